@@ -1,0 +1,224 @@
+"""The course model: the one validated shape every later stage (render, package, LMS) reads.
+
+Identifiers are stable slugs written by the author, never derived from titles or positions, so a rebuild or a
+reworded title never changes a SCORM identifier or a Moodle mapping.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
+"""Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once."""
+
+Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    """Base for all source models: unknown keys are author mistakes, so they are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Session(Strict):
+    """One of the ten virtual mornings; times are local to Europe/Berlin."""
+
+    number: Annotated[int, Field(ge=1, le=99)]
+    title: NonEmpty
+    topics: list[NonEmpty] = Field(default_factory=list)
+
+
+class Activity(Strict):
+    """A task for the live session or for self-study attached to a lesson (e.g. World Café, reflection)."""
+
+    kind: Literal["reflection", "world-cafe", "exercise", "discussion", "case-study"]
+    title: NonEmpty
+    instructions: NonEmpty
+    minutes: Annotated[int, Field(ge=1, le=480)] | None = None
+
+
+class Lesson(Strict):
+    id: Slug
+    title: NonEmpty
+    minutes: Annotated[int, Field(ge=1, le=600)]
+    body: NonEmpty
+    """Markdown, as written by the author (front matter removed)."""
+    activity: Activity | None = None
+
+
+class Choice(Strict):
+    id: Slug
+    text: NonEmpty
+    correct: bool = False
+    feedback: NonEmpty
+
+
+class ChoiceQuestion(Strict):
+    """Single choice (exactly one correct) or multiple choice (one or more correct)."""
+
+    id: Slug
+    type: Literal["single", "multiple"]
+    prompt: NonEmpty
+    choices: Annotated[list[Choice], Field(min_length=2, max_length=8)]
+
+    @model_validator(mode="after")
+    def _check_correct(self) -> ChoiceQuestion:
+        correct = sum(choice.correct for choice in self.choices)
+        if correct == 0:
+            raise ValueError(f"question '{self.id}' has no correct answer")
+        if self.type == "single" and correct > 1:
+            raise ValueError(f"single-choice question '{self.id}' has {correct} correct answers; use type: multiple")
+        _unique(f"question '{self.id}' choice", [choice.id for choice in self.choices])
+        return self
+
+
+class TrueFalseQuestion(Strict):
+    id: Slug
+    type: Literal["true-false"]
+    prompt: NonEmpty
+    answer: bool
+    feedback_true: NonEmpty
+    """Shown when the learner answers "true"."""
+    feedback_false: NonEmpty
+
+
+class OrderItem(Strict):
+    id: Slug
+    text: NonEmpty
+
+
+class OrderingQuestion(Strict):
+    """Items listed in the correct order; the learner assigns positions with native selects."""
+
+    id: Slug
+    type: Literal["ordering"]
+    prompt: NonEmpty
+    items: Annotated[list[OrderItem], Field(min_length=3, max_length=8)]
+    feedback_correct: NonEmpty
+    feedback_incorrect: NonEmpty
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> OrderingQuestion:
+        _unique(f"question '{self.id}' item", [item.id for item in self.items])
+        return self
+
+
+class MatchPair(Strict):
+    id: Slug
+    prompt: NonEmpty
+    match: NonEmpty
+
+
+class MatchingQuestion(Strict):
+    """Each prompt is matched with one answer from a native select (keyboard-usable, no drag and drop)."""
+
+    id: Slug
+    type: Literal["matching"]
+    prompt: NonEmpty
+    pairs: Annotated[list[MatchPair], Field(min_length=2, max_length=8)]
+    feedback_correct: NonEmpty
+    feedback_incorrect: NonEmpty
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> MatchingQuestion:
+        _unique(f"question '{self.id}' pair", [pair.id for pair in self.pairs])
+        _unique(f"question '{self.id}' match", [pair.match for pair in self.pairs])
+        return self
+
+
+Question = Annotated[
+    ChoiceQuestion | TrueFalseQuestion | OrderingQuestion | MatchingQuestion, Field(discriminator="type")
+]
+
+
+class Quiz(Strict):
+    """The module's knowledge check; scored as the percentage of fully correct questions."""
+
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> Quiz:
+        _unique("question", [question.id for question in self.questions])
+        return self
+
+
+class Module(Strict):
+    number: Annotated[int, Field(ge=1, le=99)]
+    id: Slug
+    title: NonEmpty
+    short_title: NonEmpty
+    """Used where space is tight: navigation, file names shown to people, Moodle section names."""
+    summary: NonEmpty
+    objectives: Annotated[list[NonEmpty], Field(min_length=1)]
+    hours: Annotated[float, Field(gt=0, le=100)]
+    sessions: Annotated[list[int], Field(min_length=1)]
+    """Numbers of the course sessions (virtual mornings) this module spans."""
+    pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
+    lessons: Annotated[list[Lesson], Field(min_length=1)]
+    quiz: Quiz
+
+    @model_validator(mode="after")
+    def _check_ids(self) -> Module:
+        _unique(f"module {self.number} lesson", [lesson.id for lesson in self.lessons])
+        return self
+
+    @property
+    def scorm_id(self) -> str:
+        """Identifier prefix for manifests and Moodle idnumbers; stable as long as the module number is."""
+        return f"SCM-M{self.number}"
+
+
+class Course(Strict):
+    id: Slug
+    title: NonEmpty
+    subtitle: str = ""
+    language: Literal["de"] = "de"
+    provider: NonEmpty
+    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$")] = "1.0"
+    hours: Annotated[float, Field(gt=0, le=1000)]
+    description: NonEmpty
+    sessions: list[Session] = Field(default_factory=list)
+    modules: Annotated[list[Module], Field(min_length=1)]
+
+    @field_validator("modules")
+    @classmethod
+    def _modules_in_order(cls, modules: list[Module]) -> list[Module]:
+        numbers = [module.number for module in modules]
+        if numbers != list(range(1, len(modules) + 1)):
+            raise ValueError(f"modules must be numbered 1..{len(modules)} without gaps, found {numbers}")
+        _unique("module", [module.id for module in modules])
+        return modules
+
+    @model_validator(mode="after")
+    def _check_sessions(self) -> Course:
+        known = {session.number for session in self.sessions}
+        _unique("session number", [str(session.number) for session in self.sessions])
+        if self.sessions:
+            for module in self.modules:
+                unknown = sorted(set(module.sessions) - known)
+                if unknown:
+                    raise ValueError(f"module {module.number} names sessions {unknown} that course.yaml does not define")
+        total = sum(module.hours for module in self.modules)
+        if abs(total - self.hours) > 0.01:
+            raise ValueError(f"the modules' hours add up to {total:g}, but the course says {self.hours:g}")
+        return self
+
+    def module(self, number: int) -> Module:
+        return self.modules[number - 1]
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ValueError(f"{what} id '{ident}' is used twice")
+        seen.add(ident)
+
+
+def word_count(markdown: str) -> int:
+    """Counts words of running text, ignoring Markdown punctuation, so minimums measure prose, not markup."""
+    return len(re.findall(r"[0-9A-Za-zÄÖÜäöüß][\w\-–]*", markdown))

@@ -1,0 +1,3 @@
+from scm_lms.cli import main
+
+main()
