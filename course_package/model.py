@@ -7,15 +7,32 @@ reworded title never changes a SCORM identifier or a Moodle mapping.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-SLUG_PATTERN = r"^[a-z][a-z0-9-]{0,62}[a-z0-9]$"
-"""Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once."""
+SLUG_PATTERN = r"^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$"
+"""Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once; one letter is
+enough (choice ids `a`, `b`, as in docs/source-format.md)."""
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+Path = tuple[str | int, ...]
+
+
+class RuleError(ValueError):
+    """A validator's complaint plus where inside the validated value it applies.
+
+    Pydantic only knows the location of the model whose validator failed; `path` (relative to that location)
+    lets the source loader point at the exact line, e.g. the second `id: q7` rather than the whole quiz.
+    """
+
+    def __init__(self, message: str, path: Path = ()) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class Strict(BaseModel):
@@ -69,10 +86,11 @@ class ChoiceQuestion(Strict):
     def _check_correct(self) -> ChoiceQuestion:
         correct = sum(choice.correct for choice in self.choices)
         if correct == 0:
-            raise ValueError(f"question '{self.id}' has no correct answer")
+            raise RuleError(f"question '{self.id}' has no correct answer", ("choices",))
         if self.type == "single" and correct > 1:
-            raise ValueError(f"single-choice question '{self.id}' has {correct} correct answers; use type: multiple")
-        _unique(f"question '{self.id}' choice", [choice.id for choice in self.choices])
+            message = f"single-choice question '{self.id}' has {correct} correct answers; use type: multiple"
+            raise RuleError(message, ("choices",))
+        _unique(f"question '{self.id}' choice", [choice.id for choice in self.choices], ("choices",))
         return self
 
 
@@ -103,7 +121,7 @@ class OrderingQuestion(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> OrderingQuestion:
-        _unique(f"question '{self.id}' item", [item.id for item in self.items])
+        _unique(f"question '{self.id}' item", [item.id for item in self.items], ("items",))
         return self
 
 
@@ -125,8 +143,8 @@ class MatchingQuestion(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> MatchingQuestion:
-        _unique(f"question '{self.id}' pair", [pair.id for pair in self.pairs])
-        _unique(f"question '{self.id}' match", [pair.match for pair in self.pairs])
+        _unique(f"question '{self.id}' pair", [pair.id for pair in self.pairs], ("pairs",))
+        _unique(f"question '{self.id}' match", [pair.match for pair in self.pairs], ("pairs",), "match")
         return self
 
 
@@ -142,7 +160,7 @@ class Quiz(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> Quiz:
-        _unique("question", [question.id for question in self.questions])
+        _unique("question", [question.id for question in self.questions], ("questions",))
         return self
 
 
@@ -163,7 +181,7 @@ class Module(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> Module:
-        _unique(f"module {self.number} lesson", [lesson.id for lesson in self.lessons])
+        _unique(f"module {self.number} lesson", [lesson.id for lesson in self.lessons], ("lessons",))
         return self
 
     @property
@@ -187,35 +205,76 @@ class Course(Strict):
     @field_validator("modules")
     @classmethod
     def _modules_in_order(cls, modules: list[Module]) -> list[Module]:
-        numbers = [module.number for module in modules]
-        if numbers != list(range(1, len(modules) + 1)):
-            raise ValueError(f"modules must be numbered 1..{len(modules)} without gaps, found {numbers}")
-        _unique("module", [module.id for module in modules])
+        errors = module_order_errors([module.number for module in modules])
+        if errors:
+            raise errors[0]
+        _unique("module", [module.id for module in modules], ())
         return modules
 
     @model_validator(mode="after")
     def _check_sessions(self) -> Course:
-        known = {session.number for session in self.sessions}
-        _unique("session number", [str(session.number) for session in self.sessions])
-        if self.sessions:
-            for module in self.modules:
-                unknown = sorted(set(module.sessions) - known)
-                if unknown:
-                    raise ValueError(f"module {module.number} names sessions {unknown} that course.yaml does not define")
-        total = sum(module.hours for module in self.modules)
-        if abs(total - self.hours) > 0.01:
-            raise ValueError(f"the modules' hours add up to {total:g}, but the course says {self.hours:g}")
+        _unique("session number", [str(session.number) for session in self.sessions], ("sessions",), "number")
+        errors = [
+            *session_errors([s.number for s in self.sessions], [m.sessions for m in self.modules]),
+            *hours_errors(self.hours, [module.hours for module in self.modules]),
+        ]
+        if errors:
+            raise errors[0]
         return self
 
     def module(self, number: int) -> Module:
         return self.modules[number - 1]
 
 
-def _unique(what: str, ids: list[str]) -> None:
+# The cross-module rules are plain functions so the source loader can apply them to the modules that did load
+# even when another module is broken (pydantic skips a model's validators once any of its fields failed).
+
+
+def module_order_errors(numbers: Sequence[int]) -> list[RuleError]:
+    """Modules are numbered 1..n in folder order; paths are relative to the modules list."""
+    for index, number in enumerate(numbers):
+        if number != index + 1:
+            return [
+                RuleError(
+                    f"modules must be numbered 1..{len(numbers)} without gaps in folder order, found "
+                    f"{list(numbers)}; this is module folder {index + 1}, so its number must be {index + 1}",
+                    (index, "number"),
+                )
+            ]
+    return []
+
+
+def session_errors(known: Sequence[int], module_sessions: Sequence[Sequence[int] | None]) -> list[RuleError]:
+    """Every session a module names must exist in course.yaml (when it lists sessions at all)."""
+    if not known:
+        return []
+    errors = []
+    for index, sessions in enumerate(module_sessions):
+        unknown = sorted(set(sessions or ()) - set(known))
+        if unknown:
+            errors.append(
+                RuleError(
+                    f"module {index + 1} names sessions {unknown} that course.yaml does not define",
+                    ("modules", index, "sessions"),
+                )
+            )
+    return errors
+
+
+def hours_errors(course_hours: float, module_hours: Sequence[float]) -> list[RuleError]:
+    total = sum(module_hours)
+    if abs(total - course_hours) > 0.01:
+        message = f"the modules' hours add up to {total:g}, but the course says {course_hours:g}"
+        return [RuleError(message, ("hours",))]
+    return []
+
+
+def _unique(what: str, ids: Sequence[str], where: Path, key: str = "id") -> None:
+    """Raises for the second use of an id, pointing at that occurrence (where + index + key)."""
     seen: set[str] = set()
-    for ident in ids:
+    for index, ident in enumerate(ids):
         if ident in seen:
-            raise ValueError(f"{what} id '{ident}' is used twice")
+            raise RuleError(f"{what} id '{ident}' is used twice", (*where, index, key))
         seen.add(ident)
 
 

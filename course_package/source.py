@@ -1,0 +1,225 @@
+"""Loads a course source folder (YAML + Markdown, see docs/source-format.md) into a validated `Course`.
+
+One way only: files → plain dicts with line maps → one pydantic validation → `Course`. Nothing stops at the
+first mistake: every file is read, every problem is collected, and `SourceError` carries them all with file,
+line and field, because a designer fixing a course wants the whole list, not one error per run.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path as FsPath
+
+from pydantic import BaseModel, ValidationError
+
+from course_package import CURRICULUM_DIR
+from course_package.model import Course, Module, Path
+from course_package.source_errors import validation_problems
+from course_package.source_problems import Locations, Problem, SourceError
+from course_package.source_rules import body_findings, cross_module_findings, strict_findings
+from course_package.yaml_lines import YamlSyntaxError, parse_yaml
+
+__all__ = ["Problem", "SourceError", "load_course", "load_module"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons"}
+_FROM_FOLDERS = {
+    "modules": "modules come from the modules/ folder",
+    "lessons": "lessons come from the lessons/ folder",
+    "quiz": "the quiz comes from quiz.yaml",
+    "body": "the body is the text after the closing '---'",
+}
+
+
+def load_course(source: FsPath | None = None, *, strict: bool = False) -> Course:
+    """Loads and validates a course; `strict` adds the built-in curriculum's minimums as problems."""
+    reader = _Reader(source or CURRICULUM_DIR)
+    data = reader.course()
+    course = reader.validate(Course, data, ())
+    if course is None:
+        reader.add_findings(cross_module_findings(data))
+    if strict:
+        reader.add_findings(strict_findings(data))
+    if reader.problems:
+        raise SourceError(reader.problems)
+    assert isinstance(course, Course)
+    return course
+
+
+def load_module(folder: FsPath) -> Module:
+    """Loads one module folder alone (course-wide rules unchecked), e.g. to test a module in progress.
+
+    Problem files stay relative to the course source (the folder's grandparent).
+    """
+    reader = _Reader(folder.parent.parent)
+    index = sorted(entry.name for entry in reader.entries(folder.parent, "modules")).index(folder.name)
+    data = reader.module(folder, index)
+    module = reader.validate(Module, data, ("modules", index))
+    if reader.problems:
+        raise SourceError(reader.problems)
+    assert isinstance(module, Module)
+    return module
+
+
+class _Reader:
+    """Reads the files of one source folder into plain data, collecting problems instead of raising."""
+
+    def __init__(self, root: FsPath) -> None:
+        self.root = root
+        self.where = Locations()
+        self.problems: list[Problem] = []
+
+    def report(self, file: str, line: int | None, message: str, field: str | None = None) -> None:
+        self.problems.append(Problem(file, line, field, message))
+
+    def add_findings(self, findings: list[tuple[Path, str]]) -> None:
+        self.problems += [self.where.problem(path, message) for path, message in findings]
+
+    def validate(self, model: type[BaseModel], data: dict[str, object], prefix: Path) -> BaseModel | None:
+        try:
+            return model.model_validate(data)
+        except ValidationError as error:
+            self.problems += validation_problems(error, data, self.where, model, prefix)
+            return None
+
+    def course(self) -> dict[str, object]:
+        if not self.root.is_dir():
+            self.report(".", None, f"course source folder '{self.root}' does not exist or is not a folder")
+            self.where.mark_broken(())
+            return {}
+        data = self.yaml_file("course.yaml", ())
+        folders = [entry for entry in self.entries(self.root / "modules", "modules") if entry.is_dir()]
+        self.where.add(("modules",), "modules")
+        for entry in self.entries(self.root / "modules", "modules"):
+            if not entry.is_dir():
+                self.report(
+                    f"modules/{entry.name}", None, "unexpected file; modules/ holds only module folders"
+                )
+        if not (self.root / "modules").is_dir():
+            self.report("modules", None, "folder is missing; put each module in modules/NN-name/")
+            self.where.mark_broken(("modules",))
+        elif not folders:
+            self.report("modules", None, "no module folders yet; add modules/01-name/ with module.yaml")
+            self.where.mark_broken(("modules",))
+        data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
+        return data
+
+    def module(self, folder: FsPath, index: int) -> dict[str, object]:
+        rel = f"modules/{folder.name}"
+        root: Path = ("modules", index)
+        data = self.yaml_file(f"{rel}/module.yaml", root)
+        for entry in self.entries(folder, rel):
+            if entry.name not in _MODULE_ENTRIES:
+                message = "unexpected entry; a module folder holds only module.yaml, quiz.yaml and lessons/"
+                self.report(f"{rel}/{entry.name}", None, message)
+        lessons_dir = folder / "lessons"
+        self.where.add((*root, "lessons"), f"{rel}/lessons")
+        lessons: list[dict[str, object]] = []
+        for entry in self.entries(lessons_dir, f"{rel}/lessons"):
+            if entry.is_file() and entry.suffix == ".md":
+                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", (*root, "lessons", len(lessons))))
+            else:
+                self.report(
+                    f"{rel}/lessons/{entry.name}", None, "not a lesson: lessons/ holds only .md files"
+                )
+        if not lessons:
+            missing = "is missing" if not lessons_dir.is_dir() else "has no lessons"
+            self.report(f"{rel}/lessons", None, f"folder {missing}; add lessons/01-name.md")
+            self.where.mark_broken((*root, "lessons"))
+        data["lessons"] = lessons
+        data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
+        return data
+
+    def lesson(self, rel: str, root: Path) -> dict[str, object]:
+        self.where.add(root, rel, line=1)
+        text = self.read(rel, root)
+        if text is None:
+            return {}
+        lines = text.splitlines(keepends=True)
+        if not lines or lines[0].strip() != "---":
+            message = (
+                "front matter is missing: start with a line '---', then id, title and minutes, then '---'"
+            )
+            self.report(rel, 1, message)
+            self.where.mark_broken(root)
+            return {}
+        end = next((n for n in range(1, len(lines)) if lines[n].rstrip() in {"---", "..."}), None)
+        if end is None:
+            self.report(rel, 1, "front matter is not closed: add a line '---' after it")
+            self.where.mark_broken(root)
+            return {}
+        data = self.yaml_text(rel, root, "".join(lines[1:end]), 2)
+        body = "".join(lines[end + 1 :])
+        data["body"] = body
+        self.where.add_line((*root, "body"), end + 2)
+        for line, message in body_findings(body, end + 2):
+            self.report(rel, line, message, "body")
+        return data
+
+    def yaml_file(self, rel: str, root: Path) -> dict[str, object]:
+        self.where.add(root, rel)
+        text = self.read(rel, root)
+        return {} if text is None else self.yaml_text(rel, root, text, 1)
+
+    def yaml_text(self, rel: str, root: Path, text: str, first_line: int) -> dict[str, object]:
+        """Parses a mapping, reporting why not when it is none; the result may be a placeholder `{}`."""
+        try:
+            parsed = parse_yaml(text, first_line)
+        except YamlSyntaxError as error:
+            self.report(rel, error.line, error.message)
+            self.where.mark_broken(root)
+            return {}
+        self.where.add(root, rel, parsed.lines, parsed.lines.get((), first_line))
+        for issue in parsed.issues:
+            self.report(rel, issue.line, issue.message, ".".join(map(str, issue.path)) or None)
+        if not isinstance(parsed.data, dict):
+            found = "nothing" if parsed.data is None else f"a {type(parsed.data).__name__}"
+            self.report(rel, first_line, f"expected key: value lines (a mapping), found {found}")
+            self.where.mark_broken(root)
+            return {}
+        data: dict[str, object] = parsed.data
+        for key, why in _FROM_FOLDERS.items():
+            if key in data:
+                self.report(rel, parsed.lines.get((key,)), f"key '{key}' is not allowed here: {why}", key)
+                del data[key]
+        return data
+
+    def read(self, rel: str, root: Path) -> str | None:
+        path = self.root / rel
+        if not path.is_file():
+            self.report(
+                rel, None, "file is missing" if not path.exists() else "expected a file, found a folder"
+            )
+            self.where.mark_broken(root)
+            return None
+        raw = path.read_bytes()
+        try:
+            return raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            line = raw.count(b"\n", 0, error.start) + 1
+            self.report(rel, line, "not valid UTF-8 text; save the file as UTF-8")
+            self.where.mark_broken(root)
+            return None
+
+    def entries(self, folder: FsPath, rel: str) -> list[FsPath]:
+        """A folder's entries in name order (hidden ones skipped); reports names that are not ASCII."""
+        if not folder.is_dir():
+            return []
+        found = sorted(
+            (entry for entry in folder.iterdir() if not entry.name.startswith(".")),
+            key=lambda entry: entry.name,
+        )
+        for entry in found:
+            if not _NAME.match(entry.name):
+                suggestion = _suggest(entry.name)
+                message = f"name must use only a-z, 0-9, '-', '_' and '.'; rename it, e.g. to '{suggestion}'"
+                self.report(f"{rel}/{entry.name}", None, message)
+        return found
+
+
+def _suggest(name: str) -> str:
+    text = name.lower()
+    for umlaut, ascii_form in {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}.items():
+        text = text.replace(umlaut, ascii_form)
+    text = re.sub(r"[^a-z0-9_.-]+", "-", text).strip("-")
+    return text or "name"

@@ -1,0 +1,90 @@
+"""Problems found in a course source, and the map from a place in the loaded data back to file and line.
+
+The loader assembles all files into one plain dict before validating it, so every error is first a path in
+that dict (`modules[2].quiz.questions[6].choices`); `Locations` turns it into what an author can act on
+(`modules/03-technik/quiz.yaml:41`, field `questions[6].choices`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from course_package.model import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    """Path relative to the source folder, with '/' separators."""
+    line: int | None
+    field: str | None
+    """Dotted path inside the file, e.g. `questions[6].choices`; None when the problem is the file itself."""
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line or 0, problem.field or "", problem.message)
+
+
+class SourceError(Exception):
+    """Every problem of a course source at once, sorted by file and line: one run shows all to fix."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(sorted(set(problems), key=_sort_key))
+        count = len(self.problems)
+        lines = "\n".join(str(problem) for problem in self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the course source:\n{lines}")
+
+
+def format_field(path: Path) -> str | None:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or None
+
+
+class Locations:
+    """Where each part of the assembled course data came from."""
+
+    def __init__(self) -> None:
+        self._lines: dict[Path, tuple[str, int | None]] = {}
+        self._roots: dict[Path, str] = {}
+        self._broken: set[Path] = set()
+
+    def add(
+        self, root: Path, file: str, lines: Mapping[Path, int] | None = None, line: int | None = None
+    ) -> None:
+        """Registers a file (or folder) whose content sits at `root`; `lines` are relative to root."""
+        self._roots[root] = file
+        self._lines[root] = (file, line)
+        for path, path_line in (lines or {}).items():
+            self._lines[(*root, *path)] = (file, path_line)
+
+    def add_line(self, path: Path, line: int) -> None:
+        """Records the line of something that is not YAML, e.g. where a lesson's body starts."""
+        file, _ = self._locate(path)
+        self._lines[path] = (file, line)
+
+    def mark_broken(self, root: Path) -> None:
+        """Data under root stands in for a file already reported as unreadable; validation noise there is
+        dropped."""
+        self._broken.add(root)
+
+    def is_broken(self, path: Path) -> bool:
+        return any(path[: len(root)] == root for root in self._broken)
+
+    def problem(self, path: Path, message: str) -> Problem:
+        file, line = self._locate(path)
+        root = next((path[:n] for n in range(len(path), -1, -1) if path[:n] in self._roots), ())
+        return Problem(file, line, format_field(path[len(root) :]), message)
+
+    def _locate(self, path: Path) -> tuple[str, int | None]:
+        for n in range(len(path), -1, -1):
+            if path[:n] in self._lines:
+                return self._lines[path[:n]]
+        return (".", None)

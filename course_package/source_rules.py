@@ -1,0 +1,138 @@
+"""Checks on the raw course data that pydantic alone cannot give us.
+
+* Cross-module rules (numbering, sessions, hours) must still be reported when some *other* module is broken;
+  pydantic skips a model's validators as soon as any field fails, so we apply the model's own rule functions
+  to whatever raw values are well-typed.
+* `--strict` minimums of the built-in curriculum, counted leniently so they too work on a broken source.
+* Lesson bodies: what the renderer cannot show (raw HTML, a second h1, external images, script links).
+
+Every finding is a path in the assembled course data (or a line in a lesson) plus a message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TypeGuard
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from course_package.model import Path, hours_errors, module_order_errors, session_errors, word_count
+
+Finding = tuple[Path, str]
+
+
+@dataclass(frozen=True)
+class Minimums:
+    objectives: int
+    lessons: int
+    words: int
+    questions: int
+    pass_mark: int
+
+
+CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=2500, questions=10, pass_mark=80)
+"""What each module of the built-in Smart City Manager curriculum must offer (`course check --strict`)."""
+
+
+def _is_number(value: object) -> TypeGuard[int | float]:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _is_int(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _dicts(value: object) -> list[dict[str, object]]:
+    """The mappings of a list, placeholders for anything else, so indexes stay aligned with the source."""
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def cross_module_findings(course: dict[str, object]) -> list[Finding]:
+    modules = _dicts(course.get("modules"))
+    findings: list[Finding] = []
+    numbers = _int_list([module.get("number") for module in modules])
+    if modules and numbers is not None:
+        findings += [(("modules", *error.path), str(error)) for error in module_order_errors(numbers)]
+    known = _int_list([session.get("number") for session in _dicts(course.get("sessions"))])
+    if known is not None:
+        spans = [_int_list(module.get("sessions")) for module in modules]
+        findings += [(error.path, str(error)) for error in session_errors(known, spans)]
+    hours = _number_list([module.get("hours") for module in modules])
+    course_hours = course.get("hours")
+    if modules and hours is not None and _is_number(course_hours):
+        findings += [(error.path, str(error)) for error in hours_errors(course_hours, hours)]
+    return findings
+
+
+def _int_list(value: object) -> list[int] | None:
+    """The list if every item is an int, else None (the rule cannot be judged yet)."""
+    if isinstance(value, list):
+        ints = [item for item in value if _is_int(item)]
+        return ints if len(ints) == len(value) else None
+    return None
+
+
+def _number_list(values: list[object]) -> list[float] | None:
+    numbers = [float(value) for value in values if _is_number(value)]
+    return numbers if len(numbers) == len(values) else None
+
+
+def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_MINIMUMS) -> list[Finding]:
+    findings: list[Finding] = []
+    for index, module in enumerate(_dicts(course.get("modules"))):
+        at: Path = ("modules", index)
+        objectives = module.get("objectives")
+        if isinstance(objectives, list) and len(objectives) < minimums.objectives:
+            findings.append(((*at, "objectives"), _short("objectives", len(objectives), minimums.objectives)))
+        lessons = _dicts(module.get("lessons"))
+        if len(lessons) < minimums.lessons:
+            findings.append(((*at, "lessons"), _short("lessons", len(lessons), minimums.lessons)))
+        words = sum(word_count(str(lesson.get("body", ""))) for lesson in lessons)
+        if words < minimums.words:
+            findings.append(((*at, "lessons"), _short("words of lesson text", words, minimums.words)))
+        quiz = module.get("quiz")
+        questions = quiz.get("questions") if isinstance(quiz, dict) else None
+        if isinstance(questions, list) and len(questions) < minimums.questions:
+            message = _short("questions", len(questions), minimums.questions)
+            findings.append(((*at, "quiz", "questions"), message))
+        pass_mark = module.get("pass_mark", 80)
+        if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
+            message = f"pass mark is {pass_mark}; the curriculum requires {minimums.pass_mark}"
+            findings.append(((*at, "pass_mark"), message))
+    return findings
+
+
+def _short(what: str, have: int, need: int) -> str:
+    return f"has {have} {what}; the curriculum requires at least {need}"
+
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def body_findings(body: str, first_line: int) -> list[tuple[int, str]]:
+    """Lines (in the lesson file) of body content the course pages must not contain."""
+    findings: list[tuple[int, str]] = []
+    for token in _MARKDOWN.parse(body):
+        line = first_line + (token.map[0] if token.map else 0)
+        if token.type == "heading_open" and token.tag == "h1":
+            findings.append((line, "the lesson title is already the page's h1; start body headings at ##"))
+        elif token.type == "html_block":
+            findings.append((line, "raw HTML is not allowed in lessons; write Markdown instead"))
+        elif token.type == "inline":
+            findings += [(line, message) for message in _inline_findings(token.children or [])]
+    return findings
+
+
+def _inline_findings(children: Sequence[Token]) -> list[str]:
+    messages = []
+    for child in children:
+        target = str(child.attrs.get("src") or child.attrs.get("href") or "")
+        if child.type == "html_inline":
+            messages.append(f"raw HTML {child.content!r} is not allowed in lessons; write Markdown instead")
+        elif child.type == "image" and target.startswith(("http:", "https:", "//")):
+            messages.append(f"external image {target!r} is not allowed; learners may be offline or blocked")
+        elif child.type == "link_open" and target.lower().startswith(("javascript:", "data:", "vbscript:")):
+            messages.append(f"link target {target!r} is not allowed; link only to web pages")
+    return messages
