@@ -1,0 +1,77 @@
+"""`scm-lms course check` and `scm-lms course new`: validate a course source, or start one from an example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from course_package.model import Course, word_count
+from course_package.scaffold import TargetNotEmptyError, write_starter
+from course_package.source import SourceError, load_course
+
+
+@click.group()
+def course() -> None:
+    """Check a course source folder or start a new one."""
+
+
+@course.command()
+@click.argument("source", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Also require the built-in curriculum's minimums per module (4 objectives, 5 lessons, "
+    "2,500 words, 10 questions, pass mark 80).",
+)
+@click.pass_context
+def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
+    """Validate SOURCE (default: built-in curriculum); list every problem as file:line: field: message."""
+    shown = str(source) if source else "eingebauter Lehrplan"
+    try:
+        loaded = load_course(source, strict=strict)
+    except SourceError as error:
+        for problem in error.problems:
+            click.echo(str(problem))
+        count = len(error.problems)
+        click.echo(f"{shown}: {count} Problem{'e' if count != 1 else ''} gefunden.")
+        ctx.exit(1)
+    Console(highlight=False).print(_summary(loaded))
+    click.echo(f"{shown}: in Ordnung.")
+
+
+def _summary(loaded: Course) -> Table:
+    modules = loaded.modules
+    lessons = [len(module.lessons) for module in modules]
+    words = [sum(word_count(lesson.body) for lesson in module.lessons) for module in modules]
+    questions = [len(module.quiz.questions) for module in modules]
+    table = Table(title=loaded.title, show_footer=True)
+    table.add_column("Nr.", justify="right")
+    table.add_column("Modul", "Gesamt")
+    for header, values in (("Lektionen", lessons), ("Wörter", words), ("Fragen", questions)):
+        table.add_column(header, _number(sum(values)), justify="right")
+    table.add_column("Stunden", f"{loaded.hours:g}", justify="right")
+    table.add_column("Bestehensgrenze", justify="right")
+    for index, module in enumerate(modules):
+        counts = (_number(lessons[index]), _number(words[index]), _number(questions[index]))
+        hours, pass_mark = f"{module.hours:g}", f"{module.pass_mark} %"
+        table.add_row(str(module.number), module.short_title, *counts, hours, pass_mark)
+    return table
+
+
+def _number(value: int) -> str:
+    """German digit grouping (2.500), since the summary is read by German-speaking course teams."""
+    return f"{value:,}".replace(",", ".")
+
+
+@course.command()
+@click.argument("directory", type=click.Path(path_type=Path))
+def new(directory: Path) -> None:
+    """Write a small, valid German example course (two modules, every feature) into DIRECTORY."""
+    try:
+        write_starter(directory)
+    except TargetNotEmptyError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Beispielkurs angelegt in {directory}. Prüfen mit: scm-lms course check {directory}")
