@@ -1,0 +1,79 @@
+"""SCORM 2004 4th Edition package builder for LMSs other than Moodle.
+
+Recipe: content files → manifest (one SCO item; the only sequencing is the primary objective that carries the
+pass mark, delivery controls saying the content sets status itself, and the organization's control mode) →
+official control files at the root. Moodle's 2004 sequencing is incomplete, so nothing else is declared.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from course_package.model import Course, Module
+from scorm import xsd
+from scorm.manifest import (
+    MANIFEST,
+    PackageFiles,
+    PackageIds,
+    Site,
+    content_files,
+    sco_item,
+    sco_resource,
+    serialize,
+    sub,
+)
+
+IMSCP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+ADLCP = "http://www.adlnet.org/xsd/adlcp_v1p3"
+ADLSEQ = "http://www.adlnet.org/xsd/adlseq_v1p3"
+ADLNAV = "http://www.adlnet.org/xsd/adlnav_v1p3"
+IMSSS = "http://www.imsglobal.org/xsd/imsss"
+NSMAP = {None: IMSCP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS, "xsi": xsd.XSI_NS}
+
+SCHEMA = "ADL SCORM"
+SCHEMA_VERSION = "2004 4th Edition"
+
+
+def build(course: Course, module: Module, site: Site) -> PackageFiles:
+    controls = xsd.control_files(xsd.SCORM2004_4TH)
+    files = content_files(module, site, reserved=controls)
+    files[MANIFEST] = serialize(manifest(course, module, site))
+    files.update(controls)
+    return files
+
+
+def manifest(course: Course, module: Module, site: Site) -> etree._Element:
+    ids = PackageIds.of(module)
+    root = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NSMAP)
+    root.set("identifier", ids.manifest)
+    root.set("version", course.version)
+    root.set(f"{{{xsd.XSI_NS}}}schemaLocation", xsd.SCORM2004_4TH.schema_location_value())
+    metadata = sub(root, f"{{{IMSCP}}}metadata")
+    sub(metadata, f"{{{IMSCP}}}schema", SCHEMA)
+    sub(metadata, f"{{{IMSCP}}}schemaversion", SCHEMA_VERSION)
+    _organizations(root, module, ids)
+    sco_resource(root, IMSCP, f"{{{ADLCP}}}scormType", site, ids)
+    return root
+
+
+def mastery_measure(pass_mark: int) -> str:
+    """The pass mark as `minNormalizedMeasure` (0..1), written without exponent or trailing zeros."""
+    return f"{pass_mark / 100:.2f}".rstrip("0").rstrip(".") if pass_mark else "0"
+
+
+def _organizations(root: etree._Element, module: Module, ids: PackageIds) -> None:
+    organization, item = sco_item(root, IMSCP, module, ids)
+    sequencing = sub(item, f"{{{IMSSS}}}sequencing")
+    objectives = sub(sequencing, f"{{{IMSSS}}}objectives")
+    primary = sub(
+        objectives, f"{{{IMSSS}}}primaryObjective", objectiveID=ids.objective, satisfiedByMeasure="true"
+    )
+    sub(primary, f"{{{IMSSS}}}minNormalizedMeasure", mastery_measure(module.pass_mark))
+    sub(
+        sequencing,
+        f"{{{IMSSS}}}deliveryControls",
+        completionSetByContent="true",
+        objectiveSetByContent="true",
+    )
+    org_sequencing = sub(organization, f"{{{IMSSS}}}sequencing")
+    sub(org_sequencing, f"{{{IMSSS}}}controlMode", choice="true", flow="true")

@@ -1,0 +1,47 @@
+"""Validate course packages, ours and third-party: `validate_path(path) -> Report`.
+
+Dispatch is by file type so other formats (e.g. Moodle `.mbz` backups) can register a validator with
+`register(".mbz", function)` without touching the SCORM code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from scorm.validate.findings import Finding, Level, Report
+from scorm.validate.package import validate_zip
+
+Validator = Callable[[Path], Report]
+
+_VALIDATORS: dict[str, Validator] = {}
+
+
+def register(suffix: str, validator: Validator) -> None:
+    _VALIDATORS[suffix.lower()] = validator
+
+
+register(".zip", validate_zip)
+register(".imscc", validate_zip)
+
+
+def validate_path(path: Path) -> Report:
+    """Validate one file; unknown suffixes and unreadable paths become a report with one clear error."""
+    validator = _VALIDATORS.get(path.suffix.lower())
+    if not path.is_file():
+        report = Report(path)
+        report.error("file.missing", "Datei nicht gefunden oder kein reguläres File.", str(path))
+        return report
+    if validator is None:
+        report = Report(path)
+        known = ", ".join(sorted(_VALIDATORS))
+        report.error(
+            "file.type",
+            f"Unbekannter Dateityp {path.suffix or '(ohne Endung)'!r}; unterstützt: {known}.",
+            str(path),
+        )
+        return report
+    return validator(path)
+
+
+__all__ = ["Finding", "Level", "Report", "register", "validate_path"]
