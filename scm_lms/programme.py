@@ -1,0 +1,298 @@
+"""The programme file (`programme.yaml`): a year of Durchgänge with seats, deadlines, sessions and Moodle.
+
+It is the admin's single source of truth: admission reads seats and deadlines from it, the desired Moodle
+state reads dates, category and role from it, certification reads the pass marks. Errors name file:line and
+the field, in German, because the admin who edits the file reads them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from scm_lms import schedule
+from scm_lms.schedule import STATES, Schedule
+
+SESSIONS_PER_DURCHGANG = 10
+"""The programme is ten virtual mornings; the course curriculum defines ten sessions."""
+
+MODULES = (1, 2, 3, 4, 5)
+
+DURCHGANG_KEY = r"^\d{4}-D\d{1,2}$"
+IDNUMBER = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+NonEmpty = Annotated[str, Field(min_length=1)]
+
+
+class ProgrammeError(ValueError):
+    """The programme file is unusable; `problems` are "file:line: field: message" lines."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class Strict(BaseModel):
+    """Unknown keys are typos in the admin's file, so they are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
+
+
+class SessionSlot(Strict):
+    date: dt.date
+    start: dt.time
+    end: dt.time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> SessionSlot:
+        if self.end <= self.start:
+            raise ValueError(f"Ende {self.end:%H:%M} liegt nicht nach Beginn {self.start:%H:%M}")
+        return self
+
+
+class Rule(Strict):
+    """E.g. Tuesdays and Thursdays 09:00–13:00 from 10 Sep, ten times, skipping public holidays."""
+
+    weekdays: Annotated[list[Weekday], Field(min_length=1)]
+    start: dt.time
+    end: dt.time
+    first: dt.date = Field(alias="from")
+    count: int = SESSIONS_PER_DURCHGANG
+
+    @model_validator(mode="after")
+    def _check(self) -> Rule:
+        if self.end <= self.start:
+            raise ValueError(f"Ende {self.end:%H:%M} liegt nicht nach Beginn {self.start:%H:%M}")
+        if self.count != SESSIONS_PER_DURCHGANG:
+            raise ValueError(f"count muss {SESSIONS_PER_DURCHGANG} sein (zehn virtuelle Vormittage)")
+        return self
+
+
+class Enrolment(Strict):
+    """Enrolment period; open ends default to first session − 7 days and last session + 28 days."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class Durchgang(Strict):
+    key: Annotated[str, Field(pattern=DURCHGANG_KEY)]
+    title: NonEmpty
+    seats: Annotated[int, Field(ge=1, le=1000)]
+    registration_deadline: dt.date
+    sessions: list[SessionSlot] | None = None
+    rule: Rule | None = None
+    holiday_states: list[str] | None = None
+    """Overrides the programme's list for this Durchgang."""
+    enrolment: Enrolment = Enrolment()
+
+    @model_validator(mode="after")
+    def _one_schedule(self) -> Durchgang:
+        if (self.sessions is None) == (self.rule is None):
+            raise ValueError("genau eines von 'sessions' (zehn Termine) oder 'rule' (Regel) angeben")
+        if self.sessions is not None:
+            if len(self.sessions) != SESSIONS_PER_DURCHGANG:
+                found = len(self.sessions)
+                raise ValueError(f"'sessions' hat {found} Termine, erwartet {SESSIONS_PER_DURCHGANG}")
+            days = [slot.date for slot in self.sessions]
+            if days != sorted(set(days)):
+                raise ValueError("die Termine in 'sessions' müssen aufsteigend und verschieden sein")
+        return self
+
+
+class Moodle(Strict):
+    template_course: Annotated[str, Field(pattern=IDNUMBER)] = "SCM-TEMPLATE"
+    """idnumber of the course every Durchgang's course is copied from."""
+    category: Annotated[str, Field(pattern=IDNUMBER)]
+    """idnumber of the Moodle course category."""
+    student_role_id: Annotated[int, Field(ge=1)] = 5
+    course_visible: bool = True
+    certificate_field: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,99}$")] = "scm_certificate"
+    """Shortname of the custom user profile field that receives the certificate code."""
+
+
+class Certification(Strict):
+    pass_marks: dict[int, Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=dict)
+    """Per module (1–5) in percent; modules not listed use 80."""
+    require_completion: bool = True
+
+    @field_validator("pass_marks")
+    @classmethod
+    def _known_modules(cls, marks: dict[int, int]) -> dict[int, int]:
+        unknown = sorted(set(marks) - set(MODULES))
+        if unknown:
+            raise ValueError(f"unbekannte Module {unknown}; es gibt die Module 1–5")
+        return {module: marks.get(module, 80) for module in MODULES}
+
+    def pass_mark(self, module: int) -> int:
+        return self.pass_marks.get(module, 80)
+
+
+class Programme(Strict):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    issuer: NonEmpty
+    """The issuing body named on certificates and in mails."""
+    holiday_states: list[str] | Literal["all"] = "all"
+    moodle: Moodle
+    certification: Certification = Certification()
+    durchgaenge: Annotated[list[Durchgang], Field(min_length=1)]
+
+    @field_validator("holiday_states")
+    @classmethod
+    def _states(cls, value: list[str] | str) -> list[str] | str:
+        return _check_states(value)
+
+    @model_validator(mode="after")
+    def _check(self) -> Programme:
+        keys = [durchgang.key for durchgang in self.durchgaenge]
+        for key in keys:
+            if keys.count(key) > 1:
+                raise ValueError(f"Durchgang '{key}' ist doppelt")
+            if not key.startswith(f"{self.year}-"):
+                raise ValueError(f"Durchgang '{key}' passt nicht zum Jahr {self.year}")
+        for durchgang in self.durchgaenge:
+            if durchgang.holiday_states is not None:
+                _check_states(durchgang.holiday_states)
+            self.schedule(durchgang.key)  # surfaces rules that cannot be placed
+        return self
+
+    def durchgang(self, key: str) -> Durchgang:
+        for durchgang in self.durchgaenge:
+            if durchgang.key == key:
+                return durchgang
+        raise KeyError(f"Durchgang '{key}' steht nicht in der Programmdatei")
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return tuple(durchgang.key for durchgang in self.durchgaenge)
+
+    def states_for(self, durchgang: Durchgang) -> list[str]:
+        chosen = durchgang.holiday_states if durchgang.holiday_states is not None else self.holiday_states
+        return list(STATES) if chosen == "all" else list(chosen)
+
+    def schedule(self, key: str) -> Schedule:
+        return self.schedules[key]
+
+    @cached_property
+    def schedules(self) -> dict[str, Schedule]:
+        result: dict[str, Schedule] = {}
+        for durchgang in self.durchgaenge:
+            states = self.states_for(durchgang)
+            if durchgang.rule is not None:
+                rule = durchgang.rule
+                result[durchgang.key] = schedule.expand_rule(
+                    rule.weekdays, rule.start, rule.end, rule.first, rule.count, states
+                )
+            else:
+                slots = [(slot.date, slot.start, slot.end) for slot in durchgang.sessions or []]
+                result[durchgang.key] = schedule.explicit(slots, states)
+        return result
+
+    def enrolment_period(self, key: str) -> tuple[int, int]:
+        """(timestart, timeend) epochs: from the start of the first day to the end of the last day."""
+        durchgang = self.durchgang(key)
+        plan = self.schedule(key)
+        start = durchgang.enrolment.start or plan.first_day - dt.timedelta(days=7)
+        end = durchgang.enrolment.end or plan.last_day + dt.timedelta(days=28)
+        return schedule.epoch(start, dt.time(0, 0)), schedule.epoch(end, dt.time(23, 59, 59))
+
+    def deadline(self, key: str) -> dt.datetime:
+        """Registrations up to the end of the deadline day (Berlin time) count."""
+        day = self.durchgang(key).registration_deadline
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=schedule.BERLIN)
+
+
+def _check_states(value: list[str] | str) -> list[str] | str:
+    if value == "all":
+        return value
+    unknown = [state for state in value if state not in STATES]
+    if unknown:
+        raise ValueError(f"unbekannte Bundesländer {unknown}; erlaubt sind 'all' oder {', '.join(STATES)}")
+    return value
+
+
+# --- loading with line numbers ------------------------------------------------------------------------------
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader without YAML 1.1 base-60 integers, so an unquoted 13:00 stays a time, not 780."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
+
+_MESSAGES_DE = {
+    "missing": "Pflichtfeld fehlt",
+    "extra_forbidden": "unbekanntes Feld (Tippfehler?)",
+    "int_parsing": "keine ganze Zahl",
+    "bool_parsing": "erwartet true oder false",
+    "date_from_datetime_parsing": "kein Datum (JJJJ-MM-TT)",
+    "date_parsing": "kein Datum (JJJJ-MM-TT)",
+    "time_parsing": "keine Uhrzeit (HH:MM)",
+    "string_pattern_mismatch": "ungültiges Format",
+    "literal_error": "ungültiger Wert",
+}
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def load_yaml_model(path: Path, model: type[Model]) -> Model:
+    """Parse YAML and validate it; every problem becomes "file:line: field: message" in one ProgrammeError."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise ProgrammeError([f"{path}: kann nicht gelesen werden: {error}"]) from error
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise ProgrammeError([f"{path}{line}: kein gültiges YAML: {error}"]) from error
+    if not isinstance(data, dict):
+        raise ProgrammeError([f"{path}:1: erwartet eine Zuordnung (key: value) auf oberster Ebene"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for item in error.errors():
+            loc = tuple(item["loc"])
+            field = ".".join(str(part) for part in loc) or "(Datei)"
+            message = _MESSAGES_DE.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
+            problems.append(f"{path}:{_line_of(node, loc)}: {field}: {message}")
+        raise ProgrammeError(problems) from error
+
+
+def load_programme(path: Path) -> Programme:
+    return load_yaml_model(path, Programme)
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
+    """Line of the deepest node along `loc` that exists (a missing key points at its parent)."""
+    line = node.start_mark.line + 1 if node is not None else 1
+    for part in loc:
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(part):
+                    child = key_node if part == loc[-1] else value_node
+                    break
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1
+    return line

@@ -1,0 +1,173 @@
+"""Session calendar of a Durchgang: expanding a weekday rule around public holidays, epoch times for Moodle.
+
+Participants come from many federal states, so a morning that is a public holiday in any state listed for
+the Durchgang is skipped (a rule) or flagged (explicit dates): nobody should have to choose between the course
+and a day off. All times are wall-clock times in Europe/Berlin; Moodle wants Unix epochs, built here with
+zoneinfo so that daylight-saving changes fall where they belong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import holidays
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+STATES: dict[str, str] = {
+    "BB": "Brandenburg",
+    "BE": "Berlin",
+    "BW": "Baden-Württemberg",
+    "BY": "Bayern",
+    "HB": "Bremen",
+    "HE": "Hessen",
+    "HH": "Hamburg",
+    "MV": "Mecklenburg-Vorpommern",
+    "NI": "Niedersachsen",
+    "NW": "Nordrhein-Westfalen",
+    "RP": "Rheinland-Pfalz",
+    "SH": "Schleswig-Holstein",
+    "SL": "Saarland",
+    "SN": "Sachsen",
+    "ST": "Sachsen-Anhalt",
+    "TH": "Thüringen",
+}
+"""The 16 federal states by the subdivision codes the `holidays` library uses."""
+
+WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+WEEKDAY_NAMES_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
+
+_MAX_SEARCH_DAYS = 366
+"""A rule that cannot place its sessions within a year is a mistake, not a long course."""
+
+
+def epoch(day: dt.date, clock: dt.time) -> int:
+    """Unix time of a Berlin wall-clock moment (DST-aware)."""
+    return int(dt.datetime.combine(day, clock, tzinfo=BERLIN).timestamp())
+
+
+def german_date(day: dt.date) -> str:
+    return day.strftime("%d.%m.%Y")
+
+
+@dataclass(frozen=True)
+class Session:
+    """One scheduled virtual morning."""
+
+    number: int
+    day: dt.date
+    start: dt.time
+    end: dt.time
+
+    @property
+    def timestart(self) -> int:
+        return epoch(self.day, self.start)
+
+    @property
+    def duration(self) -> int:
+        """Seconds; Moodle's calendar `timeduration`."""
+        return epoch(self.day, self.end) - self.timestart
+
+    def label_de(self) -> str:
+        """E.g. "Dienstag, 10.09.2024, 09:00–13:00 Uhr" for mails and tables."""
+        weekday = WEEKDAY_NAMES_DE[self.day.weekday()]
+        return f"{weekday}, {german_date(self.day)}, {self.start:%H:%M}–{self.end:%H:%M} Uhr"
+
+
+@dataclass(frozen=True)
+class HolidayHit:
+    """A date that is a public holiday in at least one of the states considered."""
+
+    day: dt.date
+    name: str
+    states: tuple[str, ...]
+
+    def reason_de(self, considered: Sequence[str]) -> str:
+        where = (
+            "in allen berücksichtigten Ländern"
+            if len(self.states) == len(considered)
+            else ("in " + ", ".join(self.states))
+        )
+        return f"{german_date(self.day)}: {self.name} (Feiertag {where})"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    sessions: tuple[Session, ...]
+    skipped: tuple[HolidayHit, ...]
+    """Dates a rule would have used but skipped, with the holiday that caused it."""
+    on_holidays: tuple[HolidayHit, ...]
+    """Explicitly given dates that are holidays somewhere; kept, but worth a warning."""
+    states: tuple[str, ...]
+
+    @property
+    def first_day(self) -> dt.date:
+        return self.sessions[0].day
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.sessions[-1].day
+
+
+class HolidayCalendar:
+    """Public holidays (German names) of several states, looked up by date."""
+
+    def __init__(self, states: Iterable[str]) -> None:
+        self.states = tuple(sorted(set(states)))
+        unknown = [state for state in self.states if state not in STATES]
+        if unknown:
+            raise ValueError(f"unbekannte Bundesland-Kürzel {unknown}; erlaubt: {', '.join(STATES)}")
+        self._calendars = {
+            state: holidays.country_holidays("DE", subdiv=state, language="de") for state in self.states
+        }
+
+    def hit(self, day: dt.date) -> HolidayHit | None:
+        names: dict[str, list[str]] = {}
+        for state, calendar in self._calendars.items():
+            name = calendar.get(day)
+            if name:
+                names.setdefault(str(name), []).append(state)
+        if not names:
+            return None
+        name = "; ".join(names)
+        states = sorted({state for found in names.values() for state in found})
+        return HolidayHit(day, name, tuple(states))
+
+
+def expand_rule(
+    weekdays: Sequence[str],
+    start: dt.time,
+    end: dt.time,
+    first: dt.date,
+    count: int,
+    states: Sequence[str],
+) -> Schedule:
+    """The first `count` matching weekdays from `first` on that are a holiday in none of `states`."""
+    wanted = {WEEKDAYS[name] for name in weekdays}
+    calendar = HolidayCalendar(states)
+    sessions: list[Session] = []
+    skipped: list[HolidayHit] = []
+    day = first
+    while len(sessions) < count:
+        if (day - first).days > _MAX_SEARCH_DAYS:
+            since = german_date(first)
+            raise ValueError(f"die Regel findet ab {since} keine {count} Termine innerhalb eines Jahres")
+        if day.weekday() in wanted:
+            hit = calendar.hit(day)
+            if hit is None:
+                sessions.append(Session(len(sessions) + 1, day, start, end))
+            else:
+                skipped.append(hit)
+        day += dt.timedelta(days=1)
+    return Schedule(tuple(sessions), tuple(skipped), (), calendar.states)
+
+
+def explicit(slots: Sequence[tuple[dt.date, dt.time, dt.time]], states: Sequence[str]) -> Schedule:
+    """Dates given one by one; holidays among them are reported, not removed (the author chose them)."""
+    calendar = HolidayCalendar(states)
+    sessions = tuple(Session(number, day, start, end) for number, (day, start, end) in enumerate(slots, 1))
+    hits = tuple(hit for session in sessions if (hit := calendar.hit(session.day)) is not None)
+    return Schedule(sessions, (), hits, calendar.states)
