@@ -1,0 +1,65 @@
+"""`scm-lms lms check`: can this token run the toolkit on this Moodle site?"""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from pathlib import Path
+
+import click
+
+from scm_lms.moodle import ConfigError, InvalidToken, MoodleClient, MoodleError, load_config, site
+
+_SERVICE_PATH = (
+    "Website-Administration › Server › Webservices › Externe Webservices "
+    "(Site administration › Server › Web services › External services)"
+)
+_TOKEN_PATH = (
+    "Website-Administration › Server › Webservices › Tokens verwalten "
+    "(Site administration › Server › Web services › Manage tokens)"
+)
+
+
+def _prompt(label: str, hidden: bool) -> str:
+    if not sys.stdin.isatty():
+        return ""
+    return getpass.getpass(f"{label}: ") if hidden else input(f"{label}: ")
+
+
+@click.command()
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.")
+@click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+def check(config_path: Path | None, allow_http: bool) -> None:
+    """Check the Moodle connection: release, site, token user and the web-service functions we need."""
+    try:
+        config = load_config(config_path, prompt=_prompt, allow_http=allow_http)
+        with MoodleClient.from_config(config, allow_http=allow_http) as client:
+            info = site.get_site_info(client)
+    except ConfigError as error:
+        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
+    except InvalidToken:
+        raise click.ClickException(
+            "Moodle lehnt das Token ab (invalidtoken). Legen Sie unter "
+            f"{_TOKEN_PATH} ein Token für den Dienst des Toolkits an und setzen Sie SCM_MOODLE_TOKEN "
+            "bzw. token in der Konfigurationsdatei. / Moodle rejected the token."
+        ) from None
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle nicht erreichbar oder Fehler: {error}") from None
+
+    click.echo(f"Moodle-Version: {info.release} ({info.version})")
+    click.echo(f"Website:        {info.sitename} – {info.siteurl}")
+    click.echo(f"Token-Benutzer: {info.fullname} ({info.username}, ID {info.userid})")
+    missing = site.missing_functions(info)
+    if not missing:
+        click.echo(f"Webservice-Funktionen: alle {len(site.REQUIRED_FUNCTIONS)} benötigten sind freigegeben.")
+        return
+    needed = len(site.REQUIRED_FUNCTIONS)
+    click.echo(f"Es fehlen {len(missing)} von {needed} benötigten Webservice-Funktionen:")
+    for name in missing:
+        click.echo(f"  - {name}")
+    click.echo(
+        f"So beheben: {_SERVICE_PATH} → beim Dienst dieses Tokens „Funktionen“ öffnen → die fehlenden "
+        "Funktionen hinzufügen, dann „scm-lms lms check“ erneut ausführen."
+    )
+    sys.exit(1)

@@ -1,0 +1,127 @@
+"""Where the site URL and token come from: environment, a private config file, or a hidden prompt.
+
+The token grants admin rights on the Moodle site, so a config file holding it must be readable by its owner
+only (mode 600); anything looser is refused rather than silently used.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import stat
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from scm_lms.moodle.secret import Secret
+
+URL_ENV = "SCM_MOODLE_URL"
+TOKEN_ENV = "SCM_MOODLE_TOKEN"
+
+
+class ConfigError(Exception):
+    """The Moodle connection settings are missing, unsafe or malformed; the message says how to fix them."""
+
+
+@dataclass(frozen=True)
+class MoodleConfig:
+    url: str
+    token: Secret
+    source: str  # where the token came from, for messages: "environment", a file path or "prompt"
+
+
+def default_config_path(env: Mapping[str, str] = os.environ) -> Path:
+    base = env.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "scm-lms" / "moodle.toml"
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_url(url: str, *, allow_http: bool = False) -> str:
+    """The site root without a trailing slash; HTTPS unless loopback or explicitly allowed."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError(f"Moodle URL {url!r} is not an http(s) address such as https://moodle.example.de")
+    if parts.query or parts.fragment or parts.username or parts.password:
+        raise ConfigError("Moodle URL must be the bare site address, without user, query or fragment")
+    if parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
+        raise ConfigError(
+            f"Moodle URL {url!r} uses plain http, which would send the token unencrypted; "
+            "use https (or allow_http for a test site)"
+        )
+    return url.strip().rstrip("/")
+
+
+def _read_file(path: Path) -> dict[str, str]:
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise ConfigError(
+            f"config file {path} is readable by other users (mode {stat.S_IMODE(mode):o}); "
+            f"it holds the Moodle token, so run: chmod 600 {path}"
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+    values: dict[str, str] = {}
+    for key in ("url", "token"):
+        value = data.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"config file {path}: '{key}' must be a non-empty string")
+        values[key] = value
+    unknown = sorted(set(data) - {"url", "token"})
+    if unknown:
+        raise ConfigError(f"config file {path}: unknown keys {', '.join(unknown)} (expected url and token)")
+    return values
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    env: Mapping[str, str] = os.environ,
+    prompt: Callable[[str, bool], str] | None = None,
+    allow_http: bool = False,
+) -> MoodleConfig:
+    """Settings from the environment, then `path` (or the default file if it exists), then `prompt`.
+
+    `prompt(label, hidden)` asks for a missing value; the CLI passes one with hidden input for the token.
+    """
+    file_values: dict[str, str] = {}
+    file_path = path or default_config_path(env)
+    if path is not None or file_path.exists():
+        file_values = _read_file(file_path)
+    url = env.get(URL_ENV) or file_values.get("url")
+    token = env.get(TOKEN_ENV)
+    source = "environment"
+    if not token and "token" in file_values:
+        token, source = file_values["token"], str(file_path)
+    if prompt is not None:
+        if not url:
+            url = prompt("Moodle URL", False)
+        if not token:
+            token, source = prompt("Moodle web-service token", True), "prompt"
+    if not url or not token:
+        missing = " and ".join(name for name, value in ((URL_ENV, url), (TOKEN_ENV, token)) if not value)
+        raise ConfigError(
+            f"no Moodle connection configured: set {missing}, or write url and token to "
+            f"{default_config_path(env)} (chmod 600)"
+        )
+    try:
+        secret = Secret(token)
+    except ValueError:
+        raise ConfigError("the Moodle token is empty") from None
+    return MoodleConfig(url=check_url(url, allow_http=allow_http), token=secret, source=source)

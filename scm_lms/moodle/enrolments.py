@@ -1,0 +1,64 @@
+"""Manual enrolments, enrolled users and groups (`enrol_manual_*`, `core_enrol_*`, `core_group_*`)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from scm_lms.moodle.inputs import Enrolment, GroupMember, NewGroup, Unenrolment
+from scm_lms.moodle.models import EnrolledUser, Group
+from scm_lms.moodle.results import WriteResult, collect, parse_list, write_rows
+from scm_lms.moodle.transport import MoodleClient
+from scm_lms.moodle.verify import resend_is_safe
+
+STUDENT_ROLE = 5  # on default installs; sites can differ, so provisioning reads it from its config
+
+
+def enrol(client: MoodleClient, enrolments: Sequence[Enrolment]) -> WriteResult[EnrolledUser]:
+    """Enrol (or re-enrol, overwriting dates and status) via the course's manual enrolment instance."""
+    outcome = write_rows(
+        client, "enrol_manual_enrol_users", "enrolments", enrolments,
+        describe=lambda e: f"user {e.userid} in course {e.courseid}", verify=resend_is_safe,
+    )
+    return collect(outcome)
+
+
+def unenrol(client: MoodleClient, unenrolments: Sequence[Unenrolment]) -> WriteResult[EnrolledUser]:
+    outcome = write_rows(
+        client, "enrol_manual_unenrol_users", "enrolments", unenrolments,
+        describe=lambda e: f"user {e.userid} in course {e.courseid}", verify=resend_is_safe,
+    )
+    return collect(outcome)
+
+
+def get_enrolled_users(
+    client: MoodleClient,
+    courseid: int,
+    *,
+    userfields: Sequence[str] | None = None,
+    only_active: bool | None = None,
+) -> list[EnrolledUser]:
+    options: list[dict[str, Any]] = []
+    if userfields is not None:
+        options.append({"name": "userfields", "value": ",".join(userfields)})
+    if only_active is not None:
+        options.append({"name": "onlyactive", "value": only_active})
+    params = {"courseid": courseid, "options": options or None}
+    return parse_list(EnrolledUser, client.read("core_enrol_get_enrolled_users", params))
+
+
+def create_groups(client: MoodleClient, groups: Sequence[NewGroup]) -> WriteResult[Group]:
+    """Create groups (not resent after a lost reply: group names must be unique per course)."""
+    outcome = write_rows(
+        client, "core_group_create_groups", "groups", groups, describe=lambda g: g.idnumber or g.name
+    )
+    return collect(outcome, Group)
+
+
+def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> WriteResult[Group]:
+    """Add members; only users enrolled in the group's course are accepted."""
+    outcome = write_rows(
+        client, "core_group_add_group_members", "members", members,
+        describe=lambda m: f"user {m.userid} → group {m.groupid}", verify=resend_is_safe,
+    )
+    return collect(outcome)

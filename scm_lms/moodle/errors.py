@@ -1,0 +1,142 @@
+"""Typed errors for everything Moodle answers with instead of data.
+
+Moodle reports failures with HTTP 200 and a JSON body `{exception, errorcode, message[, debuginfo]}`
+(`login/token.php` and `webservice/upload.php` use
+`{error, errorcode, stacktrace, debuginfo, reproductionlink}`).
+Callers branch on the class, never on the (localised) message. No error ever holds the request, so the token
+and passwords sent in it cannot end up in a traceback or a log.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _plain(text: str) -> str:
+    """Moodle sometimes puts HTML into codes and messages (password policy); readers want text."""
+    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+
+
+class MoodleError(Exception):
+    """Base of every failure reported by or while talking to Moodle."""
+
+    hint = ""
+
+    def __init__(
+        self,
+        function: str,
+        message: str,
+        *,
+        errorcode: str = "",
+        debuginfo: str = "",
+        exception: str = "",
+    ) -> None:
+        self.function = function
+        self.errorcode = errorcode
+        self.message = message
+        self.debuginfo = debuginfo
+        self.exception = exception
+        super().__init__(self._describe())
+
+    def _describe(self) -> str:
+        code = f" [{_plain(self.errorcode)}]" if self.errorcode else ""
+        text = f"{self.function}: {_plain(self.message)}{code}"
+        if self.debuginfo:
+            text += f" – {_plain(self.debuginfo)}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+    @property
+    def detail(self) -> str:
+        """The most specific explanation Moodle gave (debuginfo only exists with site debugging on)."""
+        return _plain(self.debuginfo or self.message)
+
+    def __repr__(self) -> str:
+        name = type(self).__name__
+        return f"{name}(function={self.function!r}, errorcode={self.errorcode!r}, message={self.message!r})"
+
+
+class InvalidToken(MoodleError):
+    hint = "create a new token in Site administration › Server › Web services › Manage tokens"
+
+
+class AccessDenied(MoodleError):
+    hint = "the token's user lacks a capability, or the service restricts users, IPs or time"
+
+
+class FunctionNotAvailable(AccessDenied):
+    hint = (
+        "add the function to the external service in Site administration › Server › Web services › "
+        "External services, or check the service's user, IP and time restrictions"
+    )
+
+
+class InvalidParameter(MoodleError):
+    """Moodle refused a value; in a batch, the whole request was rolled back."""
+
+
+class DuplicateKey(InvalidParameter):
+    """A username, e-mail, shortname or idnumber already exists."""
+
+
+class NotFound(MoodleError):
+    """A referenced record (course, user, category) does not exist."""
+
+
+class OtherMoodleError(MoodleError):
+    """Any other reply Moodle marked as an exception, including PHP errors leaking without an errorcode."""
+
+
+class MoodleUnavailable(MoodleError):
+    """The site could not be reached or kept failing (connection errors, 502/503/504)."""
+
+
+class BadResponse(MoodleError):
+    """The reply was not the JSON Moodle's REST server sends (HTML page, XML, proxy error, wrong URL)."""
+
+
+_ACCESS = {"nopermissions", "invalidlogin", "requireloginerror", "forbidden", "servicenotavailable"}
+_DUPLICATE_CODES = {"shortnametaken", "courseidnumbertaken", "categoryidnumbertaken", "idnumbertaken"}
+_INVALID_CODES = {"invalidparameter", "errorinvalidparam"}
+
+
+def classify(function: str, reply: dict[str, Any]) -> MoodleError:
+    """The typed error for a Moodle error reply (either shape)."""
+    errorcode = str(reply.get("errorcode") or "")
+    exception = str(reply.get("exception") or "")
+    message = str(reply.get("message") or reply.get("error") or exception or "unknown error")
+    debuginfo = str(reply.get("debuginfo") or "")
+    kind = exception.rsplit("\\", 1)[-1]
+    fields = {"errorcode": errorcode, "debuginfo": debuginfo, "exception": exception}
+    error_type: type[MoodleError]
+    if errorcode == "invalidtoken":
+        error_type = InvalidToken
+    elif errorcode == "accessexception" or kind == "webservice_access_exception":
+        error_type = FunctionNotAvailable
+    elif kind == "dml_missing_record_exception" and "external_functions" in message:
+        error_type = FunctionNotAvailable  # the function does not exist on this Moodle at all
+    elif errorcode in _ACCESS or kind == "required_capability_exception":
+        error_type = AccessDenied
+    elif errorcode in _DUPLICATE_CODES or (errorcode in _INVALID_CODES and "already exists" in debuginfo):
+        error_type = DuplicateKey
+    elif errorcode in _INVALID_CODES or kind == "invalid_parameter_exception":
+        error_type = InvalidParameter
+    elif errorcode == "invalidrecord" or kind == "dml_missing_record_exception":
+        error_type = NotFound
+    else:
+        error_type = OtherMoodleError
+    return error_type(function, message, **fields)
+
+
+def is_error_reply(reply: Any) -> bool:
+    """Whether a decoded body is one of Moodle's two error shapes rather than data."""
+    if not isinstance(reply, dict):
+        return False
+    if "exception" in reply and "message" in reply:
+        return True
+    return "errorcode" in reply and "error" in reply

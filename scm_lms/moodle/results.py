@@ -1,0 +1,66 @@
+"""Turning raw batched replies into typed results that keep refused rows and warnings visible."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, TypeAdapter
+
+from scm_lms.moodle.batching import BatchOutcome, ItemFailure
+from scm_lms.moodle.inputs import Row
+from scm_lms.moodle.models import MoodleWarning
+from scm_lms.moodle.transport import MoodleClient
+
+T = TypeVar("T", bound=BaseModel)
+R = TypeVar("R", bound=Row)
+
+_WARNINGS = TypeAdapter(list[MoodleWarning])
+
+
+@dataclass(frozen=True)
+class WriteResult(Generic[T]):
+    """Records Moodle returned (in input order), rows it refused, and warnings for rows it skipped."""
+
+    records: list[T] = field(default_factory=list)
+    failures: list[ItemFailure] = field(default_factory=list)
+    warnings: list[MoodleWarning] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.warnings
+
+
+def parse_list(model: type[T], data: Any) -> list[T]:
+    return TypeAdapter(list[model]).validate_python(data or [])  # type: ignore[valid-type]
+
+
+def collect(outcome: BatchOutcome, model: type[T] | None = None, key: str | None = None) -> WriteResult[T]:
+    """Merge replies: list replies are the records; dict replies give `warnings` and the records at `key`."""
+    records: list[Any] = []
+    warnings: list[Any] = []
+    for reply in outcome.replies:
+        if isinstance(reply, list):
+            records.extend(reply)
+        elif isinstance(reply, dict):
+            warnings.extend(reply.get("warnings") or [])
+            if key is not None:
+                records.extend(reply.get(key) or [])
+    parsed = parse_list(model, records) if model is not None else []
+    return WriteResult(parsed, list(outcome.failures), _WARNINGS.validate_python(warnings))
+
+
+def write_rows(
+    client: MoodleClient,
+    function: str,
+    key: str,
+    rows: Sequence[R],
+    *,
+    describe: Callable[[R], str],
+    verify: Callable[[Sequence[Any]], Any] | None = None,
+) -> BatchOutcome:
+    """`client.write_many` over input models, naming refused rows with `describe`."""
+    return client.write_many(
+        function, key, [row.to_param() for row in rows], describe=lambda i: describe(rows[i]), verify=verify
+    )

@@ -1,0 +1,52 @@
+"""Site information and the list of web-service functions the toolkit relies on."""
+
+from __future__ import annotations
+
+from scm_lms.moodle.models import SiteInfo
+from scm_lms.moodle.transport import MoodleClient
+
+# Every function the toolkit calls. `scm-lms lms check` verifies each is in the token's external service.
+REQUIRED_FUNCTIONS: tuple[str, ...] = (
+    "core_webservice_get_site_info",
+    "core_course_get_categories",
+    "core_course_create_categories",
+    "core_course_get_courses_by_field",
+    "core_course_create_courses",
+    "core_course_duplicate_course",
+    "core_course_update_courses",
+    "core_cohort_search_cohorts",
+    "core_cohort_get_cohorts",
+    "core_cohort_create_cohorts",
+    "core_cohort_update_cohorts",
+    "core_cohort_get_cohort_members",
+    "core_cohort_add_cohort_members",
+    "core_cohort_delete_cohort_members",
+    "core_user_get_users_by_field",
+    "core_user_create_users",
+    "core_user_update_users",
+    "enrol_manual_enrol_users",
+    "enrol_manual_unenrol_users",
+    "core_enrol_get_enrolled_users",
+    "core_group_create_groups",
+    "core_group_add_group_members",
+    "core_calendar_get_calendar_events",
+    "core_calendar_create_calendar_events",
+    "gradereport_user_get_grade_items",
+    "core_grades_get_gradeitems",
+    "core_completion_get_activities_completion_status",
+    "core_completion_get_course_completion_status",
+    "mod_scorm_get_scorms_by_courses",
+    "mod_scorm_get_scorm_attempt_count",
+    "mod_scorm_get_scorm_user_data",
+    "core_files_upload",
+)
+
+
+def get_site_info(client: MoodleClient) -> SiteInfo:
+    return SiteInfo.model_validate(client.read("core_webservice_get_site_info"))
+
+
+def missing_functions(info: SiteInfo, required: tuple[str, ...] = REQUIRED_FUNCTIONS) -> list[str]:
+    """Required functions the token's service does not offer, in `required` order."""
+    available = info.function_names
+    return [name for name in required if name not in available]
