@@ -1,0 +1,28 @@
+"""The Common Cartridge flavour: plain linked pages that stay complete when an LMS strips every script."""
+
+from __future__ import annotations
+
+from course_package.model import Course, Module
+from course_package.render.env import package_file, render_template
+from course_package.render.strings import strings
+
+
+def lesson_page_name(index: int, lesson_id: str) -> str:
+    return f"lesson-{index + 1:02d}-{lesson_id}.html"
+
+
+def render_cc(course: Course, module: Module) -> dict[str, bytes]:
+    pages = [lesson_page_name(i, lesson.id) for i, lesson in enumerate(module.lessons)]
+    sequence = ["index.html", *pages]
+    files: dict[str, bytes] = {"css/scm.css": package_file("course_package", "static", "css", "scm.css")}
+    for position, name in enumerate(sequence):
+        lesson = module.lessons[position - 1] if position else None
+        title = lesson.title if lesson else strings()(
+            "module_label", number=module.number, title=module.title
+        )
+        files[name] = render_template(
+            "cc_page.html.j2", course=course, module=module, lesson=lesson, pages=pages, page_title=title,
+            previous=sequence[position - 1] if position else None,
+            next=sequence[position + 1] if position + 1 < len(sequence) else None,
+        )
+    return files

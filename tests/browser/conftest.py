@@ -1,0 +1,168 @@
+"""Real-runtime fixtures: Debian Chromium via Playwright, an http.server LMS page with scorm-again, axe-core.
+
+One browser per session, one context per test. Missing tools fail loudly: `make test` installs all of them.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+from collections.abc import Iterator
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from course_package.model import Course, Module
+from course_package.render import Flavour, render_module
+
+REPO = Path(__file__).resolve().parents[2]
+NPM = REPO / "tools" / "npm" / "node_modules"
+SCORM_AGAIN = NPM / "scorm-again" / "dist" / "scorm-again.js"
+AXE = NPM / "axe-core" / "axe.min.js"
+HARNESS = Path(__file__).parent / "harness" / "lms.html"
+FIXTURE_COURSE = Path(__file__).parent / "fixture-course.yaml"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+FLAVOURS: tuple[Flavour, ...] = ("scorm12", "scorm2004")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.browser)
+
+
+def load_fixture_course() -> Course:
+    return Course.model_validate(yaml.safe_load(FIXTURE_COURSE.read_text(encoding="utf-8")))
+
+
+class LmsServer:
+    """Serves the harness, the npm tools and rendered sites from memory; records every commit body per run."""
+
+    def __init__(self) -> None:
+        self.sites: dict[str, dict[str, bytes]] = {}
+        self.commits: dict[str, list[dict[str, Any]]] = {}
+        self._lock = threading.Lock()
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self._thread.start()
+
+    def commits_of(self, run: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self.commits.get(run, []))
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def _lookup(self, path: str) -> tuple[bytes, str] | None:
+        if path == "/lms.html":
+            return HARNESS.read_bytes(), "text/html; charset=utf-8"
+        if path.startswith("/npm/"):
+            file = (NPM / path.removeprefix("/npm/")).resolve()
+            if file.is_relative_to(NPM) and file.is_file():
+                return file.read_bytes(), "text/javascript; charset=utf-8"
+            return None
+        if path.startswith("/sco/"):
+            _, _, key, name = path.split("/", 3)
+            content = self.sites.get(key, {}).get(name)
+            if content is None:
+                return None
+            kind = {"html": "text/html", "css": "text/css", "js": "text/javascript"}[name.rsplit(".", 1)[1]]
+            return content, f"{kind}; charset=utf-8"
+        return None
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                found = server._lookup(urlsplit(self.path).path)
+                if found is None:
+                    self.send_error(HTTPStatus.NOT_FOUND)
+                    return
+                body, kind = found
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self) -> None:
+                url = urlsplit(self.path)
+                run = parse_qs(url.query).get("run", [""])[0]
+                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                with server._lock:
+                    server.commits.setdefault(run, []).append(json.loads(body or b"{}"))
+                reply = b'{"result": true, "errorCode": 0}'
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(reply)))
+                self.end_headers()
+                self.wfile.write(reply)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        return Handler
+
+
+@pytest.fixture(scope="session")
+def course() -> Course:
+    return load_fixture_course()
+
+
+@pytest.fixture(scope="session")
+def module(course: Course) -> Module:
+    return course.modules[0]
+
+
+@pytest.fixture(scope="session")
+def lms_server(course: Course, module: Module) -> Iterator[LmsServer]:
+    missing = [str(path) for path in (SCORM_AGAIN, AXE) if not path.is_file()]
+    if missing:
+        pytest.fail(f"npm test tools are missing ({', '.join(missing)}); run `make install-test` first")
+    server = LmsServer()
+    for flavour in FLAVOURS:
+        server.sites[flavour] = dict(render_module(course, module, flavour).files)
+    yield server
+    server.close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Debian chromium is not installed; run `make install-test` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(browser: Browser) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Iterator[Page]:
+    """A tab that fails the test on any uncaught script error in the LMS page or the SCO."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    assert not errors, f"script errors in the page: {errors}"
