@@ -173,8 +173,8 @@ class _Reader:
         for issue in parsed.issues:
             self.report(rel, issue.line, issue.message, ".".join(map(str, issue.path)) or None)
         if not isinstance(parsed.data, dict):
-            found = "nothing" if parsed.data is None else f"a {type(parsed.data).__name__}"
-            self.report(rel, first_line, f"expected key: value lines (a mapping), found {found}")
+            found = "it is empty" if parsed.data is None else f"found a {type(parsed.data).__name__}"
+            self.report(rel, first_line, f"expected key: value lines (a mapping), but {found}")
             self.where.mark_broken(root)
             return {}
         data: dict[str, object] = parsed.data

@@ -30,6 +30,8 @@ def validation_problems(
         rule = detail.get("ctx", {}).get("error")
         if isinstance(rule, RuleError):
             path = (*path, *rule.path)
+        elif detail["type"] == "union_tag_invalid":
+            path = (*path, "type")
         if where.is_broken((*prefix, *path)):
             continue
         problems.append(where.problem((*prefix, *path), _message(detail, path, data, model)))
@@ -67,7 +69,11 @@ def _message(detail: ErrorDetails, path: Path, data: object, model: type[BaseMod
         return f"unknown question type '{ctx['tag']}'; use one of {ctx['expected_tags']}"
     if kind == "union_tag_not_found":
         return f"key 'type' is missing; it names the kind of question: {', '.join(_question_types())}"
-    if given is None and kind not in {"too_short", "too_long"}:
+    if kind == "too_short":
+        return f"needs at least {ctx['min_length']} entries, has {ctx['actual_length']}"
+    if kind == "too_long":
+        return f"allows at most {ctx['max_length']} entries, has {ctx['actual_length']}"
+    if given is None:
         return "has no value; write it after the colon (or delete the key if it is optional)"
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
@@ -83,10 +89,23 @@ def _message(detail: ErrorDetails, path: Path, data: object, model: type[BaseMod
         return f"expected keys with values (key: value lines), got {_describe(given)}"
     if kind == "list_type":
         return f"expected a list ('- ' lines or [a, b]), got {_describe(given)}"
+    if kind in _EXPECTED:
+        return f"expected {_EXPECTED[kind]}, got {_describe(given)}"
     if kind == "string_type":
         quote = "; put it in quotes" if isinstance(given, int | float) else ""
         return f"expected text, got {_describe(given)}{quote}"
     return f"{detail['msg']} (got {_describe(given)})"
+
+
+_EXPECTED = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "bool_parsing": "true or false",
+    "bool_type": "true or false",
+}
 
 
 def _describe(value: object) -> str:
