@@ -1,0 +1,90 @@
+"""yaml_lines: the same data as yaml.safe_load, plus the line of every key and list item."""
+
+from __future__ import annotations
+
+import pytest
+import yaml
+
+from course_package.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
+
+TEXT = """\
+title: Kurs
+sessions:
+  - number: 1
+    topics: [A, B]
+  - number: 2
+description: >-
+  Zwei Zeilen
+  Text
+"""
+
+
+def test_data_matches_safe_load_and_lines_are_kept() -> None:
+    parsed = parse_yaml(TEXT)
+    assert parsed.data == yaml.safe_load(TEXT)
+    assert parsed.lines == {
+        (): 1,
+        ("title",): 1,
+        ("sessions",): 2,
+        ("sessions", 0): 3,
+        ("sessions", 0, "number"): 3,
+        ("sessions", 0, "topics"): 4,
+        ("sessions", 0, "topics", 0): 4,
+        ("sessions", 0, "topics", 1): 4,
+        ("sessions", 1): 5,
+        ("sessions", 1, "number"): 5,
+        ("description",): 6,
+    }
+    assert parsed.issues == []
+
+
+def test_non_text_key_is_an_issue_not_silently_converted() -> None:
+    parsed = parse_yaml("flags:\n  on: true\n")  # YAML 1.1 reads `on` as the boolean true
+    assert parsed.data == {"flags": {}}
+    assert parsed.issues == [
+        YamlIssue(2, ("flags",), "key 'on' is not text; write keys as plain words (or quote them)")
+    ]
+
+
+def test_first_line_offsets_every_line_for_front_matter() -> None:
+    parsed = parse_yaml("id: a\ntitle: B\n", first_line=2)
+    assert parsed.lines == {(): 2, ("id",): 2, ("title",): 3}
+
+
+def test_duplicate_key_is_an_issue_and_the_later_value_wins() -> None:
+    parsed = parse_yaml("hours: 4\nid: x\nhours: 5\n")
+    assert parsed.data == {"hours": 5, "id": "x"}
+    assert parsed.issues == [YamlIssue(3, ("hours",), "key 'hours' appears twice (first on line 1)")]
+
+
+def test_merge_keys_and_anchors_resolve_like_safe_load() -> None:
+    text = "base: &b {minutes: 10, kind: exercise}\nactivity:\n  <<: *b\n  title: T\n"
+    parsed = parse_yaml(text)
+    assert parsed.data == yaml.safe_load(text)
+    assert parsed.lines[("activity", "title")] == 4
+
+
+def test_empty_text_gives_none() -> None:
+    assert parse_yaml("# nur ein Kommentar\n").data is None
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("a: [1, 2\nb: 3\n", 2, "while parsing a flow sequence, expected ',' or ']', but got ':'"),
+        ("a: 1\n b: 2\n", 2, "mapping values are not allowed here"),
+        ("a: !!python/name:os.system x\n", 1, "could not determine a constructor for the tag"),
+        ("a: 1\n---\nb: 2\n", 2, "expected a single document in the stream, but found another document"),
+    ],
+)
+def test_syntax_errors_carry_the_line(text: str, line: int, message: str) -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml(text, first_line=1)
+    assert caught.value.line == line
+    assert caught.value.message.startswith("YAML syntax error: ")
+    assert message in caught.value.message
+
+
+def test_recursive_anchor_is_refused_not_looped() -> None:
+    with pytest.raises(YamlSyntaxError, match="too deep"):
+        parse_yaml("a: &x [*x]\n")
