@@ -1,0 +1,114 @@
+"""`scm-lms course check` and `scm-lms course new` as a user runs them: exit codes and what they print."""
+
+from __future__ import annotations
+
+import filecmp
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from course_package.scaffold import STARTER_DIR
+from scm_lms.cli import cli
+
+
+def run(*args: str) -> Result:
+    # A fixed width keeps rich from wrapping table cells differently on a narrow terminal.
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env={"COLUMNS": "120"})
+
+
+def table_rows(output: str) -> list[list[str]]:
+    """Cells of the rich table's body and footer rows (the lines drawn with │)."""
+    return [[cell.strip() for cell in line.split("│")[1:-1]] for line in output.splitlines() if "│" in line]
+
+
+def test_check_valid_course_prints_summary_and_exits_0(course_source: Path) -> None:
+    result = run("course", "check", str(course_source))
+    assert result.exit_code == 0
+    assert table_rows(result.output) == [
+        ["1", "Grundlagen", "2", "125", "3", "4", "80 %"],
+        ["2", "Umsetzung", "3", "111", "3", "4", "80 %"],
+        ["", "Gesamt", "5", "236", "6", "8", ""],
+    ]
+    assert "Digitale Bürgerdienste – ein Beispielkurs" in result.output
+    assert result.output.splitlines()[-1] == f"{course_source}: in Ordnung."
+
+
+def test_word_counts_use_german_digit_grouping(course_source: Path) -> None:
+    lesson = course_source / "modules/01-grundlagen/lessons/02-beteiligte.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "\nWort " * 1000, encoding="utf-8")
+    result = run("course", "check", str(course_source))
+    assert result.exit_code == 0
+    assert table_rows(result.output)[0][3] == "1.125"
+    assert table_rows(result.output)[2][3] == "1.236"
+
+
+def test_check_broken_course_lists_every_problem_and_exits_1(course_source: Path) -> None:
+    module = course_source / "modules/02-umsetzung/module.yaml"
+    module.write_text(module.read_text(encoding="utf-8").replace("sessions: [2]", "sessions: [2, 5]"))
+    (course_source / "modules/01-grundlagen/quiz.yaml").unlink()
+    result = run("course", "check", str(course_source))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "modules/01-grundlagen/quiz.yaml: file is missing",
+        "modules/02-umsetzung/module.yaml:11: sessions: module 2 names sessions [5] that course.yaml does "
+        "not define",
+        f"{course_source}: 2 Probleme gefunden.",
+    ]
+
+
+def test_check_strict_adds_curriculum_minimums(course_source: Path) -> None:
+    assert run("course", "check", str(course_source)).exit_code == 0
+    result = run("course", "check", "--strict", str(course_source))
+    assert result.exit_code == 1
+    shortfall = "objectives: has 2 objectives; the curriculum requires at least 4"
+    assert f"modules/01-grundlagen/module.yaml:7: {shortfall}" in result.output.splitlines()
+    assert result.output.splitlines()[-1] == f"{course_source}: 8 Probleme gefunden."
+
+
+def test_check_without_source_uses_the_built_in_curriculum(
+    course_source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("course_package.source.CURRICULUM_DIR", course_source)
+    result = run("course", "check")
+    assert result.exit_code == 0
+    assert result.output.splitlines()[-1] == "eingebauter Lehrplan: in Ordnung."
+
+
+def test_new_writes_the_starter_course_which_passes_check(tmp_path: Path) -> None:
+    target = tmp_path / "mein-kurs"
+    result = run("course", "new", str(target))
+    assert result.exit_code == 0
+    assert result.output == f"Beispielkurs angelegt in {target}. Prüfen mit: scm-lms course check {target}\n"
+    comparison = filecmp.dircmp(STARTER_DIR, target, ignore=["__pycache__"])
+    assert (comparison.left_only, comparison.right_only, comparison.diff_files) == ([], [], [])
+    assert run("course", "check", str(target)).exit_code == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["mein-kurs"]  # no staging folder left behind
+
+
+def test_new_fills_an_existing_empty_folder(tmp_path: Path) -> None:
+    (tmp_path / "leer").mkdir()
+    assert run("course", "new", str(tmp_path / "leer")).exit_code == 0
+    assert (tmp_path / "leer" / "course.yaml").is_file()
+
+
+def test_new_refuses_a_non_empty_folder_and_writes_nothing(tmp_path: Path) -> None:
+    target = tmp_path / "kurs"
+    target.mkdir()
+    (target / "notizen.md").write_text("meins", encoding="utf-8")
+    result = run("course", "new", str(target))
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target}: folder is not empty; choose a new folder name (nothing was written)\n"
+    )
+    assert [path.name for path in target.iterdir()] == ["notizen.md"]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["kurs"]
+
+
+def test_new_refuses_a_file_path(tmp_path: Path) -> None:
+    target = tmp_path / "kurs.txt"
+    target.write_text("x", encoding="utf-8")
+    result = run("course", "new", str(target))
+    assert result.exit_code == 1
+    assert "path exists and is not a folder" in result.output
+    assert target.read_text(encoding="utf-8") == "x"
