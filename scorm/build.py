@@ -55,7 +55,8 @@ def parse_formats(value: str) -> tuple[Format, ...]:
     wanted = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in FORMATS]
     if unknown or not wanted:
-        raise ValueError(f"unknown format(s) {', '.join(unknown) or '(none)'}; choose from {', '.join(FORMATS)}")
+        shown = ", ".join(unknown) or "(none)"
+        raise ValueError(f"unknown format(s) {shown}; choose from {', '.join(FORMATS)}")
     return tuple(fmt for fmt in FORMATS if fmt in wanted)
 
 

@@ -144,11 +144,13 @@ class _LocalOnly(etree.Resolver):
     def __init__(self, edition: Edition) -> None:
         super().__init__()
         self._edition = edition
+        self.refused: list[str] = []
 
     def resolve(
         self, system_url: str | None, public_id: str | None, context: object
     ) -> _InputDocument | None:
         if system_url and "://" in system_url and not system_url.startswith("file:"):
+            self.refused.append(system_url)
             raise XsdError(f"refusing to load schema part from the network: {system_url}")
         for name, old, new in self._edition.patches:
             if system_url and system_url.endswith("/" + name):
@@ -158,13 +160,11 @@ class _LocalOnly(etree.Resolver):
         return None
 
 
-def safe_parser(edition: Edition | None = None) -> etree.XMLParser:
+def safe_parser() -> etree.XMLParser:
     """A parser that never touches the network, never expands entities and never loads a DTD."""
     parser = etree.XMLParser(
         no_network=True, resolve_entities=False, load_dtd=False, huge_tree=False, remove_comments=False
     )
-    if edition is not None:
-        parser.resolvers.add(_LocalOnly(edition))
     return parser
 
 
@@ -174,10 +174,15 @@ def _compiled(edition: Edition, folder: Path) -> etree.XMLSchema:
     wrapper = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{}</xs:schema>'.format(
         "".join(f'<xs:import namespace="{ns}" schemaLocation="{name}"/>' for ns, name in imports)
     )
-    document = etree.fromstring(wrapper.encode(), safe_parser(edition), base_url=folder.as_uri() + "/")
+    parser = safe_parser()
+    resolver = _LocalOnly(edition)
+    parser.resolvers.add(resolver)
+    document = etree.fromstring(wrapper.encode(), parser, base_url=folder.as_uri() + "/")
     try:
         return etree.XMLSchema(document)
     except etree.XMLSchemaParseError as error:
+        if resolver.refused:
+            raise XsdError(f"refusing to load schema part from the network: {resolver.refused[0]}") from error
         raise XsdError(
             f"the control files in {folder} do not compile ({error}); run `make clean install`"
         ) from error
