@@ -53,7 +53,7 @@ def _summary(loaded: Course) -> Table:
     for header, values in (("Lektionen", lessons), ("Wörter", words), ("Fragen", questions)):
         table.add_column(header, _number(sum(values)), justify="right")
     table.add_column("Stunden", f"{loaded.hours:g}", justify="right")
-    table.add_column("Bestehensgrenze", justify="right")
+    table.add_column("Bestanden ab", justify="right")
     for index, module in enumerate(modules):
         counts = (_number(lessons[index]), _number(words[index]), _number(questions[index]))
         hours, pass_mark = f"{module.hours:g}", f"{module.pass_mark} %"

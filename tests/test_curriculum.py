@@ -1,0 +1,133 @@
+"""The built-in Smart City Manager curriculum meets the programme's minimums.
+
+These are content requirements, not code checks: while the authors are still writing, this file fails with
+one message per module saying what is missing, so it doubles as their to-do list.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from course_package import CURRICULUM_DIR
+from course_package.model import (
+    ChoiceQuestion,
+    Course,
+    MatchingQuestion,
+    Module,
+    OrderingQuestion,
+    TrueFalseQuestion,
+    word_count,
+)
+from course_package.source import SourceError, load_course, load_module
+
+MODULES = 5
+SESSIONS = 10
+TOTAL_HOURS = 40
+MIN_OBJECTIVES = 4
+MIN_LESSONS = 5
+MIN_WORDS = 2500
+MIN_QUESTIONS = 10
+PASS_MARK = 80
+QUESTION_TYPES = {"single", "multiple", "true-false", "ordering", "matching"}
+
+
+@functools.cache
+def _load_course() -> Course | SourceError:
+    try:
+        return load_course()
+    except SourceError as error:
+        return error
+
+
+def curriculum() -> Course:
+    loaded = _load_course()
+    if isinstance(loaded, SourceError):
+        pytest.fail(f"the built-in curriculum does not load ({CURRICULUM_DIR}):\n{loaded}", pytrace=False)
+    return loaded
+
+
+def curriculum_module(number: int) -> Module:
+    folders = sorted((CURRICULUM_DIR / "modules").glob(f"{number:02d}-*/"))
+    if len(folders) != 1:
+        found = ", ".join(folder.name for folder in folders) or "none"
+        pytest.fail(
+            f"module {number} is missing: expected exactly one folder course_package/curriculum/modules/"
+            f"{number:02d}-<name>/ with module.yaml, lessons/ and quiz.yaml (found: {found})",
+            pytrace=False,
+        )
+    try:
+        return load_module(Path(folders[0]))
+    except SourceError as error:
+        pytest.fail(f"module {number} does not load:\n{error}", pytrace=False)
+
+
+@pytest.mark.parametrize("number", range(1, MODULES + 1))
+def test_module_meets_minimums(number: int) -> None:
+    module = curriculum_module(number)
+    words = sum(word_count(lesson.body) for lesson in module.lessons)
+    shortfalls = [
+        f"{have} {what}, needs at least {need}"
+        for what, have, need in (
+            ("objectives", len(module.objectives), MIN_OBJECTIVES),
+            ("lessons", len(module.lessons), MIN_LESSONS),
+            ("words of lesson text", words, MIN_WORDS),
+            ("quiz questions", len(module.quiz.questions), MIN_QUESTIONS),
+        )
+        if have < need
+    ]
+    if module.pass_mark != PASS_MARK:
+        shortfalls.append(f"pass mark {module.pass_mark}, must be {PASS_MARK}")
+    assert not shortfalls, f"module {number} ({module.short_title}): " + "; ".join(shortfalls)
+
+
+@pytest.mark.parametrize("number", range(1, MODULES + 1))
+def test_every_answer_has_feedback(number: int) -> None:
+    module = curriculum_module(number)
+    missing = []
+    for question in module.quiz.questions:
+        if isinstance(question, ChoiceQuestion):
+            missing += [
+                f"{question.id}/{choice.id}" for choice in question.choices if not choice.feedback.strip()
+            ]
+        elif isinstance(question, TrueFalseQuestion):
+            texts = (question.feedback_true, question.feedback_false)
+            missing += [question.id] if not all(text.strip() for text in texts) else []
+        elif isinstance(question, OrderingQuestion | MatchingQuestion):
+            texts = (question.feedback_correct, question.feedback_incorrect)
+            missing += [question.id] if not all(text.strip() for text in texts) else []
+    assert not missing, f"module {number}: answers without feedback: {', '.join(missing)}"
+
+
+def test_curriculum_loads_as_a_whole() -> None:
+    assert curriculum().id == "smart-city-manager"
+
+
+def test_five_modules() -> None:
+    numbers = [module.number for module in curriculum().modules]
+    assert numbers == list(range(1, MODULES + 1)), f"expected modules 1..{MODULES}, found {numbers}"
+
+
+def test_hours_add_up_to_forty() -> None:
+    course = curriculum()
+    hours = {module.number: module.hours for module in course.modules}
+    assert course.hours == TOTAL_HOURS
+    assert sum(hours.values()) == TOTAL_HOURS, f"module hours {hours} do not add up to {TOTAL_HOURS}"
+
+
+def test_ten_sessions_each_covered_by_exactly_one_module() -> None:
+    course = curriculum()
+    assert [session.number for session in course.sessions] == list(range(1, SESSIONS + 1))
+    covering = {
+        number: [m.number for m in course.modules if number in m.sessions]
+        for number in range(1, SESSIONS + 1)
+    }
+    wrong = {session: modules for session, modules in covering.items() if len(modules) != 1}
+    assert not wrong, f"sessions not covered by exactly one module (session: modules): {wrong}"
+
+
+def test_every_question_type_is_used() -> None:
+    used = {question.type for module in curriculum().modules for question in module.quiz.questions}
+    assert used == QUESTION_TYPES, f"question types never used: {sorted(QUESTION_TYPES - used)}"
