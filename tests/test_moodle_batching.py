@@ -57,8 +57,12 @@ def test_an_item_larger_than_the_budget_is_refused_up_front() -> None:
 
 def _learner(n: int) -> NewUser:
     return NewUser(
-        username=f"tn.{n:04d}", password=SecretStr("Lernen!2024"), firstname="Änne", lastname="Weiß",
-        email=f"tn.{n:04d}@kommune.example.de", idnumber=f"SCM-2026-1-{n:04d}",
+        username=f"tn.{n:04d}",
+        password=SecretStr("Lernen!2024"),
+        firstname="Änne",
+        lastname="Weiß",
+        email=f"tn.{n:04d}@kommune.example.de",
+        idnumber=f"SCM-2026-1-{n:04d}",
         customfields={"scm_certificate": "offen"},
     )
 

@@ -131,8 +131,10 @@ def test_html_in_password_policy_error_becomes_text() -> None:
     assert "Passwords must be at least 8 characters long." in text
 
 
-@pytest.mark.parametrize("name", ["core_webservice_get_site_info--invalid-token-xml",
-                                  "core_course_get_courses_by_field--no-format-xml"])
+@pytest.mark.parametrize(
+    "name",
+    ["core_webservice_get_site_info--invalid-token-xml", "core_course_get_courses_by_field--no-format-xml"],
+)
 def test_xml_instead_of_json_is_a_clear_error(name: str) -> None:
     recording = load(name)
     with pytest.raises(BadResponse, match="instead of JSON"):
@@ -173,8 +175,10 @@ def test_client_repr_hides_token() -> None:
     _assert_no_token(moodle, moodle.__dict__)
 
 
-@pytest.mark.parametrize("name", ["core_webservice_get_site_info--invalid-token",
-                                  "core_course_delete_courses--not-in-service--debug"])
+@pytest.mark.parametrize(
+    "name",
+    ["core_webservice_get_site_info--invalid-token", "core_course_delete_courses--not-in-service--debug"],
+)
 def test_token_not_in_errors_or_logs(name: str, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     recording = load(name)
@@ -189,8 +193,11 @@ def test_token_not_in_errors_or_logs(name: str, caplog: pytest.LogCaptureFixture
 def test_token_not_in_transport_failures(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
     with responses.RequestsMock() as rsps:
-        rsps.add(responses.POST, SITE + "/webservice/rest/server.php",
-                 body=requests.ConnectionError(f"connection reset while sending wstoken={TOKEN_VALUE}"))
+        rsps.add(
+            responses.POST,
+            SITE + "/webservice/rest/server.php",
+            body=requests.ConnectionError(f"connection reset while sending wstoken={TOKEN_VALUE}"),
+        )
         with client() as moodle, pytest.raises(MoodleUnavailable) as caught:
             moodle.read("core_webservice_get_site_info")
     _assert_no_token(caught.value, caught.value.args, caught.value.__cause__, caught.value.__context__)
@@ -199,8 +206,11 @@ def test_token_not_in_transport_failures(caplog: pytest.LogCaptureFixture) -> No
 
 def test_token_echoed_by_server_is_redacted() -> None:
     with responses.RequestsMock() as rsps:
-        rsps.add(responses.POST, SITE + "/webservice/rest/server.php",
-                 json={"exception": "moodle_exception", "errorcode": "x", "message": f"bad {TOKEN_VALUE}"})
+        rsps.add(
+            responses.POST,
+            SITE + "/webservice/rest/server.php",
+            json={"exception": "moodle_exception", "errorcode": "x", "message": f"bad {TOKEN_VALUE}"},
+        )
         with client() as moodle, pytest.raises(OtherMoodleError) as caught:
             moodle.read("core_webservice_get_site_info")
     _assert_no_token(caught.value, caught.value.args, caught.value.message)

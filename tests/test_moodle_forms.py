@@ -66,7 +66,11 @@ def test_recorded_user_fields_are_reproduced_exactly() -> None:
 
 def test_scalars_are_encoded_as_moodle_expects() -> None:
     assert flatten({"a": True, "b": False, "c": None, "d": 3, "e": 2.5, "f": 4.0}) == [
-        ("a", "1"), ("b", "0"), ("d", "3"), ("e", "2.5"), ("f", "4"),
+        ("a", "1"),
+        ("b", "0"),
+        ("d", "3"),
+        ("e", "2.5"),
+        ("f", "4"),
     ]
     secret_row = {"users": [{"password": SecretStr("Lernen!2024")}]}
     assert flatten(secret_row) == [("users[0][password]", "Lernen!2024")]

@@ -63,8 +63,9 @@ def test_reads_give_up_after_the_configured_attempts() -> None:
     sleeps = Sleeps()
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, REST, status=504)
-        with client(sleep=sleeps, retry=RetryPolicy(attempts=3)) as moodle, pytest.raises(
-            MoodleUnavailable, match=r"gave up after 3 attempts \(HTTP 504\)"
+        with (
+            client(sleep=sleeps, retry=RetryPolicy(attempts=3)) as moodle,
+            pytest.raises(MoodleUnavailable, match=r"gave up after 3 attempts \(HTTP 504\)"),
         ):
             moodle.read("core_webservice_get_site_info")
         assert len(rsps.calls) == 3

@@ -27,8 +27,12 @@ def _prompt(label: str, hidden: bool) -> str:
 
 
 @click.command()
-@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.",
+)
 @click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
 def check(config_path: Path | None, allow_http: bool) -> None:
     """Check the Moodle connection: release, site, token user and the web-service functions we need."""

@@ -25,7 +25,10 @@ def get_course_events(
 def create_events(client: MoodleClient, events: Sequence[NewEvent]) -> WriteResult[CalendarEvent]:
     """Create events (not resent after a lost reply, to avoid doubles); `repeats` yields several records."""
     outcome = write_rows(
-        client, "core_calendar_create_calendar_events", "events", events,
+        client,
+        "core_calendar_create_calendar_events",
+        "events",
+        events,
         describe=lambda e: f"{e.name} ({e.timestart})",
     )
     return collect(outcome, CalendarEvent, key="events")

@@ -25,8 +25,11 @@ def search_cohorts(
 ) -> list[Cohort]:
     """Cohorts whose name or idnumber contains `query` (substring match; see `find_cohort` for exact)."""
     params: dict[str, Any] = {
-        "query": query, "context": context or SYSTEM_CONTEXT, "includes": includes,
-        "limitfrom": limitfrom, "limitnum": limitnum,
+        "query": query,
+        "context": context or SYSTEM_CONTEXT,
+        "includes": includes,
+        "limitfrom": limitfrom,
+        "limitnum": limitnum,
     }
     return parse_list(Cohort, client.read("core_cohort_search_cohorts", params).get("cohorts"))
 
@@ -54,8 +57,12 @@ def create_cohorts(client: MoodleClient, cohorts: Sequence[NewCohort]) -> WriteR
 
 def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> WriteResult[Cohort]:
     outcome = write_rows(
-        client, "core_cohort_update_cohorts", "cohorts", updates,
-        describe=lambda c: c.idnumber, verify=resend_is_safe,
+        client,
+        "core_cohort_update_cohorts",
+        "cohorts",
+        updates,
+        describe=lambda c: c.idnumber,
+        verify=resend_is_safe,
     )
     return collect(outcome)
 
@@ -68,8 +75,12 @@ def get_cohort_members(client: MoodleClient, cohortids: Sequence[int]) -> list[C
 def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) -> WriteResult[Cohort]:
     """Add members; unknown users/cohorts (code "2") and existing members (code "3") come back as warnings."""
     outcome = write_rows(
-        client, "core_cohort_add_cohort_members", "members", members,
-        describe=lambda m: f"{m.user} → {m.cohort}", verify=resend_is_safe,
+        client,
+        "core_cohort_add_cohort_members",
+        "members",
+        members,
+        describe=lambda m: f"{m.user} → {m.cohort}",
+        verify=resend_is_safe,
     )
     return collect(outcome)
 
@@ -79,7 +90,11 @@ def delete_cohort_members(
 ) -> WriteResult[Cohort]:
     """Remove members; removing a non-member is silently accepted by Moodle."""
     outcome = write_rows(
-        client, "core_cohort_delete_cohort_members", "members", members,
-        describe=lambda m: f"user {m.userid} → cohort {m.cohortid}", verify=resend_is_safe,
+        client,
+        "core_cohort_delete_cohort_members",
+        "members",
+        members,
+        describe=lambda m: f"user {m.userid} → cohort {m.cohortid}",
+        verify=resend_is_safe,
     )
     return collect(outcome)

@@ -29,14 +29,19 @@ def create_categories(
 ) -> WriteResult[CreatedCategory]:
     def verify(rows: Sequence[Any]) -> Any:
         found = [get_categories(client, "idnumber", row["idnumber"]) for row in rows]
-        return all_or_none("core_course_create_categories", [
-            {"id": hits[0].id, "name": hits[0].name} if hits else None for hits in found
-        ])
+        return all_or_none(
+            "core_course_create_categories",
+            [{"id": hits[0].id, "name": hits[0].name} if hits else None for hits in found],
+        )
 
     checkable = all(category.idnumber for category in categories)  # without idnumbers, never resend
     outcome = write_rows(
-        client, "core_course_create_categories", "categories", categories,
-        describe=lambda c: c.idnumber or c.name, verify=verify if checkable else None,
+        client,
+        "core_course_create_categories",
+        "categories",
+        categories,
+        describe=lambda c: c.idnumber or c.name,
+        verify=verify if checkable else None,
     )
     return collect(outcome, CreatedCategory)
 
@@ -57,7 +62,10 @@ def _created_by_shortname(client: MoodleClient, shortnames: Sequence[str]) -> An
 
 def create_courses(client: MoodleClient, courses: Sequence[NewCourse]) -> WriteResult[CreatedCourse]:
     outcome = write_rows(
-        client, "core_course_create_courses", "courses", courses,
+        client,
+        "core_course_create_courses",
+        "courses",
+        courses,
         describe=lambda c: c.shortname,
         verify=lambda rows: _created_by_shortname(client, [row["shortname"] for row in rows]),
     )
@@ -80,8 +88,11 @@ def duplicate_course(
     Sets no idnumber or dates; follow with `update_courses`.
     """
     params: dict[str, Any] = {
-        "courseid": courseid, "fullname": fullname, "shortname": shortname,
-        "categoryid": categoryid, "visible": visible,
+        "courseid": courseid,
+        "fullname": fullname,
+        "shortname": shortname,
+        "categoryid": categoryid,
+        "visible": visible,
         "options": [{"name": name, "value": value} for name, value in (options or {}).items()] or None,
     }
 
@@ -96,8 +107,11 @@ def duplicate_course(
 def update_courses(client: MoodleClient, updates: Sequence[CourseUpdate]) -> WriteResult[Course]:
     """Apply updates; rows Moodle skips (unknown id, end date without start date) come back as warnings."""
     outcome = write_rows(
-        client, "core_course_update_courses", "courses", updates,
-        describe=lambda u: f"course id {u.id}", verify=resend_is_safe,
+        client,
+        "core_course_update_courses",
+        "courses",
+        updates,
+        describe=lambda u: f"course id {u.id}",
+        verify=resend_is_safe,
     )
     return collect(outcome)
-

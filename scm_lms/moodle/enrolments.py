@@ -17,16 +17,24 @@ STUDENT_ROLE = 5  # on default installs; sites can differ, so provisioning reads
 def enrol(client: MoodleClient, enrolments: Sequence[Enrolment]) -> WriteResult[EnrolledUser]:
     """Enrol (or re-enrol, overwriting dates and status) via the course's manual enrolment instance."""
     outcome = write_rows(
-        client, "enrol_manual_enrol_users", "enrolments", enrolments,
-        describe=lambda e: f"user {e.userid} in course {e.courseid}", verify=resend_is_safe,
+        client,
+        "enrol_manual_enrol_users",
+        "enrolments",
+        enrolments,
+        describe=lambda e: f"user {e.userid} in course {e.courseid}",
+        verify=resend_is_safe,
     )
     return collect(outcome)
 
 
 def unenrol(client: MoodleClient, unenrolments: Sequence[Unenrolment]) -> WriteResult[EnrolledUser]:
     outcome = write_rows(
-        client, "enrol_manual_unenrol_users", "enrolments", unenrolments,
-        describe=lambda e: f"user {e.userid} in course {e.courseid}", verify=resend_is_safe,
+        client,
+        "enrol_manual_unenrol_users",
+        "enrolments",
+        unenrolments,
+        describe=lambda e: f"user {e.userid} in course {e.courseid}",
+        verify=resend_is_safe,
     )
     return collect(outcome)
 
@@ -58,7 +66,11 @@ def create_groups(client: MoodleClient, groups: Sequence[NewGroup]) -> WriteResu
 def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> WriteResult[Group]:
     """Add members; only users enrolled in the group's course are accepted."""
     outcome = write_rows(
-        client, "core_group_add_group_members", "members", members,
-        describe=lambda m: f"user {m.userid} → group {m.groupid}", verify=resend_is_safe,
+        client,
+        "core_group_add_group_members",
+        "members",
+        members,
+        describe=lambda m: f"user {m.userid} → group {m.groupid}",
+        verify=resend_is_safe,
     )
     return collect(outcome)

@@ -23,8 +23,13 @@ def upload_file(
 ) -> UploadedFile:
     """Upload through `core_files_upload` (base64 in the form); Moodle accepts only the user draft area."""
     params: dict[str, Any] = {
-        "contextlevel": "user", "instanceid": userid, "component": "user", "filearea": "draft",
-        "itemid": itemid, "filepath": filepath, "filename": file.name,
+        "contextlevel": "user",
+        "instanceid": userid,
+        "component": "user",
+        "filearea": "draft",
+        "itemid": itemid,
+        "filepath": filepath,
+        "filename": file.name,
         "filecontent": base64.b64encode(file.content).decode("ascii"),
     }
     # A resent draft upload only leaves an unused draft file, so resending is safe.

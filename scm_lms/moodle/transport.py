@@ -184,8 +184,12 @@ class MoodleClient:
 
     def upload(self, files: Sequence[UploadFile], *, itemid: int = 0, filepath: str = "/") -> Any:
         """POST files to `webservice/upload.php` (draft area); Moodle answers with one record per file."""
-        data = [("token", self._token.reveal()), ("filearea", "draft"), ("itemid", str(itemid)),
-                ("filepath", filepath)]
+        data = [
+            ("token", self._token.reveal()),
+            ("filearea", "draft"),
+            ("itemid", str(itemid)),
+            ("filepath", filepath),
+        ]
         parts = [(f"file_{n}", (f.name, f.content, f.mimetype)) for n, f in enumerate(files, start=1)]
 
         def post() -> Any:

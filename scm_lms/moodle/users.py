@@ -41,7 +41,11 @@ def create_users(client: MoodleClient, users: Sequence[NewUser]) -> WriteResult[
 def update_users(client: MoodleClient, updates: Sequence[UserUpdate]) -> WriteResult[User]:
     """Change accounts; rows Moodle skips (unknown id, invalid or duplicate e-mail) come back as warnings."""
     outcome = write_rows(
-        client, "core_user_update_users", "users", updates,
-        describe=lambda u: u.username or f"user id {u.id}", verify=resend_is_safe,
+        client,
+        "core_user_update_users",
+        "users",
+        updates,
+        describe=lambda u: u.username or f"user id {u.id}",
+        verify=resend_is_safe,
     )
     return collect(outcome)
