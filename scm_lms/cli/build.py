@@ -70,7 +70,7 @@ def _table(results: list[BuildResult]) -> Table:
     table = Table(title="Gebaute Pakete")
     table.add_column("Modul", justify="right")
     table.add_column("Format")
-    table.add_column("Datei")
+    table.add_column("Datei", overflow="fold")
     table.add_column("Größe", justify="right")
     table.add_column("Prüfungen", justify="right")
     for result in results:
