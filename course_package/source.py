@@ -88,10 +88,12 @@ class _Reader:
             self.where.mark_broken(())
             return {}
         data = self.yaml_file("course.yaml", ())
-        folders = [entry for entry in self.entries(self.root / "modules", "modules") if entry.is_dir()]
         self.where.add(("modules",), "modules")
+        folders = []
         for entry in self.entries(self.root / "modules", "modules"):
-            if not entry.is_dir():
+            if entry.is_dir():
+                folders.append(entry)
+            else:
                 self.report(
                     f"modules/{entry.name}", None, "unexpected file; modules/ holds only module folders"
                 )

@@ -302,6 +302,21 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
         ],
     ),
     (
+        "stray-file-in-modules",
+        lambda r: (r / "modules/liesmich.txt").write_text("x", encoding="utf-8"),
+        Problem("modules/liesmich.txt", None, None, "unexpected file; modules/ holds only module folders"),
+    ),
+    (
+        "body-key-in-front-matter",
+        lambda r: edit(r, f"{M2}/lessons/02-beteiligung.md", "minutes: 25\n", "minutes: 25\nbody: Text\n"),
+        Problem(
+            f"{M2}/lessons/02-beteiligung.md",
+            5,
+            "body",
+            "key 'body' is not allowed here: the body is the text after the closing '---'",
+        ),
+    ),
+    (
         "non-markdown-lesson",
         lambda r: (r / M2 / "lessons/notizen.txt").write_text("x", encoding="utf-8"),
         Problem(f"{M2}/lessons/notizen.txt", None, None, "not a lesson: lessons/ holds only .md files"),
