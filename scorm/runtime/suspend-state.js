@@ -31,7 +31,7 @@
   }
 
   function decodeAnswer(question, token) {
-    var count = question.ids.length;
+    var count = question.ids ? question.ids.length : 2;
     switch (question.type) {
       case "single":
         if (token === "") { return null; }

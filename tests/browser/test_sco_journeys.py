@@ -102,3 +102,85 @@ def test_fail_journey(learner: Learner) -> None:
     wrong = "wrong" if learner.flavour == "scorm12" else "incorrect"
     assert results == ["correct", wrong, "correct", wrong, wrong]
     assert_clean_protocol(learner, terminated=True)
+
+
+def cmi_of_commit(learner: Learner, body: dict[str, Any]) -> dict[str, Any]:
+    cmi: dict[str, Any] = body["cmi"]
+    return cmi
+
+
+def test_first_launch_commits_incomplete_before_any_action(learner: Learner, lms_server: LmsServer) -> None:
+    learner.launch()
+    calls = learner.calls()
+    first_commit = next(i for i, c in enumerate(calls) if c["method"].endswith("Commit"))
+    status = "cmi.core.lesson_status" if learner.flavour == "scorm12" else "cmi.completion_status"
+    sets = [(c["args"][0], c["args"][1]) for c in calls[:first_commit] if c["method"].endswith("SetValue")]
+    assert (status, "incomplete") in sets
+    committed = status_of(learner, cmi_of_commit(learner, lms_server.commits_of(learner.run)[0]))
+    assert (committed.get("completion") or committed["status"]) == "incomplete"
+    assert committed["exit"] == "suspend"
+    assert_clean_protocol(learner, terminated=False)
+
+
+def test_closed_without_finish_has_everything_committed(learner: Learner, lms_server: LmsServer) -> None:
+    frame = learner.launch()
+    learner.go_to_quiz(frame)
+    learner.answer(frame, True)
+    before = len(lms_server.commits_of(learner.run))
+    frame.evaluate("""() => {
+        Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }""")
+    hidden = lms_server.commits_of(learner.run)
+    assert len(hidden) == before + 1, "hiding the page commits"
+    assert status_of(learner, cmi_of_commit(learner, hidden[-1]))["suspend"].endswith("0,3,0,231,312")
+    frame.evaluate("() => { delete document.visibilityState; }")
+    learner.submit(frame)
+    committed = status_of(learner, cmi_of_commit(learner, lms_server.commits_of(learner.run)[-1]))
+    assert committed["status"] == "passed" and committed["raw"] == "100"
+    assert committed["location"] == "view-result" and committed["suspend"].startswith("v1|")
+    assert committed["exit"] == ("" if learner.flavour == "scorm12" else "normal")
+    assert_clean_protocol(learner, terminated=False)
+    learner.page.close()
+
+
+def test_suspend_and_resume_restores_view_and_answers(learner: Learner, lms_server: LmsServer) -> None:
+    frame = learner.launch()
+    learner.go_to_quiz(frame)
+    learner.answer(frame, [True, False, True, True, True])
+    frame.locator("#q-q-akteure").get_by_label("Verwaltung", exact=True).uncheck()
+    learner.page.goto("about:blank")  # leaving the page fires pagehide: the SCO terminates itself
+    commits = wait_for_commits(learner, lms_server, lambda body: "session_time" in str(body))
+    saved = status_of(learner, cmi_of_commit(learner, commits[-1]))
+    assert saved["exit"] == "suspend" and saved["location"] == "view-quiz"
+
+    again = Learner(learner.page, learner.base, learner.module, learner.flavour)
+    if learner.flavour == "scorm12":
+        preload: dict[str, Any] = {"core": {"entry": "resume", "lesson_location": saved["location"],
+                                            "lesson_status": "incomplete"}, "suspend_data": saved["suspend"]}
+    else:
+        preload = {"entry": "resume", "location": saved["location"], "completion_status": "incomplete",
+                   "suspend_data": saved["suspend"]}
+    frame = again.launch(preload)
+    assert again.visible_view(frame) == "view-quiz"
+    begriff = frame.locator("#q-q-begriff")
+    assert begriff.get_by_label("Digitale Werkzeuge im Dienst des Gemeinwohls").is_checked()
+    assert frame.locator("#q-q-akteure").get_by_label("Niemand").is_checked()
+    assert not frame.locator("#q-q-akteure").get_by_label("Verwaltung").is_checked()
+    assert frame.locator("#q-q-zuordnung").get_by_label("Zuordnung für „DSGVO“").input_value() != ""
+    frame.locator("#q-q-akteure").get_by_label("Niemand").uncheck()
+    frame.locator("#q-q-akteure").get_by_label("Verwaltung").check()
+    frame.locator("#q-q-akteure").get_by_label("Politik").check()
+    again.submit(frame)
+    assert "5 von 5" in frame.locator("#scm-score").inner_text()
+    assert_clean_protocol(again, terminated=False)
+
+
+def wait_for_commits(learner: Learner, server: LmsServer, done: Any) -> list[dict[str, Any]]:
+    """The terminating commit travels as a beacon, so it may land a moment after the page is gone."""
+    for _ in range(100):
+        commits = server.commits_of(learner.run)
+        if commits and done(commits[-1]):
+            return commits
+        learner.page.wait_for_timeout(50)
+    raise AssertionError(f"no terminating commit arrived; got {len(server.commits_of(learner.run))} commits")

@@ -1,0 +1,150 @@
+"""Accessibility of the SCO in real Chromium: axe-core on every view and state, 320 px reflow, keyboard."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from conftest import AXE, LmsServer
+from learner import Learner, answer_plan
+from playwright.sync_api import Frame, Page
+
+from course_package.model import Module
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+WIDTHS = (1280, 320)
+
+
+def axe_violations(frame: Frame) -> list[dict[str, Any]]:
+    if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
+        frame.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    return list(frame.evaluate(
+        """async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+            resultTypes: ['violations']})).violations.map(v => ({id: v.id, impact: v.impact,
+            nodes: v.nodes.map(n => n.target.join(' '))}))""",
+        AXE_TAGS,
+    ))
+
+
+def check_state(frame: Frame, width: int, name: str, found: dict[str, Any]) -> None:
+    violations = axe_violations(frame)
+    if violations:
+        found[name] = violations
+    if width == 320:
+        overflow = frame.evaluate("() => document.documentElement.scrollWidth - document.body.clientWidth")
+        if overflow > 0:
+            found[f"{name}: horizontal scroll"] = overflow
+    assert frame.evaluate("() => document.querySelectorAll('.view:not([hidden]) h1').length") == 1, name
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_view_and_state_has_no_axe_violations(page: Page, lms_server: LmsServer, module: Module,
+                                                      width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    learner = Learner(page, lms_server.base, module, "scorm12")
+    frame = learner.launch()
+    found: dict[str, Any] = {}
+    check_state(frame, width, "start", found)
+    for lesson in module.lessons:
+        frame.get_by_role("button", name="Weiter", exact=True).click()
+        check_state(frame, width, f"lesson {lesson.id}", found)
+    frame.get_by_role("button", name="Weiter", exact=True).click()
+    check_state(frame, width, "quiz", found)
+    frame.get_by_role("button", name="Test auswerten").click()
+    assert frame.locator("#scm-quiz-error").inner_text().startswith("Bitte beantworten")
+    check_state(frame, width, "quiz with missing answers", found)
+    learner.answer(frame, False)
+    check_state(frame, width, "quiz answered", found)
+    learner.submit(frame)
+    check_state(frame, width, "result failed with feedback", found)
+    frame.get_by_role("button", name="Test wiederholen").click()
+    learner.answer(frame, True)
+    learner.submit(frame)
+    check_state(frame, width, "result passed", found)
+    learner.finish(frame)
+    check_state(frame, width, "finished", found)
+    assert not found, found
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_without_lms_the_module_works_and_says_progress_is_not_saved(
+        page: Page, lms_server: LmsServer, module: Module, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 800})
+    learner = Learner(page, lms_server.base, module, "scorm2004")
+    frame = learner.launch_standalone()
+    notice = frame.locator("#scm-notice")
+    assert notice.is_visible() and "nicht gespeichert" in notice.inner_text()
+    found: dict[str, Any] = {}
+    check_state(frame, width, "no-LMS notice", found)
+    learner.go_to_quiz(frame)
+    learner.answer(frame, True)
+    learner.submit(frame)
+    assert frame.locator("#scm-verdict").inner_text().startswith("Bestanden")
+    learner.finish(frame)
+    assert "Fenster jetzt schließen" in frame.locator("#scm-finished").inner_text()
+    check_state(frame, width, "finished without LMS", found)
+    assert not found, found
+
+
+def press_tab_until(frame: Frame, selector: str, backwards: bool = False) -> None:
+    """Moves focus with Tab only (as a keyboard user does) until it lands on `selector`."""
+    for _ in range(80):
+        if frame.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        frame.page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_keyboard_only_completes_the_module(page: Page, lms_server: LmsServer, module: Module) -> None:
+    learner = Learner(page, lms_server.base, module, "scorm12")
+    frame = learner.launch()
+    keyboard = page.keyboard
+    press_tab_until(frame, "#scm-next")
+    outline = frame.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none", "keyboard focus must be visible"
+    while learner.visible_view(frame) != "view-quiz":
+        press_tab_until(frame, "#scm-next")
+        keyboard.press("Enter")
+        focused = frame.evaluate("() => document.activeElement.tagName")
+        assert focused == "H1", "focus moves to the new view's h1"
+    for question in module.quiz.questions:
+        fields = frame.locator(f"#q-{question.id} input, #q-{question.id} select")
+        ids = [fields.nth(i).get_attribute("id") for i in range(fields.count())]
+        for label, option in answer_plan(question, True):
+            target = frame.locator(f"#q-{question.id}").get_by_label(label, exact=True)
+            wanted = target.get_attribute("id")
+            kind = target.evaluate("(e) => e.type")
+            if kind == "radio":
+                press_tab_until(frame, f"#{ids[0]}")
+                keyboard.press("Space")
+                for _ in range(ids.index(wanted)):
+                    keyboard.press("ArrowDown")
+            elif kind == "checkbox":
+                press_tab_until(frame, f"#{wanted}")
+                keyboard.press("Space")
+            else:
+                press_tab_until(frame, f"#{wanted}")
+                texts = target.evaluate("(s) => Array.from(s.options).map(o => o.textContent)")
+                for _ in range(texts.index(option)):
+                    keyboard.press("ArrowDown")
+            assert target.evaluate("(e) => e.type === 'select-one' ? e.value !== '' : e.checked")
+    press_tab_until(frame, "#scm-quiz button[type=submit]")
+    press_tab_until(frame, "#scm-quiz select", backwards=True)  # Shift+Tab leaves no trap either way
+    press_tab_until(frame, "#scm-quiz button[type=submit]")
+    keyboard.press("Enter")
+    frame.locator("#view-result:not([hidden])").wait_for()
+    assert frame.locator("#scm-verdict").inner_text().startswith("Bestanden")
+    press_tab_until(frame, "#scm-finish")
+    keyboard.press("Enter")
+    frame.locator("#scm-finished:not([hidden])").wait_for()
+    assert page.evaluate("() => API.renderCMIToJSONObject().cmi.core.lesson_status") == "passed"
+
+
+def test_print_shows_start_every_lesson_and_the_quiz(page: Page, lms_server: LmsServer,
+                                                      module: Module) -> None:
+    frame = Learner(page, lms_server.base, module, "scorm12").launch()
+    page.emulate_media(media="print")
+    shown = frame.evaluate("""() => Array.from(document.querySelectorAll('.view'))
+        .filter(v => getComputedStyle(v).display !== 'none').map(v => v.id)""")
+    assert shown == ["view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), "view-quiz"]
+    assert frame.evaluate("() => getComputedStyle(document.querySelector('.pager')).display") == "none"
