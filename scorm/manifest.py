@@ -14,7 +14,8 @@ from typing import Literal, Protocol
 
 from lxml import etree
 
-from course_package.model import Module
+from course_package.model import Course, Module
+from scorm import xsd
 
 MANIFEST = "imsmanifest.xml"
 MAX_TITLE = 200
@@ -157,3 +158,23 @@ def sco_item(
     item = sub(organization, f"{{{imscp}}}item", identifier=ids.item, identifierref=ids.sco, isvisible="true")
     sub(item, f"{{{imscp}}}title", module_title(module))
     return organization, item
+
+
+def manifest_root(
+    imscp: str, nsmap: Mapping[str | None, str], course: Course, ids: PackageIds
+) -> etree._Element:
+    """`<manifest>` with stable identifier, course version and no schema location yet."""
+    root = etree.Element(f"{{{imscp}}}manifest", nsmap=dict(nsmap))
+    root.set("identifier", ids.manifest)
+    root.set("version", course.version)
+    return root
+
+
+def scorm_files(module: Module, site: Site, edition: xsd.Edition, manifest: etree._Element) -> PackageFiles:
+    """The last step of every SCORM recipe: checked content, the manifest, and the edition's control files."""
+    manifest.set(f"{{{xsd.XSI_NS}}}schemaLocation", edition.schema_location_value())
+    controls = xsd.control_files(edition)
+    files = content_files(module, site, reserved=controls)
+    files[MANIFEST] = serialize(manifest)
+    files.update(controls)
+    return files

@@ -12,15 +12,14 @@ from lxml import etree
 from course_package.model import Course, Module
 from scorm import xsd
 from scorm.manifest import (
-    MANIFEST,
     PackageFiles,
     PackageIds,
     Site,
-    content_files,
+    manifest_root,
     module_title,
     sco_item,
     sco_resource,
-    serialize,
+    scorm_files,
     sub,
 )
 
@@ -34,19 +33,12 @@ SCHEMA_VERSION = "1.2"
 
 
 def build(course: Course, module: Module, site: Site) -> PackageFiles:
-    controls = xsd.control_files(xsd.SCORM12)
-    files = content_files(module, site, reserved=controls)
-    files[MANIFEST] = serialize(manifest(course, module, site))
-    files.update(controls)
-    return files
+    return scorm_files(module, site, xsd.SCORM12, manifest(course, module, site))
 
 
 def manifest(course: Course, module: Module, site: Site) -> etree._Element:
     ids = PackageIds.of(module)
-    root = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NSMAP)
-    root.set("identifier", ids.manifest)
-    root.set("version", course.version)
-    root.set(f"{{{xsd.XSI_NS}}}schemaLocation", xsd.SCORM12.schema_location_value())
+    root = manifest_root(IMSCP, NSMAP, course, ids)
     _metadata(root, course, module)
     _organizations(root, module, ids)
     sco_resource(root, IMSCP, f"{{{ADLCP}}}scormtype", site, ids)

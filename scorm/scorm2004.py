@@ -12,14 +12,13 @@ from lxml import etree
 from course_package.model import Course, Module
 from scorm import xsd
 from scorm.manifest import (
-    MANIFEST,
     PackageFiles,
     PackageIds,
     Site,
-    content_files,
+    manifest_root,
     sco_item,
     sco_resource,
-    serialize,
+    scorm_files,
     sub,
 )
 
@@ -35,19 +34,12 @@ SCHEMA_VERSION = "2004 4th Edition"
 
 
 def build(course: Course, module: Module, site: Site) -> PackageFiles:
-    controls = xsd.control_files(xsd.SCORM2004_4TH)
-    files = content_files(module, site, reserved=controls)
-    files[MANIFEST] = serialize(manifest(course, module, site))
-    files.update(controls)
-    return files
+    return scorm_files(module, site, xsd.SCORM2004_4TH, manifest(course, module, site))
 
 
 def manifest(course: Course, module: Module, site: Site) -> etree._Element:
     ids = PackageIds.of(module)
-    root = etree.Element(f"{{{IMSCP}}}manifest", nsmap=NSMAP)
-    root.set("identifier", ids.manifest)
-    root.set("version", course.version)
-    root.set(f"{{{xsd.XSI_NS}}}schemaLocation", xsd.SCORM2004_4TH.schema_location_value())
+    root = manifest_root(IMSCP, NSMAP, course, ids)
     metadata = sub(root, f"{{{IMSCP}}}metadata")
     sub(metadata, f"{{{IMSCP}}}schema", SCHEMA)
     sub(metadata, f"{{{IMSCP}}}schemaversion", SCHEMA_VERSION)
