@@ -1,0 +1,81 @@
+"""`scm-lms lms check` against the recorded site: versions, user, missing functions, bad token."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+import responses
+from click.testing import CliRunner, Result
+from moodle_replay import SITE, TOKEN_VALUE, load, replay
+
+from scm_lms.cli.lms_check import check
+from scm_lms.moodle import REQUIRED_FUNCTIONS
+
+REST = SITE + "/webservice/rest/server.php"
+
+
+def _run(tmp_path: Path, rsps: responses.RequestsMock | None = None) -> Result:
+    env = {"SCM_MOODLE_URL": SITE, "SCM_MOODLE_TOKEN": TOKEN_VALUE, "XDG_CONFIG_HOME": str(tmp_path)}
+    result = CliRunner().invoke(check, [], env=env)
+    assert TOKEN_VALUE not in result.output
+    return result
+
+
+def test_complete_service_passes(tmp_path: Path) -> None:
+    with responses.RequestsMock() as rsps:
+        replay(rsps, "core_webservice_get_site_info")
+        result = _run(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "Moodle-Version: 4.5dev+ (Build: 20240903) (2024090300)" in result.output
+    assert "SCM Reference Moodle – http://127.0.0.1:8085" in result.output
+    assert "Admin User (admin, ID 2)" in result.output
+    assert f"alle {len(REQUIRED_FUNCTIONS)} benötigten sind freigegeben" in result.output
+
+
+def test_missing_functions_are_listed_with_the_fix(tmp_path: Path) -> None:
+    reply = copy.deepcopy(load("core_webservice_get_site_info")["response"])
+    removed = {"enrol_manual_enrol_users", "gradereport_user_get_grade_items"}
+    reply["functions"] = [f for f in reply["functions"] if f["name"] not in removed]
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, REST, body=json.dumps(reply))
+        result = _run(tmp_path)
+    assert result.exit_code == 1
+    assert "Es fehlen 2 von" in result.output
+    assert "  - enrol_manual_enrol_users\n  - gradereport_user_get_grade_items\n" in result.output
+    assert "Site administration › Server › Web services › External services" in result.output
+
+
+@pytest.mark.parametrize(
+    "name", ["core_webservice_get_site_info--invalid-token", "core_webservice_get_site_info--missing-token"]
+)
+def test_rejected_token(tmp_path: Path, name: str) -> None:
+    with responses.RequestsMock() as rsps:
+        replay(rsps, name)
+        result = _run(tmp_path)
+    assert result.exit_code == 1
+    assert "Moodle lehnt das Token ab (invalidtoken)" in result.output
+    assert "Manage tokens" in result.output
+
+
+def test_unconfigured(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        check, [], env={"SCM_MOODLE_URL": "", "SCM_MOODLE_TOKEN": "", "XDG_CONFIG_HOME": str(tmp_path)}
+    )
+    assert result.exit_code == 1
+    assert "Moodle-Verbindung nicht eingerichtet" in result.output
+    assert "SCM_MOODLE_URL" in result.output
+
+
+def test_unsafe_config_file(tmp_path: Path) -> None:
+    path = tmp_path / "moodle.toml"
+    path.write_text(f'url = "{SITE}"\ntoken = "{TOKEN_VALUE}"\n', encoding="utf-8")
+    path.chmod(0o644)
+    result = CliRunner().invoke(
+        check, ["--config", str(path)], env={"SCM_MOODLE_URL": "", "SCM_MOODLE_TOKEN": ""}
+    )
+    assert result.exit_code == 1
+    assert f"chmod 600 {path}" in result.output
+    assert TOKEN_VALUE not in result.output
