@@ -139,6 +139,8 @@ class Programme(Strict):
     year: Annotated[int, Field(ge=2000, le=2100)]
     issuer: NonEmpty
     """The issuing body named on certificates and in mails."""
+    contact_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    """Sender and reply address of the programme office for every mail to participants."""
     holiday_states: list[str] | Literal["all"] = "all"
     moodle: Moodle
     certification: Certification = Certification()

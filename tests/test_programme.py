@@ -15,6 +15,7 @@ EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 MINIMAL = """\
 year: 2024
 issuer: Beispielträger
+contact_email: buero@example.de
 moodle:
   category: SCM-2024
 durchgaenge:
@@ -83,24 +84,24 @@ def test_partial_pass_marks_fill_with_80(tmp_path: Path) -> None:
 
 def test_unknown_key_names_line_and_field(tmp_path: Path) -> None:
     text = MINIMAL.replace("    seats: 2\n", "    seats: 2\n    seat: 3\n")
-    assert errors(tmp_path, text) == ["9: durchgaenge.0.seat: unbekanntes Feld (Tippfehler?)"]
+    assert errors(tmp_path, text) == ["10: durchgaenge.0.seat: unbekanntes Feld (Tippfehler?)"]
 
 
 def test_missing_field_points_at_its_parent(tmp_path: Path) -> None:
     text = MINIMAL.replace("    seats: 2\n", "")
-    assert errors(tmp_path, text) == ["6: durchgaenge.0.seats: Pflichtfeld fehlt"]
+    assert errors(tmp_path, text) == ["7: durchgaenge.0.seats: Pflichtfeld fehlt"]
 
 
 def test_bad_value_in_a_nested_mapping(tmp_path: Path) -> None:
     text = MINIMAL.replace("weekdays: [tue, thu]", "weekdays: [tue, thursday]")
     (message,) = errors(tmp_path, text)
-    assert message.startswith("10: durchgaenge.0.rule.weekdays.1: ungültiger Wert")
+    assert message.startswith("11: durchgaenge.0.rule.weekdays.1: ungültiger Wert")
 
 
 def test_both_schedule_forms_is_an_error(tmp_path: Path) -> None:
     text = MINIMAL + "    sessions: []\n"
     assert errors(tmp_path, text) == [
-        "6: durchgaenge.0: genau eines von 'sessions' (zehn Termine) oder 'rule' (Regel) angeben"
+        "7: durchgaenge.0: genau eines von 'sessions' (zehn Termine) oder 'rule' (Regel) angeben"
     ]
 
 
@@ -109,7 +110,7 @@ def test_explicit_sessions_must_be_ten(tmp_path: Path) -> None:
         "    rule: {weekdays: [tue, thu], start: 09:00, end: 13:00, from: 2024-09-10, count: 10}\n",
         "    sessions:\n      - {date: 2024-09-10, start: 09:00, end: 13:00}\n",
     )
-    assert errors(tmp_path, text) == ["6: durchgaenge.0: 'sessions' hat 1 Termine, erwartet 10"]
+    assert errors(tmp_path, text) == ["7: durchgaenge.0: 'sessions' hat 1 Termine, erwartet 10"]
 
 
 def test_durchgang_key_must_match_year_and_be_unique(tmp_path: Path) -> None:
@@ -122,9 +123,9 @@ def test_durchgang_key_must_match_year_and_be_unique(tmp_path: Path) -> None:
 
 def test_unknown_holiday_state(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, MINIMAL + "holiday_states: [SN, XX]\n")
-    assert message.startswith("11: holiday_states: unbekannte Bundesländer ['XX']")
+    assert message.startswith("12: holiday_states: unbekannte Bundesländer ['XX']")
 
 
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, MINIMAL + "  - key: [unclosed\n")
-    assert message.startswith("12: kein gültiges YAML")
+    assert message.startswith("13: kein gültiges YAML")

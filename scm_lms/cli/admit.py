@@ -1,0 +1,230 @@
+"""`scm-lms admit`: import registrations, decide admission, record it, write (and maybe send) the mails."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import click
+import yaml
+from rich.console import Console
+from rich.table import Table
+
+from scm_lms.admission import STATUS_DE, Decision, decide, offers_of, overbooked
+from scm_lms.csvio import csv_bytes, write_atomic
+from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
+from scm_lms.notify import NotifyError, SmtpSettings, compose, send, write_eml
+from scm_lms.programme import Programme, ProgrammeError, load_programme
+from scm_lms.registrations import Registration, RegistrationError, load_registrations
+from scm_lms.schedule import HolidayCalendar
+
+EXPORT_HEADER = (
+    "Durchgang",
+    "Platz",
+    "Anmeldenummer",
+    "Vorname",
+    "Nachname",
+    "E-Mail",
+    "Kommune",
+    "Bundesland",
+)
+
+
+@click.command()
+@click.argument("programme_file", metavar="PROGRAMME.yaml", type=click.Path(path_type=Path, dir_okay=False))
+@click.argument("registrations_file", metavar="REGISTRATIONS.csv|xlsx", type=click.Path(path_type=Path))
+@click.option(
+    "--skip-invalid", is_flag=True, help="Import the valid rows of a file with errors; list the rest."
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help=f"Ledger file (default: {DEFAULT_NAME} next to the programme file).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Folder for the .eml notifications (default: mail/ next to the programme file).",
+)
+@click.option(
+    "--mapping",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML mapping field → column header, e.g. email: 'Mail dienstlich'.",
+)
+@click.option(
+    "--send",
+    "do_send",
+    is_flag=True,
+    help="Deliver unsent notifications over SMTP (SCM_SMTP_* env or --smtp-config).",
+)
+@click.option(
+    "--smtp-config",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="YAML with host, port, starttls, user, password (mode 600).",
+)
+@click.option(
+    "--export",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the admitted people as Excel-safe CSV.",
+)
+def admit(
+    programme_file: Path,
+    registrations_file: Path,
+    skip_invalid: bool,
+    db: Path | None,
+    out: Path | None,
+    mapping: Path | None,
+    do_send: bool,
+    smtp_config: Path | None,
+    export: Path | None,
+) -> None:
+    """Import registrations and decide who is admitted, waits or is declined, per Durchgang."""
+    console = Console(highlight=False)
+    programme = _load_programme(programme_file)
+    try:
+        imported = load_registrations(registrations_file, programme.keys, _mapping(mapping), skip_invalid)
+    except RegistrationError as error:
+        raise click.ClickException("Anmeldungen nicht importiert:\n" + "\n".join(error.problems)) from None
+    for line in (*imported.skipped, *imported.duplicates):
+        console.print(f"[yellow]Hinweis:[/] {line}")
+
+    try:
+        ledger = Ledger.open(db or programme_file.parent / DEFAULT_NAME)
+    except LedgerError as error:
+        raise click.ClickException(str(error)) from None
+    with ledger:
+        ledger.register(imported.registrations, registrations_file.name)
+        registrations = ledger.registrations()
+        offers = offers_of(programme)
+        decisions = decide(offers, registrations, ledger.decisions())
+        changed = ledger.record(decisions)
+        console.print(
+            f"{len(imported.registrations)} Anmeldungen importiert, {len(changed)} Entscheidungen geändert."
+        )
+        for warning in [
+            *overbooked(offers, decisions),
+            *_holiday_warnings(programme, registrations, decisions),
+        ]:
+            console.print(f"[yellow]Warnung:[/] {warning}")
+        _print_tables(console, programme, registrations, decisions)
+
+        notices = compose(programme, registrations, decisions)
+        folder = out or programme_file.parent / "mail"
+        write_eml(notices, folder)
+        console.print(f"{len(notices)} Benachrichtigungen als .eml in {folder}")
+        if export is not None:
+            _export(export, programme, registrations, decisions)
+            console.print(f"Zugelassene exportiert nach {export}")
+        if do_send:
+            try:
+                settings = SmtpSettings.from_file(smtp_config) if smtp_config else SmtpSettings.from_env()
+                sent = send(notices, settings, ledger)
+            except NotifyError as error:
+                raise click.ClickException(str(error)) from None
+            console.print(f"{len(sent)} E-Mails versendet, {len(notices) - len(sent)} waren schon versendet.")
+
+
+def _load_programme(path: Path) -> Programme:
+    try:
+        return load_programme(path)
+    except ProgrammeError as error:
+        raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
+
+
+def _mapping(path: Path | None) -> dict[str, str]:
+    if path is None:
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        raise click.ClickException(f"{path}: Spaltenzuordnung nicht lesbar: {error}") from None
+    if not isinstance(data, dict) or not all(isinstance(v, str) for v in data.values()):
+        raise click.ClickException(
+            f"{path}: erwartet Zeilen wie „email: Mail dienstlich“ (Feld: Spaltenname)"
+        )
+    return {str(key): value for key, value in data.items()}
+
+
+def _holiday_warnings(
+    programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
+) -> list[str]:
+    """Sessions that fall on a holiday in the home state of someone admitted (explicit dates can)."""
+    warnings = []
+    for durchgang in programme.durchgaenge:
+        states = {
+            r.state
+            for r in registrations
+            if r.state
+            and (d := decisions.get(r.reg_id))
+            and d.status == "admitted"
+            and d.durchgang == durchgang.key
+        }
+        if not states:
+            continue
+        calendar = HolidayCalendar(states)
+        for session in programme.schedule(durchgang.key).sessions:
+            hit = calendar.hit(session.day)
+            if hit is not None:
+                warnings.append(f"{durchgang.key} Sitzung {session.number}: {hit.reason_de(calendar.states)}")
+    return warnings
+
+
+def _print_tables(
+    console: Console,
+    programme: Programme,
+    registrations: Sequence[Registration],
+    decisions: Mapping[str, Decision],
+) -> None:
+    by_id = {registration.reg_id: registration for registration in registrations}
+    order = {"admitted": 0, "waitlisted": 1, "declined": 2, "withdrawn": 3}
+    for durchgang in programme.durchgaenge:
+        rows = sorted(
+            (d for d in decisions.values() if d.durchgang == durchgang.key),
+            key=lambda d: (order[d.status], d.seat or 0, d.position or 0, d.reg_id),
+        )
+        admitted = sum(1 for d in rows if d.status == "admitted")
+        if not rows:
+            console.print(f"{durchgang.key} – {durchgang.title}: keine Anmeldungen")
+            continue
+        table = Table(
+            title=f"{durchgang.key} – {durchgang.title}: {admitted} von {durchgang.seats} Plätzen belegt"
+        )
+        for column in ("Status", "Anmeldenummer", "Name", "Kommune", "Entscheidung"):
+            table.add_column(column)
+        for decision in rows:
+            person = by_id[decision.reg_id]
+            table.add_row(
+                STATUS_DE[decision.status],
+                decision.reg_id,
+                f"{person.first_name} {person.last_name}",
+                person.municipality,
+                decision.explanation,
+            )
+        console.print(table)
+
+
+def _export(
+    path: Path, programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
+) -> None:
+    by_id = {registration.reg_id: registration for registration in registrations}
+    admitted = sorted(
+        (d for d in decisions.values() if d.status == "admitted"),
+        key=lambda d: (
+            programme.keys.index(d.durchgang) if d.durchgang in programme.keys else 99,
+            d.seat or 0,
+        ),
+    )
+    rows = [
+        (
+            d.durchgang,
+            str(d.seat or ""),
+            d.reg_id,
+            by_id[d.reg_id].first_name,
+            by_id[d.reg_id].last_name,
+            by_id[d.reg_id].email,
+            by_id[d.reg_id].municipality,
+            by_id[d.reg_id].state or "",
+        )
+        for d in admitted
+    ]
+    write_atomic(path, csv_bytes(EXPORT_HEADER, rows))
