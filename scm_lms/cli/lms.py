@@ -31,4 +31,6 @@ for _module_name, _attribute in _SUBCOMMANDS:
         if _error.name != _module_name:
             raise
         continue
-    lms.add_command(getattr(_module, _attribute))
+    _command = getattr(_module, _attribute, None)
+    if _command is not None:  # a module may define some of its commands later (lms_provision: plan, apply)
+        lms.add_command(_command)
