@@ -52,7 +52,9 @@ def load_module(folder: FsPath) -> Module:
     Problem files stay relative to the course source (the folder's grandparent).
     """
     reader = _Reader(folder.parent.parent)
-    index = sorted(entry.name for entry in reader.entries(folder.parent, "modules")).index(folder.name)
+    index = [entry.name for entry in reader.entries(folder.parent, "modules") if entry.is_dir()].index(
+        folder.name
+    )
     data = reader.module(folder, index)
     module = reader.validate(Module, data, ("modules", index))
     if reader.problems:
@@ -194,7 +196,12 @@ class _Reader:
             )
             self.where.mark_broken(root)
             return None
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            self.report(rel, None, f"cannot be read: {error.strerror}")
+            self.where.mark_broken(root)
+            return None
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -112,3 +112,12 @@ def test_new_refuses_a_file_path(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "path exists and is not a folder" in result.output
     assert target.read_text(encoding="utf-8") == "x"
+
+
+def test_titles_are_printed_verbatim_not_as_rich_markup(course_source: Path) -> None:
+    module = course_source / "modules/02-umsetzung/module.yaml"
+    old = "short_title: Umsetzung"
+    module.write_text(module.read_text(encoding="utf-8").replace(old, f"{old} [bold]"), encoding="utf-8")
+    result = run("course", "check", str(course_source))
+    assert result.exit_code == 0
+    assert table_rows(result.output)[1][1] == "Umsetzung [bold]"

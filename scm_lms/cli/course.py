@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from course_package.model import Course, word_count
 from course_package.scaffold import TargetNotEmptyError, write_starter
@@ -47,7 +48,7 @@ def _summary(loaded: Course) -> Table:
     lessons = [len(module.lessons) for module in modules]
     words = [sum(word_count(lesson.body) for lesson in module.lessons) for module in modules]
     questions = [len(module.quiz.questions) for module in modules]
-    table = Table(title=loaded.title, show_footer=True)
+    table = Table(title=Text(loaded.title), show_footer=True)  # Text: authors' brackets are not markup
     table.add_column("Nr.", justify="right")
     table.add_column("Modul", "Gesamt")
     for header, values in (("Lektionen", lessons), ("Wörter", words), ("Fragen", questions)):
@@ -57,7 +58,7 @@ def _summary(loaded: Course) -> Table:
     for index, module in enumerate(modules):
         counts = (_number(lessons[index]), _number(words[index]), _number(questions[index]))
         hours, pass_mark = f"{module.hours:g}", f"{module.pass_mark} %"
-        table.add_row(str(module.number), module.short_title, *counts, hours, pass_mark)
+        table.add_row(str(module.number), Text(module.short_title), *counts, hours, pass_mark)
     return table
 
 
