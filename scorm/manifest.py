@@ -84,8 +84,8 @@ def module_title(module: Module) -> str:
     title = f"Modul {module.number} – {module.title}"
     if len(title) > MAX_TITLE:
         raise PackageError(
-            f"module {module.number} ({module.id}): title is {len(title)} characters, "
-            f"SCORM allows {MAX_TITLE}; shorten `title` in the module source"
+            f"Modul {module.number} ({module.id}): Der Titel hat {len(title)} Zeichen, SCORM erlaubt "
+            f"{MAX_TITLE}; `title` in der Modulquelle kürzen."
         )
     return title
 
@@ -108,21 +108,24 @@ def serialize(root: etree._Element) -> bytes:
 
 def content_files(module: Module, site: Site, reserved: Mapping[str, bytes] | None = None) -> PackageFiles:
     """The site's files after checking every path is safe for zips, Moodle and the ADL test suite."""
-    where = f"module {module.number} ({module.id})"
+    where = f"Modul {module.number} ({module.id})"
     if site.launch not in site.files:
-        raise PackageError(f"{where}: launch page {site.launch!r} is not among the rendered files")
+        raise PackageError(f"{where}: Startseite {site.launch!r} fehlt unter den gerenderten Dateien.")
     seen: dict[str, str] = {}
     for path in site.files:
         if not _SAFE_PATH.match(path) or len(path) > MAX_HREF:
             raise PackageError(
-                f"{where}: rendered file name {path!r} is not a relative ASCII path "
-                "of letters, digits, '_', '-' and '.'"
+                f"{where}: Dateiname {path!r} ist kein relativer ASCII-Pfad aus Buchstaben, Ziffern, "
+                "'_', '-' und '.'."
             )
         if path == MANIFEST or (reserved and path in reserved):
-            raise PackageError(f"{where}: rendered file {path!r} would overwrite a package control file")
+            raise PackageError(f"{where}: Datei {path!r} würde eine Steuerdatei des Pakets überschreiben.")
         folded = path.lower()
         if folded in seen:
-            raise PackageError(f"{where}: rendered files {seen[folded]!r} and {path!r} differ only in case")
+            raise PackageError(
+                f"{where}: Dateien {seen[folded]!r} und {path!r} unterscheiden sich nur in "
+                "Groß-/Kleinschreibung."
+            )
         seen[folded] = path
     return dict(site.files)
 

@@ -103,8 +103,8 @@ def edition_dir(edition: Edition, root: Path | None = None) -> Path:
     missing = [name for _, name in edition.schema_location if not (folder / name).is_file()]
     if missing:
         raise XsdError(
-            f"SCORM control files missing in {folder} ({', '.join(missing)}); run `make install` "
-            f"or point {XSD_DIR_ENV} at a folder with {edition.folder}/"
+            f"SCORM-Steuerdateien fehlen in {folder} ({', '.join(missing)}); `make install` ausführen "
+            f"oder {XSD_DIR_ENV} auf einen Ordner mit {edition.folder}/ setzen."
         )
     return folder
 
@@ -121,7 +121,8 @@ def control_file_names(edition: Edition, root: Path | None = None) -> tuple[str,
         path = folder / name
         if not path.is_file():
             raise XsdError(
-                f"control file {name} is referenced but missing in {folder}; run `make install` again"
+                f"Steuerdatei {name} wird referenziert, fehlt aber in {folder}; "
+                "`make install` erneut ausführen."
             )
         found.append(name)
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -151,7 +152,7 @@ class _LocalOnly(etree.Resolver):
     ) -> _InputDocument | None:
         if system_url and "://" in system_url and not system_url.startswith("file:"):
             self.refused.append(system_url)
-            raise XsdError(f"refusing to load schema part from the network: {system_url}")
+            raise XsdError(f"Schemateil wird nicht aus dem Netz geladen: {system_url}")
         for name, old, new in self._edition.patches:
             if system_url and system_url.endswith("/" + name):
                 path = Path(system_url.removeprefix("file://"))
@@ -182,9 +183,10 @@ def _compiled(edition: Edition, folder: Path) -> etree.XMLSchema:
         return etree.XMLSchema(document)
     except etree.XMLSchemaParseError as error:
         if resolver.refused:
-            raise XsdError(f"refusing to load schema part from the network: {resolver.refused[0]}") from error
+            raise XsdError(f"Schemateil wird nicht aus dem Netz geladen: {resolver.refused[0]}") from error
         raise XsdError(
-            f"the control files in {folder} do not compile ({error}); run `make clean install`"
+            f"Die Steuerdateien in {folder} lassen sich nicht übersetzen ({error}); "
+            "`make clean install` ausführen."
         ) from error
 
 

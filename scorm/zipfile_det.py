@@ -38,7 +38,7 @@ def source_date_epoch(environ: Mapping[str, str] | None = None) -> int:
         return DEFAULT_EPOCH
     if not raw.isdigit():
         raise EpochError(
-            f"SOURCE_DATE_EPOCH={raw!r} is not a Unix timestamp; set it to whole seconds, e.g. 1735689600"
+            f"SOURCE_DATE_EPOCH={raw!r} ist kein Unix-Zeitstempel; ganze Sekunden angeben, z. B. 1735689600."
         )
     return int(raw)
 

@@ -63,12 +63,12 @@ def test_build_is_byte_identical_and_honours_source_date_epoch(dist: Path, tmp_p
 def test_bad_source_date_epoch_is_a_clear_error(tmp_path: Path) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": "gestern"}
     code, output = run("build", str(STARTER), "--out", str(tmp_path), env=env)
-    assert code == 1 and "SOURCE_DATE_EPOCH='gestern' is not a Unix timestamp" in output
+    assert code == 1 and "SOURCE_DATE_EPOCH='gestern' ist kein Unix-Zeitstempel" in output
 
 
 def test_unknown_format_is_a_usage_error(tmp_path: Path) -> None:
     code, output = run("build", str(STARTER), "--format", "scorm12,xapi", "--out", str(tmp_path))
-    assert code == 2 and "unknown format(s) xapi" in output and "cc11" in output
+    assert code == 2 and "Format(e) xapi" in output and "cc11" in output
 
 
 def test_broken_source_exits_1_and_builds_nothing(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_broken_source_exits_1_and_builds_nothing(tmp_path: Path) -> None:
 def test_missing_control_files_name_make_install(tmp_path: Path) -> None:
     env = {**os.environ, "SCM_LMS_XSD_DIR": str(tmp_path / "leer")}
     code, output = run("build", str(STARTER), "--format", "scorm12", "--out", str(tmp_path / "o"), env=env)
-    assert code == 1 and "make install" in output and "imscp_rootv1p1p2.xsd" in output
+    assert code == 1 and "`make install` ausführen" in output and "imscp_rootv1p1p2.xsd" in output
 
 
 def test_validate_exit_codes_and_text(dist: Path, tmp_path: Path) -> None:

@@ -39,7 +39,7 @@ def test_in_memory_patches_leave_disk_copies_untouched() -> None:
 
 
 def test_missing_xsd_dir_names_make_install(tmp_path: Path) -> None:
-    with pytest.raises(xsd.XsdError, match="run `make install`"):
+    with pytest.raises(xsd.XsdError, match="`make install` ausführen"):
         xsd.edition_dir(xsd.SCORM12, tmp_path)
     assert xsd.xsd_dir({"SCM_LMS_XSD_DIR": str(tmp_path)}) == tmp_path
     assert xsd.xsd_dir({}).parts[-2:] == ("vendor", "xsd")
@@ -57,7 +57,7 @@ def test_schema_loading_refuses_the_network(tmp_path: Path) -> None:
         '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema" targetNamespace="urn:x">'
         '<xs:import namespace="urn:y" schemaLocation="http://example.invalid/y.xsd"/></xs:schema>'
     )
-    with pytest.raises(xsd.XsdError, match="refusing to load schema part from the network"):
+    with pytest.raises(xsd.XsdError, match="nicht aus dem Netz geladen"):
         xsd.schema_errors(etree.ElementTree(etree.fromstring(b"<a/>")), edition, tmp_path)
 
 
@@ -137,8 +137,8 @@ def test_unsafe_rendered_paths_are_refused() -> None:
     site = stub_render(course, module, "scorm12")
     for bad in ("../x.html", "Ä.html", "imsmanifest.xml", "imscp_rootv1p1p2.xsd"):
         broken = type(site)(files={**site.files, bad: b""})
-        with pytest.raises(PackageError, match=r"module 1 \(grundlagen\)"):
+        with pytest.raises(PackageError, match=r"Modul 1 \(grundlagen\)"):
             scorm12.build(course, module, broken)
     missing_launch = type(site)(files=site.files, launch="start.html")
-    with pytest.raises(PackageError, match=r"launch page 'start\.html'"):
+    with pytest.raises(PackageError, match=r"Startseite 'start\.html'"):
         scorm12.build(course, module, missing_launch)

@@ -94,6 +94,18 @@ def test_dangerous_entry_names_are_refused(tmp_path: Path, name: str, code: str,
     assert phrase in finding.message and finding.file == name
 
 
+def test_symlink_entries_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "link.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in files12().items():
+            archive.writestr(name, data)
+        link = zipfile.ZipInfo("assets/passwd")
+        link.external_attr = (0o120777) << 16
+        archive.writestr(link, "/etc/passwd")
+    report = validate_path(path)
+    assert "symbolischer Link" in messages(report, "zip.symlink")[0] and not report.valid
+
+
 def test_zip_bomb_by_ratio(tmp_path: Path) -> None:
     entries = {**files12(), "assets/nullen.bin": bytes(20 * 1024 * 1024)}
     report = validate_path(raw_zip_deflated(tmp_path, entries))

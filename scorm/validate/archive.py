@@ -86,6 +86,13 @@ def _read(path: Path, zipped: zipfile.ZipFile, report: Report, limits: Limits) -
         if problem:
             report.error(problem[0], problem[1], info.filename)
             refused = True
+        if (info.external_attr >> 16) & 0o170000 == 0o120000:
+            report.error(
+                "zip.symlink",
+                "Eintrag ist ein symbolischer Link; er könnte beim Entpacken auf Dateien außerhalb zeigen.",
+                info.filename,
+            )
+            refused = True
         if info.flag_bits & 0x1:
             report.error(
                 "zip.encrypted",

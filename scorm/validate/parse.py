@@ -94,7 +94,12 @@ def parse_literal(raw: bytes) -> Node:
     parser.StartElementHandler = start
     parser.EndElementHandler = end
     parser.CharacterDataHandler = text
-    parser.Parse(raw, True)
+    try:
+        parser.Parse(raw, True)
+    except expat.ExpatError as error:
+        raise ManifestError(
+            "xml.malformed", f"Manifest ist kein wohlgeformtes XML: {error}", error.lineno
+        ) from None
     return roots[0]
 
 
