@@ -20,7 +20,7 @@ from test_scorm_fixtures import sample_course
 from course_package.model import Course, Module
 from course_package.source import SourceError, load_course
 from scorm import cc11, scorm12, scorm2004, xsd
-from scorm.build import BuildResult, build_all, package_name
+from scorm.build import BuildResult, build_all, default_renderer, package_bytes, package_name
 from scorm.manifest import FORMATS, Format
 from scorm.validate.parse import moodle_scorm_version, moodle_sees_cc11, parse_literal
 
@@ -122,6 +122,14 @@ def test_item2_fixed_zip_metadata(packages: Packages, fmt: Format) -> None:
         assert {i.date_time for i in infos} == {(2023, 11, 14, 22, 13, 20)}
         assert {i.external_attr >> 16 for i in infos} == {0o100644}
         assert {i.compress_type for i in infos} == {zipfile.ZIP_DEFLATED}
+
+
+def test_item2_9_second_build_is_byte_identical(course: Course, packages: Packages) -> None:
+    render = default_renderer()
+    for fmt in FORMATS:
+        for built in each(packages, fmt):
+            again = package_bytes(course, built.module, fmt, render, 1_700_000_000)
+            assert again == built.path.read_bytes(), built.path.name
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

@@ -5,7 +5,7 @@ control-file requirement. Each rule is one function of the package; the runner c
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from lxml import etree
 
@@ -231,11 +231,8 @@ def check_items(pkg: Package) -> None:
 
 def _check_item_extras(pkg: Package, item: etree._Element, reference: str | None) -> None:
     adlcp = _adlcp(pkg)
-    is_sco = (
-        bool(reference)
-        and (pkg.resources.get(reference or "") is not None)
-        and ((pkg.resources[reference or ""].get(_scormtype_attr(pkg)) or "") == "sco")
-    )
+    resource = pkg.resources.get(reference) if reference else None
+    is_sco = resource is not None and resource.get(_scormtype_attr(pkg)) == "sco"
     limit = 255 if pkg.kind == SCORM_12 else 4000
     for local in ("datafromlms", "dataFromLMS"):
         for data in item.findall(f"{{{adlcp}}}{local}"):
@@ -245,11 +242,7 @@ def _check_item_extras(pkg: Package, item: etree._Element, reference: str | None
                 )
     for mastery in item.findall(f"{{{ADLCP_12}}}masteryscore"):
         value = text_of(mastery)
-        try:
-            ok = bool(_DECIMAL.match(value)) and Decimal(value) <= 100
-        except InvalidOperation:
-            ok = False
-        if not ok:
+        if not (_DECIMAL.match(value) and Decimal(value) <= 100):
             pkg.report.error(
                 "item.masteryscore",
                 f"masteryscore {value!r} ist keine Zahl von 0 bis 100.",
