@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path as FsPath
+from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,6 +21,8 @@ from course_package.source_rules import body_findings, cross_module_findings, st
 from course_package.yaml_lines import YamlSyntaxError, parse_yaml
 
 __all__ = ["Problem", "SourceError", "load_course", "load_module"]
+
+_Model = TypeVar("_Model", bound=BaseModel)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons"}
@@ -40,9 +43,8 @@ def load_course(source: FsPath | None = None, *, strict: bool = False) -> Course
         reader.add_findings(cross_module_findings(data))
     if strict:
         reader.add_findings(strict_findings(data))
-    if reader.problems:
+    if reader.problems or course is None:
         raise SourceError(reader.problems)
-    assert isinstance(course, Course)
     return course
 
 
@@ -57,9 +59,8 @@ def load_module(folder: FsPath) -> Module:
     )
     data = reader.module(folder, index)
     module = reader.validate(Module, data, ("modules", index))
-    if reader.problems:
+    if reader.problems or module is None:
         raise SourceError(reader.problems)
-    assert isinstance(module, Module)
     return module
 
 
@@ -77,7 +78,7 @@ class _Reader:
     def add_findings(self, findings: list[tuple[Path, str]]) -> None:
         self.problems += [self.where.problem(path, message) for path, message in findings]
 
-    def validate(self, model: type[BaseModel], data: dict[str, object], prefix: Path) -> BaseModel | None:
+    def validate(self, model: type[_Model], data: dict[str, object], prefix: Path) -> _Model | None:
         try:
             return model.model_validate(data)
         except ValidationError as error:

@@ -9,12 +9,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from course_package.scaffold import STARTER_DIR
-from scm_lms.cli import cli
+from scm_lms.cli.course import course
 
 
 def run(*args: str) -> Result:
-    # A fixed width keeps rich from wrapping table cells differently on a narrow terminal.
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False, env={"COLUMNS": "120"})
+    """Runs `scm-lms course ARGS`; a fixed width keeps rich from wrapping cells on a narrow terminal."""
+    assert args[0] == "course"
+    return CliRunner().invoke(course, list(args[1:]), catch_exceptions=False, env={"COLUMNS": "120"})
 
 
 def table_rows(output: str) -> list[list[str]]:
@@ -121,3 +122,11 @@ def test_titles_are_printed_verbatim_not_as_rich_markup(course_source: Path) -> 
     result = run("course", "check", str(course_source))
     assert result.exit_code == 0
     assert table_rows(result.output)[1][1] == "Umsetzung [bold]"
+
+
+def test_course_commands_are_registered_in_the_scm_lms_entry_point() -> None:
+    from scm_lms.cli import cli  # imports every area's commands, so kept out of the other tests
+
+    result = CliRunner().invoke(cli, ["course", "--help"])
+    assert result.exit_code == 0
+    assert "check" in result.output and "new" in result.output
