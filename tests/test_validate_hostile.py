@@ -9,6 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_scorm_fixtures import sample_course, stub_render
 
 from course_package.model import Course
@@ -333,3 +335,20 @@ def test_manifest_zip_bytes_roundtrip_is_readable() -> None:
     data = zip_bytes(files12(), 0)
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.testzip() is None
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(manifest=st.binary(max_size=400) | st.text(max_size=400).map(str.encode))
+def test_validator_never_crashes_on_arbitrary_manifests(tmp_path: Path, manifest: bytes) -> None:
+    report = validate_path(write(tmp_path, {**files12(), "imsmanifest.xml": manifest}, "zufall.zip"))
+    assert not report.valid or report.kind in {"SCORM_1.2", "SCORM_1.3", "IMSCC_1.1"}
+    assert all(f.message and f.code for f in report.findings)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2000))
+def test_validator_never_crashes_on_arbitrary_files(tmp_path: Path, data: bytes) -> None:
+    path = tmp_path / "zufall.zip"
+    path.write_bytes(data)
+    report = validate_path(path)
+    assert not report.valid and report.errors[0].message
