@@ -17,7 +17,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
-from scm_lms.cli import cli
+from scm_lms.cli.admit import admit as admit_command
 from scm_lms.notify import NotifyError, SmtpSettings
 
 ROOT = Path(__file__).parents[1]
@@ -88,8 +88,8 @@ def smtp_env(port: int) -> dict[str, str]:
 def test_send_round_trip_and_nobody_is_mailed_twice(smtp_server: tuple[Inbox, int], workdir: Path) -> None:
     inbox, port = smtp_server
     runner = CliRunner()
-    args = ["admit", str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
-    first = runner.invoke(cli, args, env=smtp_env(port))
+    args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
+    first = runner.invoke(admit_command, args, env=smtp_env(port))
     assert first.exit_code == 0, first.output
     assert "3 E-Mails versendet, 0 waren schon versendet." in first.output
     assert PASSWORD not in first.output
@@ -112,7 +112,7 @@ def test_send_round_trip_and_nobody_is_mailed_twice(smtp_server: tuple[Inbox, in
     assert body.count(" Uhr\n") == 10
     assert "03.10.2024" not in body  # Tag der Deutschen Einheit skipped
 
-    second = runner.invoke(cli, args, env=smtp_env(port))
+    second = runner.invoke(admit_command, args, env=smtp_env(port))
     assert second.exit_code == 0, second.output
     assert "0 E-Mails versendet, 3 waren schon versendet." in second.output
     assert len(inbox.messages) == 3
@@ -123,13 +123,13 @@ def test_wrong_password_is_reported_without_the_password(
 ) -> None:
     inbox, port = smtp_server
     env = {**smtp_env(port), "SCM_SMTP_PASSWORD": "falsch-und-geheim"}
-    args = ["admit", str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
-    result = CliRunner().invoke(cli, args, env=env)
+    args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
+    result = CliRunner().invoke(admit_command, args, env=env)
     assert result.exit_code == 1
     assert "Versand an 127.0.0.1" in result.output and "SMTPAuthenticationError 535" in result.output
     assert "falsch-und-geheim" not in result.output
     assert inbox.messages == []
-    retry = CliRunner().invoke(cli, args, env=smtp_env(port))  # nothing was recorded as sent
+    retry = CliRunner().invoke(admit_command, args, env=smtp_env(port))  # nothing was recorded as sent
     assert "3 E-Mails versendet" in retry.output
 
 
@@ -140,7 +140,7 @@ def test_waitlist_and_declined_mails(workdir: Path) -> None:
     programme.write_text(
         text.replace("registration_deadline: 2024-08-23", "registration_deadline: 2024-07-01")
     )
-    result = CliRunner().invoke(cli, ["admit", str(programme), str(DATA / "valid-de-bom.csv")])
+    result = CliRunner().invoke(admit_command, [str(programme), str(DATA / "valid-de-bom.csv")])
     assert result.exit_code == 0, result.output
     mails = {path.name: path for path in (workdir / "mail").rglob("*.eml")}
     waiting = next(path for name, path in mails.items() if name.endswith("-waitlisted.eml"))
@@ -173,7 +173,7 @@ def test_smtp_config_file_must_be_private(tmp_path: Path) -> None:
 
 
 def test_send_without_configuration_says_what_to_set(workdir: Path) -> None:
-    args = ["admit", str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
-    result = CliRunner().invoke(cli, args, env={"SCM_SMTP_HOST": ""})
+    args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
+    result = CliRunner().invoke(admit_command, args, env={"SCM_SMTP_HOST": ""})
     assert result.exit_code == 1
     assert "SCM_SMTP_HOST" in result.output
