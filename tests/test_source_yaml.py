@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_package.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
 
@@ -88,3 +90,42 @@ def test_syntax_errors_carry_the_line(text: str, line: int, message: str) -> Non
 def test_recursive_anchor_is_refused_not_looped() -> None:
     with pytest.raises(YamlSyntaxError, match="too deep"):
         parse_yaml("a: &x [*x]\n")
+
+
+_keys = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_", min_size=1, max_size=8)  # `on`, `no`: dumped quoted
+_scalars = st.one_of(
+    st.text(max_size=20), st.integers(-1000, 1000), st.booleans(), st.none(), st.floats(allow_nan=False)
+)
+_documents = st.dictionaries(
+    _keys,
+    st.recursive(
+        _scalars,
+        lambda inner: st.lists(inner, max_size=4) | st.dictionaries(_keys, inner, max_size=4),
+        max_leaves=12,
+    ),
+    max_size=5,
+)
+
+
+def _paths(value: object, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """Every key and item path in document order."""
+    children: list[tuple[str | int, object]] = []
+    if isinstance(value, dict):
+        children = list(value.items())
+    elif isinstance(value, list):
+        children = list(enumerate(value))
+    return [p for key, child in children for p in [(*path, key), *_paths(child, (*path, key))]]
+
+
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # shared 2-core box
+@given(document=_documents, flow=st.booleans())
+def test_any_document_round_trips_with_a_line_for_every_key_and_item(
+    document: dict[str, object], flow: bool
+) -> None:
+    text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow, sort_keys=False)
+    parsed = parse_yaml(text)
+    assert parsed.data == yaml.safe_load(text) == document
+    assert parsed.issues == []
+    lines = [parsed.lines[path] for path in _paths(document)]
+    assert lines == sorted(lines), "lines follow document order"
+    assert all(1 <= line <= text.count("\n") + 1 for line in lines)
