@@ -157,3 +157,31 @@ def test_recorded_xml_reply_when_format_is_dropped() -> None:
     name = "core_course_get_courses_by_field--no-format-xml"
     with replaying(name, ignore=("moodlewsrestformat",)) as moodle, pytest.raises(BadResponse, match="XML"):
         moodle.read("core_course_get_courses_by_field", {"field": "idnumber", "value": "SCM-2024-D2"})
+
+
+def test_redirects_are_not_followed() -> None:
+    with responses.RequestsMock() as rsps:
+        rsps.add(
+            responses.POST,
+            REST,
+            status=308,
+            headers={"Location": "https://elsewhere.example.org/webservice/rest/server.php?x=1"},
+        )
+        with (
+            client() as moodle,
+            pytest.raises(BadResponse, match=r"redirects to https://elsewhere\.example\.org/"),
+        ):
+            moodle.read("core_webservice_get_site_info")
+        assert len(rsps.calls) == 1
+
+
+def test_unexpected_reply_shape_is_a_clear_error_without_content() -> None:
+    reply = {**SITE_INFO, "userid": "nicht-numerisch", "userprivateaccesskey": "geheim-schluessel"}
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, REST, json=reply)
+        with (
+            client() as moodle,
+            pytest.raises(BadResponse, match="unexpected reply shape at userid") as caught,
+        ):
+            site.get_site_info(moodle)
+    assert "nicht-numerisch" not in str(caught.value)

@@ -69,6 +69,7 @@ class ItemFailure:
 class BatchOutcome:
     """What a batched write achieved: replies of the requests that succeeded (in item order), refused rows."""
 
+    function: str = ""
     replies: list[Any] = field(default_factory=list)
     succeeded: list[int] = field(default_factory=list)
     failures: list[ItemFailure] = field(default_factory=list)
@@ -79,9 +80,10 @@ def run_isolating(
     send: Callable[[Sequence[int]], Any],
     describe: Callable[[int], str],
     isolate: tuple[type[MoodleError], ...] = (InvalidParameter,),
+    function: str = "",
 ) -> BatchOutcome:
     """Send each chunk; a chunk refused with an `isolate` error is halved until refused rows stand alone."""
-    outcome = BatchOutcome()
+    outcome = BatchOutcome(function)
 
     def attempt(indices: Sequence[int]) -> None:
         try:

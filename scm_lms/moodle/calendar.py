@@ -7,6 +7,7 @@ from typing import Any
 
 from scm_lms.moodle.inputs import NewEvent
 from scm_lms.moodle.models import CalendarEvent, EventsReply
+from scm_lms.moodle.parsing import read_one
 from scm_lms.moodle.results import WriteResult, collect, write_rows
 from scm_lms.moodle.transport import MoodleClient
 
@@ -19,7 +20,7 @@ def get_course_events(
         "events": {"courseids": list(courseids)},
         "options": {"siteevents": False, "userevents": False, "timestart": timestart, "timeend": timeend},
     }
-    return EventsReply.model_validate(client.read("core_calendar_get_calendar_events", params))
+    return read_one(client, EventsReply, "core_calendar_get_calendar_events", params)
 
 
 def create_events(client: MoodleClient, events: Sequence[NewEvent]) -> WriteResult[CalendarEvent]:

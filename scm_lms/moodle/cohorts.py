@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from scm_lms.moodle.inputs import CohortMember, CohortMemberRemoval, CohortUpdate, NewCohort
-from scm_lms.moodle.models import Cohort, CohortMembers
-from scm_lms.moodle.results import WriteResult, collect, parse_list, write_rows
+from scm_lms.moodle.models import Cohort, CohortMembers, CohortsReply
+from scm_lms.moodle.parsing import parse_list, read_one
+from scm_lms.moodle.results import WriteResult, collect, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -31,7 +32,7 @@ def search_cohorts(
         "limitfrom": limitfrom,
         "limitnum": limitnum,
     }
-    return parse_list(Cohort, client.read("core_cohort_search_cohorts", params).get("cohorts"))
+    return read_one(client, CohortsReply, "core_cohort_search_cohorts", params).cohorts
 
 
 def find_cohort(client: MoodleClient, idnumber: str) -> Cohort | None:
@@ -40,8 +41,9 @@ def find_cohort(client: MoodleClient, idnumber: str) -> Cohort | None:
 
 
 def get_cohorts(client: MoodleClient, cohortids: Sequence[int]) -> list[Cohort]:
-    replies = client.read_many("core_cohort_get_cohorts", "cohortids", list(cohortids))
-    return [cohort for reply in replies for cohort in parse_list(Cohort, reply)]
+    function = "core_cohort_get_cohorts"
+    replies = client.read_many(function, "cohortids", list(cohortids))
+    return [cohort for reply in replies for cohort in parse_list(Cohort, reply, function)]
 
 
 def create_cohorts(client: MoodleClient, cohorts: Sequence[NewCohort]) -> WriteResult[Cohort]:
@@ -68,8 +70,9 @@ def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> Wri
 
 
 def get_cohort_members(client: MoodleClient, cohortids: Sequence[int]) -> list[CohortMembers]:
-    replies = client.read_many("core_cohort_get_cohort_members", "cohortids", list(cohortids))
-    return [members for reply in replies for members in parse_list(CohortMembers, reply)]
+    function = "core_cohort_get_cohort_members"
+    replies = client.read_many(function, "cohortids", list(cohortids))
+    return [members for reply in replies for members in parse_list(CohortMembers, reply, function)]
 
 
 def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) -> WriteResult[Cohort]:

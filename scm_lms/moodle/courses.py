@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from scm_lms.moodle.inputs import CourseUpdate, NewCategory, NewCourse
 from scm_lms.moodle.models import Category, Course, CoursesReply, CreatedCategory, CreatedCourse
-from scm_lms.moodle.results import WriteResult, collect, parse_list, write_rows
+from scm_lms.moodle.parsing import parse, read_list, read_one
+from scm_lms.moodle.results import WriteResult, collect, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -21,7 +22,7 @@ def get_categories(
     params: dict[str, Any] = {"criteria": [{"key": key, "value": value}]}
     if include_subcategories:
         params["addsubcategories"] = True
-    return parse_list(Category, client.read("core_course_get_categories", params))
+    return read_list(client, Category, "core_course_get_categories", params)
 
 
 def create_categories(
@@ -47,8 +48,8 @@ def create_categories(
 
 
 def get_courses(client: MoodleClient, field: CourseField, value: str | int) -> CoursesReply:
-    return CoursesReply.model_validate(
-        client.read("core_course_get_courses_by_field", {"field": field, "value": value})
+    return read_one(
+        client, CoursesReply, "core_course_get_courses_by_field", {"field": field, "value": value}
     )
 
 
@@ -101,7 +102,7 @@ def duplicate_course(
         return found[0] if found else None
 
     reply = client.write("core_course_duplicate_course", params, verify=verify, timeout=timeout)
-    return CreatedCourse.model_validate(reply)
+    return parse(CreatedCourse, reply, "core_course_duplicate_course")
 
 
 def update_courses(client: MoodleClient, updates: Sequence[CourseUpdate]) -> WriteResult[Course]:

@@ -7,7 +7,8 @@ from typing import Any
 
 from scm_lms.moodle.inputs import Enrolment, GroupMember, NewGroup, Unenrolment
 from scm_lms.moodle.models import EnrolledUser, Group
-from scm_lms.moodle.results import WriteResult, collect, parse_list, write_rows
+from scm_lms.moodle.parsing import read_list
+from scm_lms.moodle.results import WriteResult, collect, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import resend_is_safe
 
@@ -52,7 +53,7 @@ def get_enrolled_users(
     if only_active is not None:
         options.append({"name": "onlyactive", "value": only_active})
     params = {"courseid": courseid, "options": options or None}
-    return parse_list(EnrolledUser, client.read("core_enrol_get_enrolled_users", params))
+    return read_list(client, EnrolledUser, "core_enrol_get_enrolled_users", params)
 
 
 def create_groups(client: MoodleClient, groups: Sequence[NewGroup]) -> WriteResult[Group]:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scm_lms.moodle.models import UploadedFile
-from scm_lms.moodle.results import parse_list
+from scm_lms.moodle.parsing import parse, parse_list
 from scm_lms.moodle.transport import MoodleClient, UploadFile
 
 
@@ -15,7 +15,7 @@ def upload_draft(client: MoodleClient, files: Sequence[UploadFile], *, itemid: i
     """Upload through `webservice/upload.php` (multipart, no size blow-up); all files share one draft item."""
     if not files:
         raise ValueError("upload_draft needs at least one file (Moodle silently accepts none)")
-    return parse_list(UploadedFile, client.upload(files, itemid=itemid))
+    return parse_list(UploadedFile, client.upload(files, itemid=itemid), "webservice/upload.php")
 
 
 def upload_file(
@@ -33,4 +33,6 @@ def upload_file(
         "filecontent": base64.b64encode(file.content).decode("ascii"),
     }
     # A resent draft upload only leaves an unused draft file, so resending is safe.
-    return UploadedFile.model_validate(client.write("core_files_upload", params, verify=lambda: None))
+    return parse(
+        UploadedFile, client.write("core_files_upload", params, verify=lambda: None), "core_files_upload"
+    )

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from scm_lms.moodle.models import ActivitiesCompletion, CourseCompletion, CourseGradeItems, GradeReport
+from scm_lms.moodle.parsing import read_one
 from scm_lms.moodle.transport import MoodleClient
 
 
@@ -12,23 +13,19 @@ def get_grade_items(
 ) -> GradeReport:
     """Every grade item of one user, or of all users when `userid` is None or 0 (needs grade:viewall)."""
     params = {"courseid": courseid, "userid": userid, "groupid": groupid}
-    return GradeReport.model_validate(client.read("gradereport_user_get_grade_items", params))
+    return read_one(client, GradeReport, "gradereport_user_get_grade_items", params)
 
 
 def get_course_grade_items(client: MoodleClient, courseid: int) -> CourseGradeItems:
-    return CourseGradeItems.model_validate(client.read("core_grades_get_gradeitems", {"courseid": courseid}))
+    return read_one(client, CourseGradeItems, "core_grades_get_gradeitems", {"courseid": courseid})
 
 
 def get_activities_completion(client: MoodleClient, courseid: int, userid: int) -> ActivitiesCompletion:
     params = {"courseid": courseid, "userid": userid}
-    return ActivitiesCompletion.model_validate(
-        client.read("core_completion_get_activities_completion_status", params)
-    )
+    return read_one(client, ActivitiesCompletion, "core_completion_get_activities_completion_status", params)
 
 
 def get_course_completion(client: MoodleClient, courseid: int, userid: int) -> CourseCompletion:
     """One learner's course completion; raises `OtherMoodleError` (nocriteriaset) without criteria."""
     params = {"courseid": courseid, "userid": userid}
-    return CourseCompletion.model_validate(
-        client.read("core_completion_get_course_completion_status", params)
-    )
+    return read_one(client, CourseCompletion, "core_completion_get_course_completion_status", params)

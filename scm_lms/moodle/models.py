@@ -97,6 +97,10 @@ class Cohort(Reply):
     theme: str = ""
 
 
+class CohortsReply(Reply):
+    cohorts: list[Cohort]
+
+
 class CohortMembers(Reply):
     cohortid: Id
     userids: list[Id]
@@ -287,6 +291,16 @@ class ScoUserData(Reply):
 
     def value(self, element: str) -> str | None:
         return next((e.value for e in self.userdata if e.element == element), None)
+
+
+class ScormUserData(Reply):
+    data: list[ScoUserData]
+    warnings: list[MoodleWarning] = []
+
+
+class AttemptCount(Reply):
+    attemptscount: int
+    warnings: list[MoodleWarning] = []
 
 
 class UploadedFile(Reply):

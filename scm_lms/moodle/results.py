@@ -6,17 +6,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import BaseModel
 
 from scm_lms.moodle.batching import BatchOutcome, ItemFailure
 from scm_lms.moodle.inputs import Row
 from scm_lms.moodle.models import MoodleWarning
+from scm_lms.moodle.parsing import parse_list
 from scm_lms.moodle.transport import MoodleClient
 
 T = TypeVar("T", bound=BaseModel)
 R = TypeVar("R", bound=Row)
-
-_WARNINGS = TypeAdapter(list[MoodleWarning])
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,6 @@ class WriteResult(Generic[T]):
         return not self.failures and not self.warnings
 
 
-def parse_list(model: type[T], data: Any) -> list[T]:
-    return TypeAdapter(list[model]).validate_python(data or [])  # type: ignore[valid-type]
-
-
 def collect(outcome: BatchOutcome, model: type[T] | None = None, key: str | None = None) -> WriteResult[T]:
     """Merge replies: list replies are the records; dict replies give `warnings` and the records at `key`."""
     records: list[Any] = []
@@ -47,8 +42,8 @@ def collect(outcome: BatchOutcome, model: type[T] | None = None, key: str | None
             warnings.extend(reply.get("warnings") or [])
             if key is not None:
                 records.extend(reply.get(key) or [])
-    parsed = parse_list(model, records) if model is not None else []
-    return WriteResult(parsed, list(outcome.failures), _WARNINGS.validate_python(warnings))
+    parsed = parse_list(model, records, outcome.function) if model is not None else []
+    return WriteResult(parsed, list(outcome.failures), parse_list(MoodleWarning, warnings, outcome.function))
 
 
 def write_rows(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scm_lms.moodle.models import SiteInfo
+from scm_lms.moodle.parsing import read_one
 from scm_lms.moodle.transport import MoodleClient
 
 # Every function the toolkit calls. `scm-lms lms check` verifies each is in the token's external service.
@@ -43,7 +44,7 @@ REQUIRED_FUNCTIONS: tuple[str, ...] = (
 
 
 def get_site_info(client: MoodleClient) -> SiteInfo:
-    return SiteInfo.model_validate(client.read("core_webservice_get_site_info"))
+    return read_one(client, SiteInfo, "core_webservice_get_site_info")
 
 
 def missing_functions(info: SiteInfo, required: tuple[str, ...] = REQUIRED_FUNCTIONS) -> list[str]:

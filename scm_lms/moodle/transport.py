@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -173,11 +174,11 @@ class MoodleClient:
             check = (lambda: verify(rows)) if verify is not None else None
             return self.write(function, {**base, key: rows}, verify=check)
 
-        outcome = run_isolating(
-            self._chunks(key, items, base), send, describe or (lambda i: f"{key}[{i}]"), (InvalidParameter,)
-        )
-        for failure in outcome.failures:
-            log.warning("%s refused %s: %s", function, failure.label, failure.error.errorcode)
+        chunks = self._chunks(key, items, base)
+        name = describe or (lambda i: f"{key}[{i}]")
+        outcome = run_isolating(chunks, send, name, (InvalidParameter,), function)
+        for failure in outcome.failures:  # logs carry row numbers, not names (data minimisation)
+            log.warning("%s refused row %d: %s", function, failure.index, failure.error.errorcode)
         return outcome
 
     # -- other endpoints ------------------------------------------------------------------------------
@@ -232,11 +233,14 @@ class MoodleClient:
     ) -> Any:
         limit = self.timeout if timeout is None else (self.timeout[0], timeout)
         try:
-            response = self._session.post(self.url + path, data=data, files=files, timeout=limit)
+            response = self._session.post(
+                self.url + path, data=data, files=files, timeout=limit, allow_redirects=False
+            )
         except (requests.ConnectionError, requests.Timeout) as error:
             raise _Transient(f"{type(error).__name__}: {self._token.redact(str(error))}") from None
         if response.status_code in self.retry.statuses:
             raise _Transient(f"HTTP {response.status_code}")
+        refuse_redirect(function, response)
         return decode(function, response.status_code, self._token.redact(response.text))
 
     def _with_retries(self, function: str, send: Callable[[], Any], verify: Verify | None, safe: bool) -> Any:
@@ -263,6 +267,19 @@ class MoodleClient:
             log.info("%s failed (%s); retry %d in %.1fs", function, reason, attempt, delay)
             self._sleep(delay)
         raise MoodleUnavailable(function, f"gave up after {self.retry.attempts} attempts ({reason})")
+
+
+def refuse_redirect(function: str, response: requests.Response) -> None:
+    """Redirects are never followed: a POST turned into a GET loses the token, and a 307/308 to another
+    host would hand the token to it. The admin fixes the configured URL instead."""
+    if response.is_redirect or 300 <= response.status_code < 400:
+        target = urlsplit(response.headers.get("Location", ""))
+        where = f"{target.scheme}://{target.netloc}{target.path}" if target.netloc else "another address"
+        raise BadResponse(
+            function,
+            f"HTTP {response.status_code}: the site redirects to {where}; configure the Moodle URL as the "
+            "address it finally serves from (redirects are not followed, to keep the token on one site)",
+        )
 
 
 def decode(function: str, status: int, text: str) -> Any:
@@ -304,9 +321,10 @@ def login_token(
     http = session or requests.Session()
     form = {"username": username, "password": password.reveal(), "service": service}
     try:
-        response = http.post(base + TOKEN_PATH, data=form, timeout=timeout)
+        response = http.post(base + TOKEN_PATH, data=form, timeout=timeout, allow_redirects=False)
     except (requests.ConnectionError, requests.Timeout) as error:
         raise MoodleUnavailable("login/token.php", type(error).__name__) from None
+    refuse_redirect("login/token.php", response)
     data = decode("login/token.php", response.status_code, password.redact(response.text))
     token = data.get("token") if isinstance(data, Mapping) else None
     if not isinstance(token, str) or not token:
