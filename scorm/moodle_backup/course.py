@@ -1,0 +1,139 @@
+"""The plain-data description of the template course: all the XML writers need, nothing more.
+
+`describe_course` turns the course model plus the built SCORM packages into this shape; the writers never see
+the course model, so the backup can be tested (and reused) with any packages.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from course_package.model import Course, Module
+from scorm.moodle_backup.scoes import ScormPackage
+
+DEFAULT_SHORTNAME = "SCM-TEMPLATE"
+NEWS_FORUM_NAME = "Ankündigungen"
+NEWS_FORUM_INTRO = "Neuigkeiten und Ankündigungen zum Durchgang"
+
+
+@dataclass(frozen=True)
+class ScormActivity:
+    """One course section with its single SCORM activity."""
+
+    number: int
+    """Section number (1..n); module n sits in section n."""
+    name: str
+    section_name: str
+    section_summary: str
+    """HTML."""
+    intro: str
+    """HTML shown above the SCORM player."""
+    idnumber: str
+    """Course-module and grade-item ID number; certification maps grades by it."""
+    pass_mark: int
+    package: ScormPackage
+
+
+@dataclass(frozen=True)
+class TemplateCourse:
+    fullname: str
+    shortname: str
+    idnumber: str
+    summary: str
+    """HTML course summary."""
+    welcome: str
+    """HTML summary of section 0: welcome and session plan."""
+    activities: tuple[ScormActivity, ...]
+    epoch: int
+    """Every time stamp in the backup; from SOURCE_DATE_EPOCH, so rebuilds are byte-identical."""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.shortname}.mbz"
+
+    @property
+    def backup_id(self) -> str:
+        """Moodle wants a 32-hex backup id; ours is derived from the content, not random."""
+        seed = "|".join([self.shortname, self.idnumber, *(a.package.sha1 for a in self.activities)])
+        return hashlib.md5(seed.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def describe_course(
+    course: Course,
+    packages: Mapping[int, ScormPackage],
+    epoch: int,
+    shortname: str = DEFAULT_SHORTNAME,
+    idnumber: str | None = None,
+) -> TemplateCourse:
+    """The template for `course`; `packages` maps module number to its built SCORM 1.2 package."""
+    missing = [module.number for module in course.modules if module.number not in packages]
+    if missing:
+        raise ValueError(f"no SCORM 1.2 package for module(s) {missing}; build format scorm12 first")
+    fullname = f"{course.title} – {course.subtitle}" if course.subtitle else course.title
+    return TemplateCourse(
+        fullname=fullname,
+        shortname=shortname,
+        idnumber=shortname if idnumber is None else idnumber,
+        summary=_paragraph(course.description),
+        welcome=welcome_html(course),
+        activities=tuple(_activity(module, packages[module.number]) for module in course.modules),
+        epoch=epoch,
+    )
+
+
+def _activity(module: Module, package: ScormPackage) -> ScormActivity:
+    sessions = _join([str(number) for number in module.sessions])
+    facts = (
+        f"Umfang: {module.hours:g} Stunden, Vormittag{'e' if len(module.sessions) > 1 else ''} {sessions}. "
+        f"Bestanden ab {module.pass_mark} von 100 Punkten."
+    )
+    return ScormActivity(
+        number=module.number,
+        name=f"Modul {module.number} – {module.title}",
+        section_name=f"Modul {module.number} – {module.short_title}",
+        section_summary=_paragraph(module.summary) + _paragraph(facts),
+        intro=_paragraph(module.summary),
+        idnumber=module.scorm_id,
+        pass_mark=module.pass_mark,
+        package=package,
+    )
+
+
+def welcome_html(course: Course) -> str:
+    """Greeting plus the plan of the virtual mornings, each with the module it belongs to."""
+    modules_of: dict[int, list[int]] = {}
+    for module in course.modules:
+        for number in module.sessions:
+            modules_of.setdefault(number, []).append(module.number)
+    parts = [
+        f"<h3>Willkommen zur Qualifizierung „{html.escape(course.title)}“</h3>",
+        _paragraph(
+            f"Die Qualifizierung umfasst {len(course.modules)} Module mit zusammen {course.hours:g} Stunden. "
+            "Jedes Modul bearbeiten Sie hier als Lerneinheit; es gilt als bestanden, wenn Sie die "
+            "Wissensüberprüfung mit der angegebenen Punktzahl abschließen. Der Kurs ist abgeschlossen, "
+            "sobald alle Module bestanden sind."
+        ),
+    ]
+    if course.sessions:
+        parts.append(f"<h4>Ablauf: {len(course.sessions)} virtuelle Vormittage</h4>")
+        items = []
+        for session in sorted(course.sessions, key=lambda s: s.number):
+            modules = modules_of.get(session.number, [])
+            label = f" (Modul {_join([str(n) for n in modules])})" if modules else ""
+            items.append(f"<li>Vormittag {session.number}: {html.escape(session.title)}{label}</li>")
+        parts.append("<ol>" + "".join(items) + "</ol>")
+        parts.append(
+            _paragraph("Die Termine der Vormittage erhalten Sie mit der Einladung zu Ihrem Durchgang.")
+        )
+    return "".join(parts)
+
+
+def _paragraph(text: str) -> str:
+    return f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
+
+
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]
