@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from course_package import CURRICULUM_DIR
 from course_package.model import Course, Module, Path
 from course_package.source_errors import validation_problems
-from course_package.source_problems import Locations, Problem, SourceError
+from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
 from course_package.yaml_lines import YamlSyntaxError, parse_yaml
 
@@ -176,7 +176,7 @@ class _Reader:
             return {}
         self.where.add(root, rel, parsed.lines, parsed.lines.get((), first_line))
         for issue in parsed.issues:
-            self.report(rel, issue.line, issue.message, ".".join(map(str, issue.path)) or None)
+            self.report(rel, issue.line, issue.message, format_field(issue.path))
         if not isinstance(parsed.data, dict):
             found = "it is empty" if parsed.data is None else f"found a {type(parsed.data).__name__}"
             self.report(rel, first_line, f"expected key: value lines (a mapping), but {found}")

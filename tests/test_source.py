@@ -262,6 +262,21 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
         Problem(f"{M2}/module.yaml", 13, "hours", "key 'hours' appears twice (first on line 10)"),
     ),
     (
+        "duplicate-nested-yaml-key",
+        lambda r: edit(
+            r,
+            f"{M1}/quiz.yaml",
+            "        correct: true\n        feedback: Richtig. Der",
+            "        correct: true\n        correct: true\n        feedback: Richtig. Der",
+        ),
+        Problem(
+            f"{M1}/quiz.yaml",
+            9,
+            "questions[0].choices[0].correct",
+            "key 'correct' appears twice (first on line 8)",
+        ),
+    ),
+    (
         "not-utf8",
         lambda r: (r / M1 / "module.yaml").write_bytes(
             (r / M1 / "module.yaml").read_bytes().replace("Bürger".encode(), "Bürger".encode("latin-1"))
