@@ -393,6 +393,17 @@ def test_starter_course_is_valid() -> None:
     assert [len(module.lessons) for module in course.modules] == [2, 3]
 
 
+def test_starter_course_shows_every_feature() -> None:
+    course = load_course(Path(__file__).parents[1] / "course_package" / "starter")
+    lessons = [lesson for module in course.modules for lesson in module.lessons]
+    kinds = {lesson.activity.kind for lesson in lessons if lesson.activity}
+    assert kinds == {"reflection", "world-cafe", "exercise", "discussion", "case-study"}
+    types = {question.type for module in course.modules for question in module.quiz.questions}
+    assert types == {"single", "multiple", "true-false", "ordering", "matching"}
+    assert any("\n|---" in lesson.body or "\n|--" in lesson.body for lesson in lessons), "a Markdown table"
+    assert course.sessions and all(module.sessions for module in course.modules)
+
+
 def test_all_problems_across_files_are_reported_in_one_run(course_source: Path) -> None:
     edit(course_source, f"{M1}/quiz.yaml", "    prompt: Wer sollte von", "    prompt: [Wer sollte von")
     edit(course_source, f"{M1}/lessons/01-was-sind-buergerdienste.md", "kind: reflection", "kind: reflektion")
