@@ -47,6 +47,11 @@ def test_rerun_changes_nothing_and_withdrawal_promotes(tmp_path: Path) -> None:
     programme = setup(tmp_path)
     first = admit(str(programme), str(registrations(tmp_path)))
     assert "3 Anmeldungen importiert, 3 Entscheidungen geändert." in first
+    assert "2024-D2: 10 Termine 10.09.–15.10.2024" in first
+    assert (
+        "  übersprungen: 03.10.2024: Tag der Deutschen Einheit (Feiertag in allen berücksichtigten Ländern)"
+        in first
+    )
     assert "2024-D2 – Durchgang 2 (Sep/Okt 2024): 2 von 2 Plätzen belegt" in first
     assert "Warteliste Position 1 für 2024-D2" in first
 
@@ -145,3 +150,34 @@ def test_copy_of_example_programme_is_usable(tmp_path: Path) -> None:
     shutil.copy(ROOT / "examples" / "programme-2024.yaml", tmp_path / "p.yaml")
     output = admit(str(tmp_path / "p.yaml"), str(DATA / "valid.xlsx"))
     assert "2 Anmeldungen importiert" in output
+
+
+def test_examples_work_together(tmp_path: Path) -> None:
+    output = admit(
+        str(ROOT / "examples" / "programme-2024.yaml"),
+        str(ROOT / "examples" / "registrations-2024.csv"),
+        "--db",
+        str(tmp_path / "l.db"),
+        "--out",
+        str(tmp_path / "mail"),
+    )
+    assert "7 Anmeldungen importiert" in output
+    assert "abgelehnt: Anmeldung nach Anmeldeschluss (18.10.2024)" in output  # Greta, 25.10.
+    assert len(list((tmp_path / "mail").rglob("*.eml"))) == 6  # the withdrawal gets no mail
+
+
+def test_column_mapping_example(tmp_path: Path) -> None:
+    csv_file = tmp_path / "export.csv"
+    csv_file.write_text(
+        "Vorname;Nachname;Mail (dienstlich);Gebietskörperschaft;Gewünschter Durchgang;Eingang der Anmeldung\n"
+        "Ida;Winter;ida.winter@example.de;Stadt Winterberg;2024-D2;01.07.2024 12:00\n",
+        encoding="utf-8",
+    )
+    programme = setup(tmp_path)
+    output = admit(str(programme), str(csv_file), "--mapping", str(ROOT / "examples" / "column-mapping.yaml"))
+    assert "Stadt Winterberg" in output and "Platz 1 von 2 in 2024-D2" in output
+    refused = CliRunner().invoke(admit_command, [str(programme), str(csv_file)])
+    assert (
+        refused.exit_code == 1
+        and "Spalte(n) fehlen: Dienstliche E-Mail, Kommune, Anmeldezeitpunkt" in refused.output
+    )

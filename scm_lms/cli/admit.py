@@ -81,6 +81,8 @@ def admit(
     """Import registrations and decide who is admitted, waits or is declined, per Durchgang."""
     console = Console(highlight=False)
     programme = _load_programme(programme_file)
+    for line in _calendar_lines(programme):
+        console.print(line)
     try:
         imported = load_registrations(registrations_file, programme.keys, _mapping(mapping), skip_invalid)
     except RegistrationError as error:
@@ -129,6 +131,21 @@ def _load_programme(path: Path) -> Programme:
         return load_programme(path)
     except ProgrammeError as error:
         raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
+
+
+def _calendar_lines(programme: Programme) -> list[str]:
+    """The session calendar in one line per Durchgang, plus every date a rule skipped and why."""
+    lines = []
+    for durchgang in programme.durchgaenge:
+        plan = programme.schedule(durchgang.key)
+        span = f"{plan.first_day:%d.%m.}–{plan.last_day:%d.%m.%Y}"
+        lines.append(f"{durchgang.key}: {len(plan.sessions)} Termine {span}")
+        lines.extend(f"  übersprungen: {hit.reason_de(plan.states)}" for hit in plan.skipped)
+        lines.extend(
+            f"  [yellow]Warnung:[/] Termin am Feiertag: {hit.reason_de(plan.states)}"
+            for hit in plan.on_holidays
+        )
+    return lines
 
 
 def _mapping(path: Path | None) -> dict[str, str]:
