@@ -39,6 +39,8 @@ SCHEMA_VERSION = "1.1.0"
 WEBCONTENT = "webcontent"
 ASSESSMENT = "imsqti_xmlv1p2/imscc_xmlv1p1/assessment"
 QUIZ_TITLE = "Wissenscheck"
+STRUCTURE = "rooted-hierarchy"
+"""The CC 1.1 profile fixes `organization@structure` to this; Moodle validates against that schema."""
 
 
 def build(course: Course, module: Module, site: Site) -> PackageFiles:
@@ -95,7 +97,7 @@ def _page_id(ids: PackageIds, kind: str, path: str) -> str:
 def _organizations(root: etree._Element, module: Module, site: Site, ids: PackageIds) -> None:
     organizations = sub(root, f"{{{CC}}}organizations")
     organization = sub(
-        organizations, f"{{{CC}}}organization", identifier=ids.organization, structure="rootorganization"
+        organizations, f"{{{CC}}}organization", identifier=ids.organization, structure=STRUCTURE
     )
     top = sub(organization, f"{{{CC}}}item", identifier=f"{ids.prefix}-ROOT")
     module_item = sub(top, f"{{{CC}}}item", identifier=ids.item)

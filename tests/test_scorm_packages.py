@@ -280,7 +280,7 @@ def test_item30_cc_cartridge_shape(packages: Packages) -> None:
         assert metadata is not None
         assert [c.text for c in metadata[:2]] == ["IMS Common Cartridge", "1.1.0"]
         (org,) = root.iter(f"{{{cc11.CC}}}organization")
-        assert org.get("structure") == "rootorganization"
+        assert org.get("structure") == "rooted-hierarchy"
         (top,) = org.findall(f"{{{cc11.CC}}}item")
         assert top.get("identifierref") is None and len(list(top.iter(f"{{{cc11.CC}}}item"))) > 2
         types = {r.get("type") for r in root.iter(f"{{{cc11.CC}}}resource")}

@@ -289,6 +289,26 @@ def test_cc_scripts_and_bad_resource_type(tmp_path: Path) -> None:
     assert "'imsqti_xmlv2p1' gibt es in CC 1.1 nicht" in messages(report, "cc.resource-type")[0]
 
 
+def test_cc_profile_structure_rules(tmp_path: Path) -> None:
+    from scorm import cc11
+
+    module = COURSE.module(1)
+    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    files = edit_manifest(files, 'structure="rooted-hierarchy"', 'structure="rootorganization"')
+    files = edit_manifest(
+        files, '<item identifier="SCM-M1-ROOT">', '<item identifier="SCM-M1-ROOT"><title>W</title>'
+    )
+    files = edit_manifest(
+        files,
+        'type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment">',
+        'type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment" href="SCM-M1-QTI/assessment.xml">',
+    )
+    report = validate_path(write(tmp_path, files))
+    assert "verlangt 'rooted-hierarchy'" in messages(report, "cc.organization")[0]
+    assert "weder identifierref noch Titel" in messages(report, "cc.root-item")[0]
+    assert "genau ein <file> und kein href" in messages(report, "cc.resource-file")[0]
+
+
 def test_third_party_multi_sco_3rd_edition_package(tmp_path: Path) -> None:
     """A package we did not build: 3rd edition, a cluster with two SCOs and an asset, own file names."""
     files = files2004()

@@ -1,5 +1,6 @@
-"""IMS Common Cartridge 1.1 rules. No CC XSDs are obtainable offline, so the profile is checked structurally:
-what Moodle's importer needs (namespace sniffing, root organization, known resource types, CC-profile QTI).
+"""IMS Common Cartridge 1.1 rules. The CC XSDs are not available offline, so the profile is checked
+structurally: the CC 1.1 CP profile's constraints (rooted hierarchy, titles, single-file resources) and what
+Moodle's importer needs (namespace sniffing in the first 500 bytes, known resource types, CC-profile QTI).
 """
 
 from __future__ import annotations
@@ -20,6 +21,13 @@ RESOURCE_TYPES = {
     "imsdt_xmlv1p1",
     "imsbasiclti_xmlv1p0",
     "associatedcontent/imscc_xmlv1p1/learning-application-resource",
+}
+STRUCTURE = "rooted-hierarchy"
+SINGLE_FILE_TYPES = {
+    "imswl_xmlv1p1",
+    "imsqti_xmlv1p2/imscc_xmlv1p1/assessment",
+    "imsqti_xmlv1p2/imscc_xmlv1p1/question-bank",
+    "imsdt_xmlv1p1",
 }
 QTI_PROFILES = {
     "cc.multiple_choice.v0p1",
@@ -62,32 +70,57 @@ def check_cc_header(pkg: Package) -> None:
 
 
 def check_cc_organization(pkg: Package) -> None:
+    """CC 1.1 profile of IMS CP: at most one organization, `structure` fixed to `rooted-hierarchy`, one
+    untitled root item, titled child items; an item that points to a resource has no children."""
     orgs = pkg.elements("organization")
     if len(orgs) > 1:
         pkg.report.error(
             "cc.organization", f"{len(orgs)} Organisationen; CC erlaubt höchstens eine.", MANIFEST
         )
+    roots: list[etree._Element] = []
     for org in orgs:
-        if org.get("structure") != "rootorganization":
+        if org.get("structure") != STRUCTURE:
             pkg.report.error(
-                "cc.organization", "organization@structure muss 'rootorganization' sein.", MANIFEST, line(org)
-            )
-        roots = org.findall(pkg.q("item"))
-        if len(roots) != 1 or roots[0].get("identifierref"):
-            pkg.report.error(
-                "cc.root-item",
-                "Die Organisation braucht genau einen Wurzeleintrag ohne identifierref.",
+                "cc.organization",
+                f"organization@structure ist {org.get('structure')!r}, das CC-1.1-Schema verlangt "
+                f"{STRUCTURE!r} (Moodle bricht den Import sonst ab).",
                 MANIFEST,
                 line(org),
             )
+        roots += org.findall(pkg.q("item"))
+        if len(org.findall(pkg.q("item"))) != 1:
+            pkg.report.error(
+                "cc.root-item", "Die Organisation braucht genau einen Wurzeleintrag.", MANIFEST, line(org)
+            )
+    for root in roots:
+        if root.get("identifierref") or root.find(pkg.q("title")) is not None:
+            pkg.report.error(
+                "cc.root-item",
+                "Der Wurzeleintrag darf weder identifierref noch Titel haben.",
+                MANIFEST,
+                line(root),
+            )
     for item in pkg.elements("item"):
         reference = item.get("identifierref")
+        where = line(item)
+        if item not in roots and not text_of(item.find(pkg.q("title"))):
+            pkg.report.error(
+                "cc.item-title", f"Eintrag {item.get('identifier')} hat keinen Titel.", MANIFEST, where
+            )
         if reference and reference not in pkg.resources:
             pkg.report.error(
                 "item.identifierref",
                 f"identifierref {reference!r} verweist auf keine Ressource.",
                 MANIFEST,
-                line(item),
+                where,
+            )
+        if reference and item.find(pkg.q("item")) is not None:
+            pkg.report.error(
+                "cc.item-children",
+                f"Eintrag {item.get('identifier')} verweist auf eine Ressource und darf keine "
+                "Untereinträge haben.",
+                MANIFEST,
+                where,
             )
 
 
@@ -102,9 +135,25 @@ def check_cc_resources(pkg: Package) -> None:
                 MANIFEST,
                 where,
             )
-        if resource.find(pkg.q("file")) is None:
+        files = [file.get("href", "") for file in resource.iter(pkg.q("file"))]
+        href = resource.get("href")
+        if not files:
             pkg.report.error(
                 "cc.resource-file", f"Ressource {identifier} nennt keine Datei.", MANIFEST, where
+            )
+        if kind in SINGLE_FILE_TYPES and (len(files) > 1 or href is not None):
+            pkg.report.error(
+                "cc.resource-file",
+                f"Ressource {identifier} ({kind}) braucht genau ein <file> und kein href.",
+                MANIFEST,
+                where,
+            )
+        if href is not None and href not in files:
+            pkg.report.error(
+                "cc.resource-file",
+                f"href {href!r} der Ressource {identifier} fehlt in ihren <file>-Angaben.",
+                MANIFEST,
+                where,
             )
         for dependency in resource.iter(pkg.q("dependency")):
             if dependency.get("identifierref") not in pkg.resources:
@@ -114,7 +163,6 @@ def check_cc_resources(pkg: Package) -> None:
                     MANIFEST,
                     line(dependency),
                 )
-        files = [file.get("href", "") for file in resource.iter(pkg.q("file"))]
         if kind == "webcontent":
             for name in files:
                 if name.endswith((".html", ".htm")) and _SCRIPT.search(pkg.archive.entries.get(name, b"")):
