@@ -122,6 +122,10 @@ class Certification(Strict):
     pass_marks: dict[int, Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=dict)
     """Per module (1–5) in percent; modules not listed use 80."""
     require_completion: bool = True
+    grade_items: dict[int, Annotated[int, Field(ge=1)]] = Field(default_factory=dict)
+    """Module → Moodle course-module id (cmid), for grade items without the idnumber SCM-M<n>."""
+    verify_url: Annotated[str, Field(pattern=r"^(https://\S+)?$")] = ""
+    """Public verification page; the certificate's QR code holds it with ?code=<number>."""
 
     @field_validator("pass_marks")
     @classmethod
@@ -130,6 +134,16 @@ class Certification(Strict):
         if unknown:
             raise ValueError(f"unbekannte Module {unknown}; es gibt die Module 1–5")
         return {module: marks.get(module, 80) for module in MODULES}
+
+    @field_validator("grade_items")
+    @classmethod
+    def _known_items(cls, items: dict[int, int]) -> dict[int, int]:
+        unknown = sorted(set(items) - set(MODULES))
+        if unknown:
+            raise ValueError(f"unbekannte Module {unknown}; es gibt die Module 1–5")
+        if len(set(items.values())) != len(items):
+            raise ValueError("jede cmid darf nur einem Modul zugeordnet sein")
+        return items
 
     def pass_mark(self, module: int) -> int:
         return self.pass_marks.get(module, 80)
