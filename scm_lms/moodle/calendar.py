@@ -8,7 +8,7 @@ from typing import Any
 from scm_lms.moodle.inputs import NewEvent
 from scm_lms.moodle.models import CalendarEvent, EventsReply
 from scm_lms.moodle.parsing import read_one
-from scm_lms.moodle.results import WriteResult, collect, write_rows
+from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 
 
@@ -25,11 +25,12 @@ def get_course_events(
 
 def create_events(client: MoodleClient, events: Sequence[NewEvent]) -> WriteResult[CalendarEvent]:
     """Create events (not resent after a lost reply, to avoid doubles); `repeats` yields several records."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_calendar_create_calendar_events",
         "events",
         events,
         describe=lambda e: f"{e.name} ({e.timestart})",
+        model=CalendarEvent,
+        records_key="events",
     )
-    return collect(outcome, CalendarEvent, key="events")

@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from scm_lms.moodle.inputs import CohortMember, CohortMemberRemoval, CohortUpdate, NewCohort
-from scm_lms.moodle.models import Cohort, CohortMembers, CohortsReply
+from scm_lms.moodle.models import Cohort, CohortMembers, CohortsReply, Reply
 from scm_lms.moodle.parsing import parse_list, read_one
-from scm_lms.moodle.results import WriteResult, collect, write_rows
+from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -51,14 +51,19 @@ def create_cohorts(client: MoodleClient, cohorts: Sequence[NewCohort]) -> WriteR
         found = [find_cohort(client, row["idnumber"]) for row in rows]
         return all_or_none("core_cohort_create_cohorts", [c.model_dump() if c else None for c in found])
 
-    outcome = write_rows(
-        client, "core_cohort_create_cohorts", "cohorts", cohorts, describe=lambda c: c.idnumber, verify=verify
+    return write_rows(
+        client,
+        "core_cohort_create_cohorts",
+        "cohorts",
+        cohorts,
+        describe=lambda c: c.idnumber,
+        verify=verify,
+        model=Cohort,
     )
-    return collect(outcome, Cohort)
 
 
-def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> WriteResult[Cohort]:
-    outcome = write_rows(
+def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> WriteResult[Reply]:
+    return write_rows(
         client,
         "core_cohort_update_cohorts",
         "cohorts",
@@ -66,7 +71,6 @@ def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> Wri
         describe=lambda c: c.idnumber,
         verify=resend_is_safe,
     )
-    return collect(outcome)
 
 
 def get_cohort_members(client: MoodleClient, cohortids: Sequence[int]) -> list[CohortMembers]:
@@ -75,9 +79,9 @@ def get_cohort_members(client: MoodleClient, cohortids: Sequence[int]) -> list[C
     return [members for reply in replies for members in parse_list(CohortMembers, reply, function)]
 
 
-def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) -> WriteResult[Cohort]:
+def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) -> WriteResult[Reply]:
     """Add members; unknown users/cohorts (code "2") and existing members (code "3") come back as warnings."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_cohort_add_cohort_members",
         "members",
@@ -85,14 +89,11 @@ def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) ->
         describe=lambda m: f"{m.user} → {m.cohort}",
         verify=resend_is_safe,
     )
-    return collect(outcome)
 
 
-def delete_cohort_members(
-    client: MoodleClient, members: Sequence[CohortMemberRemoval]
-) -> WriteResult[Cohort]:
+def delete_cohort_members(client: MoodleClient, members: Sequence[CohortMemberRemoval]) -> WriteResult[Reply]:
     """Remove members; removing a non-member is silently accepted by Moodle."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_cohort_delete_cohort_members",
         "members",
@@ -100,4 +101,3 @@ def delete_cohort_members(
         describe=lambda m: f"user {m.userid} → cohort {m.cohortid}",
         verify=resend_is_safe,
     )
-    return collect(outcome)

@@ -6,9 +6,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from scm_lms.moodle.inputs import CourseUpdate, NewCategory, NewCourse
-from scm_lms.moodle.models import Category, Course, CoursesReply, CreatedCategory, CreatedCourse
+from scm_lms.moodle.models import Category, CoursesReply, CreatedCategory, CreatedCourse, Reply
 from scm_lms.moodle.parsing import parse, read_list, read_one
-from scm_lms.moodle.results import WriteResult, collect, write_rows
+from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -36,15 +36,15 @@ def create_categories(
         )
 
     checkable = all(category.idnumber for category in categories)  # without idnumbers, never resend
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_course_create_categories",
         "categories",
         categories,
         describe=lambda c: c.idnumber or c.name,
         verify=verify if checkable else None,
+        model=CreatedCategory,
     )
-    return collect(outcome, CreatedCategory)
 
 
 def get_courses(client: MoodleClient, field: CourseField, value: str | int) -> CoursesReply:
@@ -62,15 +62,15 @@ def _created_by_shortname(client: MoodleClient, shortnames: Sequence[str]) -> An
 
 
 def create_courses(client: MoodleClient, courses: Sequence[NewCourse]) -> WriteResult[CreatedCourse]:
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_course_create_courses",
         "courses",
         courses,
         describe=lambda c: c.shortname,
         verify=lambda rows: _created_by_shortname(client, [row["shortname"] for row in rows]),
+        model=CreatedCourse,
     )
-    return collect(outcome, CreatedCourse)
 
 
 def duplicate_course(
@@ -105,9 +105,9 @@ def duplicate_course(
     return parse(CreatedCourse, reply, "core_course_duplicate_course")
 
 
-def update_courses(client: MoodleClient, updates: Sequence[CourseUpdate]) -> WriteResult[Course]:
+def update_courses(client: MoodleClient, updates: Sequence[CourseUpdate]) -> WriteResult[Reply]:
     """Apply updates; rows Moodle skips (unknown id, end date without start date) come back as warnings."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_course_update_courses",
         "courses",
@@ -115,4 +115,3 @@ def update_courses(client: MoodleClient, updates: Sequence[CourseUpdate]) -> Wri
         describe=lambda u: f"course id {u.id}",
         verify=resend_is_safe,
     )
-    return collect(outcome)

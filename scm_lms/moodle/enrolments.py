@@ -6,18 +6,18 @@ from collections.abc import Sequence
 from typing import Any
 
 from scm_lms.moodle.inputs import Enrolment, GroupMember, NewGroup, Unenrolment
-from scm_lms.moodle.models import EnrolledUser, Group
+from scm_lms.moodle.models import EnrolledUser, Group, Reply
 from scm_lms.moodle.parsing import read_list
-from scm_lms.moodle.results import WriteResult, collect, write_rows
+from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import resend_is_safe
 
 STUDENT_ROLE = 5  # on default installs; sites can differ, so provisioning reads it from its config
 
 
-def enrol(client: MoodleClient, enrolments: Sequence[Enrolment]) -> WriteResult[EnrolledUser]:
+def enrol(client: MoodleClient, enrolments: Sequence[Enrolment]) -> WriteResult[Reply]:
     """Enrol (or re-enrol, overwriting dates and status) via the course's manual enrolment instance."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "enrol_manual_enrol_users",
         "enrolments",
@@ -25,11 +25,10 @@ def enrol(client: MoodleClient, enrolments: Sequence[Enrolment]) -> WriteResult[
         describe=lambda e: f"user {e.userid} in course {e.courseid}",
         verify=resend_is_safe,
     )
-    return collect(outcome)
 
 
-def unenrol(client: MoodleClient, unenrolments: Sequence[Unenrolment]) -> WriteResult[EnrolledUser]:
-    outcome = write_rows(
+def unenrol(client: MoodleClient, unenrolments: Sequence[Unenrolment]) -> WriteResult[Reply]:
+    return write_rows(
         client,
         "enrol_manual_unenrol_users",
         "enrolments",
@@ -37,7 +36,6 @@ def unenrol(client: MoodleClient, unenrolments: Sequence[Unenrolment]) -> WriteR
         describe=lambda e: f"user {e.userid} in course {e.courseid}",
         verify=resend_is_safe,
     )
-    return collect(outcome)
 
 
 def get_enrolled_users(
@@ -58,15 +56,19 @@ def get_enrolled_users(
 
 def create_groups(client: MoodleClient, groups: Sequence[NewGroup]) -> WriteResult[Group]:
     """Create groups (not resent after a lost reply: group names must be unique per course)."""
-    outcome = write_rows(
-        client, "core_group_create_groups", "groups", groups, describe=lambda g: g.idnumber or g.name
+    return write_rows(
+        client,
+        "core_group_create_groups",
+        "groups",
+        groups,
+        describe=lambda g: g.idnumber or g.name,
+        model=Group,
     )
-    return collect(outcome, Group)
 
 
-def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> WriteResult[Group]:
+def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> WriteResult[Reply]:
     """Add members; only users enrolled in the group's course are accepted."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_group_add_group_members",
         "members",
@@ -74,4 +76,3 @@ def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> W
         describe=lambda m: f"user {m.userid} → group {m.groupid}",
         verify=resend_is_safe,
     )
-    return collect(outcome)

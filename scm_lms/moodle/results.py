@@ -54,8 +54,11 @@ def write_rows(
     *,
     describe: Callable[[R], str],
     verify: Callable[[Sequence[Any]], Any] | None = None,
-) -> BatchOutcome:
-    """`client.write_many` over input models, naming refused rows with `describe`."""
-    return client.write_many(
+    model: type[T] | None = None,
+    records_key: str | None = None,
+) -> WriteResult[T]:
+    """`client.write_many` over input models, naming refused rows with `describe`, collected as `model`."""
+    outcome = client.write_many(
         function, key, [row.to_param() for row in rows], describe=lambda i: describe(rows[i]), verify=verify
     )
+    return collect(outcome, model, records_key)

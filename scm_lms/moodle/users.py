@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from scm_lms.moodle.inputs import NewUser, UserUpdate
-from scm_lms.moodle.models import CreatedUser, User
+from scm_lms.moodle.models import CreatedUser, Reply, User
 from scm_lms.moodle.parsing import parse_list
-from scm_lms.moodle.results import WriteResult, collect, write_rows
+from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -34,15 +34,20 @@ def create_users(client: MoodleClient, users: Sequence[NewUser]) -> WriteResult[
             [{"id": found[n].id, "username": n} if n in found else None for n in names],
         )
 
-    outcome = write_rows(
-        client, "core_user_create_users", "users", users, describe=lambda u: u.username, verify=verify
+    return write_rows(
+        client,
+        "core_user_create_users",
+        "users",
+        users,
+        describe=lambda u: u.username,
+        verify=verify,
+        model=CreatedUser,
     )
-    return collect(outcome, CreatedUser)
 
 
-def update_users(client: MoodleClient, updates: Sequence[UserUpdate]) -> WriteResult[User]:
+def update_users(client: MoodleClient, updates: Sequence[UserUpdate]) -> WriteResult[Reply]:
     """Change accounts; rows Moodle skips (unknown id, invalid or duplicate e-mail) come back as warnings."""
-    outcome = write_rows(
+    return write_rows(
         client,
         "core_user_update_users",
         "users",
@@ -50,4 +55,3 @@ def update_users(client: MoodleClient, updates: Sequence[UserUpdate]) -> WriteRe
         describe=lambda u: u.username or f"user id {u.id}",
         verify=resend_is_safe,
     )
-    return collect(outcome)
