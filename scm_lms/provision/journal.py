@@ -1,0 +1,99 @@
+"""The apply journal: one JSON line per action and its result, appended and never rewritten.
+
+It answers "what did the toolkit do to Moodle, when, and did it work" for an audit, and it is the only record
+of the enrolment periods we sent: Moodle's web services do not report an enrolment's start, end or status, so
+`plan` compares the desired period with the last one the journal shows as applied. People appear by their
+pseudonymous registration id, never by name or e-mail, and no token or password ever reaches an entry.
+
+Each entry is written with a single `write` on a file opened for appending, so a crash can at worst leave a
+torn last line; readers skip it and the next entry starts on a fresh line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+JOURNAL_DIR = "journal"
+
+
+@dataclass(frozen=True)
+class SentEnrolment:
+    """What the last successful enrolment call for one person in one course said."""
+
+    timestart: int
+    timeend: int
+    suspend: bool
+
+
+def default_path(db: Path, durchgang: str) -> Path:
+    """`journal/<Durchgang>.jsonl` next to the ledger file."""
+    return db.parent / JOURNAL_DIR / f"{durchgang}.jsonl"
+
+
+class Journal:
+    """Append-only JSONL file; created readable by its owner only (it names registration ids)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def append(self, entry: Mapping[str, Any]) -> None:
+        record = {"at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **entry}
+        line = json.dumps(record, ensure_ascii=False, sort_keys=False) + "\n"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            if not _ends_with_newline(self.path):
+                line = "\n" + line  # a torn line from a crash must not swallow this entry
+            os.write(fd, line.encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def entries(self) -> Iterator[dict[str, Any]]:
+        """Every complete entry in order; torn or foreign lines are skipped."""
+        if not self.path.exists():
+            return
+        with self.path.open(encoding="utf-8", errors="replace") as stream:
+            for line in stream:
+                try:
+                    entry = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(entry, dict):
+                    yield entry
+
+    def sent_enrolments(self, site: str, course: str) -> dict[str, SentEnrolment]:
+        """Per person key, the last enrolment state applied successfully to `course` on `site`."""
+        sent: dict[str, SentEnrolment] = {}
+        for entry in self.entries():
+            values = entry.get("sent")
+            if (
+                entry.get("area") != "enrolment"
+                or entry.get("status") != "ok"
+                or entry.get("site") != site
+                or entry.get("course") != course
+                or not isinstance(values, dict)
+            ):
+                continue
+            try:
+                sent[str(entry["key"])] = SentEnrolment(
+                    int(values["timestart"]), int(values["timeend"]), bool(values["suspend"])
+                )
+            except (KeyError, TypeError, ValueError):
+                continue
+        return sent
+
+
+def _ends_with_newline(path: Path) -> bool:
+    size = path.stat().st_size
+    if size == 0:
+        return True
+    with path.open("rb") as stream:
+        stream.seek(size - 1)
+        return stream.read(1) == b"\n"

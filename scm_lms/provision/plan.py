@@ -1,0 +1,452 @@
+"""The plan: a pure diff of the desired state of a Durchgang against what Moodle holds, as ordered actions.
+
+Like Terraform's plan, it says exactly what `apply` will do and why, and it is computed again by `apply`
+against the live site, so it can be shown with no side effects and even with no site at all. Actions come in
+dependency order (course, cohort, accounts, cohort members, enrolments, events). Nothing is ever deleted:
+people no longer admitted are only listed, and suspended or removed from the cohort when pruning was asked
+for. Records the plan cannot safely touch (a shortname owned by another course, a registration id and an
+e-mail pointing at two different accounts) block their action and are reported as problems.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scm_lms.desired import DesiredState
+from scm_lms.desired import User as DesiredUser
+from scm_lms.moodle.models import User
+from scm_lms.provision.journal import SentEnrolment
+from scm_lms.provision.state import CurrentState
+from scm_lms.schedule import BERLIN
+
+Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]
+Op = Literal["create", "update", "keep", "leave", "prune", "blocked"]
+
+AREAS: tuple[Area, ...] = ("course", "cohort", "user", "member", "enrolment", "event")
+OPS: tuple[Op, ...] = ("create", "update", "prune", "keep", "leave", "blocked")
+PENDING: frozenset[Op] = frozenset({"create", "update", "prune"})
+
+AREA_DE: dict[Area, str] = {
+    "course": "Kurs",
+    "cohort": "Globale Gruppe",
+    "user": "Konten",
+    "member": "Gruppenmitglieder",
+    "enrolment": "Einschreibungen",
+    "event": "Termine",
+}
+OP_DE: dict[Op, str] = {
+    "create": "anlegen",
+    "update": "ändern",
+    "prune": "sperren/entfernen",
+    "keep": "unverändert",
+    "leave": "bleibt",
+    "blocked": "blockiert",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Action:
+    area: Area
+    op: Op
+    key: str
+    """Stable identifier: course/cohort idnumber, registration id, or event "name @ epoch"."""
+    label: str
+    """What an admin recognises on screen (username, event date)."""
+    reason: str
+    changes: tuple[Change, ...] = ()
+    moodle_id: int | None = None
+    """The existing record this acts on (user id for members and enrolments), if there is one."""
+
+    @property
+    def pending(self) -> bool:
+        return self.op in PENDING
+
+
+@dataclass(frozen=True)
+class Plan:
+    desired: DesiredState
+    current: CurrentState
+    actions: tuple[Action, ...]
+    accounts: Mapping[str, User] = field(default_factory=dict)
+    """Registration id → the existing account that person will use."""
+    prune: bool = False
+    problems: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> list[Action]:
+        return [action for action in self.actions if action.pending]
+
+    @property
+    def empty(self) -> bool:
+        return not self.pending
+
+    def counts(self) -> dict[Area, Counter[Op]]:
+        result: dict[Area, Counter[Op]] = {area: Counter() for area in AREAS}
+        for action in self.actions:
+            result[action.area][action.op] += 1
+        return result
+
+
+def make_plan(
+    desired: DesiredState,
+    current: CurrentState,
+    *,
+    prune: bool = False,
+    known: Mapping[str, str] | None = None,
+) -> Plan:
+    """`known` maps registration ids of people not in `desired` to why (e.g. "zurückgezogen")."""
+    builder = _Builder(desired, current, prune, known or {})
+    builder.course()
+    builder.cohort()
+    builder.users()
+    builder.members()
+    builder.enrolments()
+    builder.events()
+    return Plan(desired, current, tuple(builder.actions), builder.accounts, prune, tuple(builder.problems))
+
+
+def event_key(name: str, timestart: int) -> str:
+    return f"{name} @ {timestart}"
+
+
+def when(timestart: int) -> str:
+    return dt.datetime.fromtimestamp(timestart, BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+class _Builder:
+    def __init__(
+        self, desired: DesiredState, current: CurrentState, prune: bool, known: Mapping[str, str]
+    ) -> None:
+        self.desired = desired
+        self.current = current
+        self.prune = prune
+        self.known = known
+        self.actions: list[Action] = []
+        self.problems: list[str] = []
+        self.accounts: dict[str, User] = {}
+        self.blocked_users: set[str] = set()
+        self.offline = current.site is None
+
+    def add(self, action: Action) -> None:
+        self.actions.append(action)
+        if action.op == "blocked":
+            self.problems.append(f"{AREA_DE[action.area]} {action.label}: {action.reason}")
+
+    # --- course and cohort ------------------------------------------------------------------------------
+
+    def course(self) -> None:
+        want, have = self.desired.course, self.current.course
+        key = want.idnumber
+        if have is None:
+            self._new_course()
+            return
+        if have.idnumber not in ("", want.idnumber):
+            self.add(
+                Action(
+                    "course",
+                    "blocked",
+                    key,
+                    key,
+                    (
+                        f"Kurzname {want.shortname} gehört schon Kurs {have.id} mit idnumber "
+                        f"{have.idnumber}; dort die idnumber korrigieren oder den Kurs umbenennen"
+                    ),
+                    moodle_id=have.id,
+                )
+            )
+            return
+        changes = _changes(
+            ("idnumber", have.idnumber, want.idnumber),
+            ("fullname", have.fullname, want.fullname),
+            ("startdate", have.startdate, want.startdate),
+            ("enddate", have.enddate, want.enddate),
+            ("visible", have.visible, want.visible),
+        )
+        if not changes:
+            self.add(Action("course", "keep", key, key, "Kurs ist aktuell", moodle_id=have.id))
+            return
+        reason = "Daten weichen ab"
+        if not have.idnumber:
+            reason = "Kopie ohne idnumber gefunden (abgebrochener Lauf?) – wird fertig eingerichtet"
+        self.add(Action("course", "update", key, key, reason, changes, moodle_id=have.id))
+
+    def _new_course(self) -> None:
+        want = self.desired.course
+        if self.offline:
+            reason = f"wird aus Vorlage {want.template_idnumber} kopiert (Website nicht geprüft)"
+            self.add(Action("course", "create", want.idnumber, want.idnumber, reason))
+            return
+        missing = []
+        if self.current.template is None:
+            missing.append(
+                f"Vorlagenkurs mit idnumber {want.template_idnumber} fehlt in Moodle "
+                "(anlegen oder moodle.template_course in der Programmdatei ändern)"
+            )
+        if self.current.category is None:
+            missing.append(
+                f"Kursbereich mit idnumber {want.category_idnumber} fehlt in Moodle "
+                "(anlegen oder moodle.category in der Programmdatei ändern)"
+            )
+        if missing:
+            self.add(Action("course", "blocked", want.idnumber, want.idnumber, "; ".join(missing)))
+            return
+        self.add(
+            Action(
+                "course",
+                "create",
+                want.idnumber,
+                want.idnumber,
+                f"fehlt – wird aus Vorlage {want.template_idnumber} kopiert",
+            )
+        )
+
+    def cohort(self) -> None:
+        want, have = self.desired.cohort, self.current.cohort
+        if have is None:
+            self.add(Action("cohort", "create", want.idnumber, want.idnumber, "fehlt"))
+            return
+        changes = _changes(("name", have.name, want.name), ("visible", have.visible, want.visible))
+        op: Op = "update" if changes else "keep"
+        reason = "Daten weichen ab" if changes else "aktuell"
+        self.add(Action("cohort", op, want.idnumber, want.idnumber, reason, changes, moodle_id=have.id))
+
+    # --- people -----------------------------------------------------------------------------------------
+
+    def users(self) -> None:
+        for user in self.desired.users:
+            by_id = self.current.by_idnumber.get(user.idnumber)
+            by_mail = self.current.by_email.get(user.email.lower())
+            if by_id is not None and by_mail is not None and by_id.id != by_mail.id:
+                self.blocked_users.add(user.username)
+                self.add(
+                    Action(
+                        "user",
+                        "blocked",
+                        user.idnumber,
+                        user.username,
+                        (
+                            f"Registrierungs-ID gehört Konto {by_id.username}, die E-Mail-Adresse Konto "
+                            f"{by_mail.username}; in Moodle eines der Konten bereinigen"
+                        ),
+                        moodle_id=by_id.id,
+                    )
+                )
+                continue
+            account = by_id or by_mail
+            if account is None:
+                self.add(Action("user", "create", user.idnumber, user.username, "kein Konto vorhanden"))
+                continue
+            self.accounts[user.idnumber] = account
+            self._account(user, account)
+
+    def _account(self, user: DesiredUser, account: User) -> None:
+        changes = list(
+            _changes(
+                ("firstname", account.firstname, user.firstname),
+                ("lastname", account.lastname, user.lastname),
+                ("email", account.email.lower(), user.email.lower()),
+                ("institution", account.institution, user.institution),
+                ("suspended", account.suspended, False),
+            )
+        )
+        note = ""
+        if not account.idnumber:
+            changes.append(Change("idnumber", "", user.idnumber))
+        elif account.idnumber != user.idnumber:
+            note = f"; Konto hat die idnumber {account.idnumber}, sie bleibt"
+        found = "über Registrierungs-ID" if account.idnumber == user.idnumber else "über E-Mail-Adresse"
+        if changes:
+            self.add(
+                Action(
+                    "user",
+                    "update",
+                    user.idnumber,
+                    account.username,
+                    f"Konto {found} gefunden, Daten weichen ab{note}",
+                    tuple(changes),
+                    account.id,
+                )
+            )
+        else:
+            self.add(
+                Action(
+                    "user",
+                    "keep",
+                    user.idnumber,
+                    account.username,
+                    f"Konto {found} gefunden{note}",
+                    moodle_id=account.id,
+                )
+            )
+
+    def members(self) -> None:
+        wanted_ids: set[int] = set()
+        for user in self.desired.users:
+            if user.username in self.blocked_users:
+                continue
+            account = self.accounts.get(user.idnumber)
+            label = account.username if account else user.username
+            if account is not None:
+                wanted_ids.add(account.id)
+                if account.id in self.current.members:
+                    self.add(
+                        Action("member", "keep", user.idnumber, label, "schon Mitglied", moodle_id=account.id)
+                    )
+                    continue
+            moodle_id = account.id if account else None
+            self.add(
+                Action("member", "create", user.idnumber, label, "noch nicht Mitglied", moodle_id=moodle_id)
+            )
+        names = {user.id: user for user in self.current.enrolled}
+        for userid in sorted(self.current.members - wanted_ids):
+            person = names.get(userid)
+            key, label = _person(person, userid)
+            self._extra("member", key, label, userid, "aus der globalen Gruppe entfernen")
+
+    def enrolments(self) -> None:
+        role = self.desired.enrolments[0].roleid if self.desired.enrolments else None
+        students = {
+            user.id: user for user in self.current.enrolled if any(r.roleid == role for r in user.roles)
+        }
+        by_username = {user.username: user for user in self.desired.users}
+        wanted_ids: set[int] = set()
+        for enrolment in self.desired.enrolments:
+            user = by_username[enrolment.username]
+            if user.username in self.blocked_users:
+                continue
+            account = self.accounts.get(user.idnumber)
+            label = account.username if account else user.username
+            moodle_id = account.id if account else None
+            if account is None or account.id not in students:
+                period = _period(enrolment.timestart, enrolment.timeend)
+                self.add(
+                    Action(
+                        "enrolment",
+                        "create",
+                        user.idnumber,
+                        label,
+                        f"nicht eingeschrieben, {period}",
+                        moodle_id=moodle_id,
+                    )
+                )
+                continue
+            wanted_ids.add(account.id)
+            want = SentEnrolment(enrolment.timestart, enrolment.timeend, False)
+            sent = self.current.sent_enrolments.get(user.idnumber)
+            if sent == want:
+                self.add(
+                    Action(
+                        "enrolment",
+                        "keep",
+                        user.idnumber,
+                        label,
+                        "eingeschrieben, Zeitraum aktuell",
+                        moodle_id=moodle_id,
+                    )
+                )
+                continue
+            before = "unbekannt (Moodle meldet ihn nicht)" if sent is None else _state(sent)
+            self.add(
+                Action(
+                    "enrolment",
+                    "update",
+                    user.idnumber,
+                    label,
+                    "eingeschrieben; Zeitraum und Status werden vollständig neu gesetzt",
+                    (Change("zeitraum", before, _state(want)),),
+                    moodle_id,
+                )
+            )
+        for userid, person in sorted(students.items()):
+            if userid in wanted_ids:
+                continue
+            key, label = _person(person, userid)
+            sent = self.current.sent_enrolments.get(key)
+            if sent is not None and sent.suspend:
+                self.add(
+                    Action(
+                        "enrolment",
+                        "keep",
+                        key,
+                        label,
+                        "nicht zugelassen, Einschreibung schon gesperrt",
+                        moodle_id=userid,
+                    )
+                )
+                continue
+            self._extra("enrolment", key, label, userid, "Einschreibung sperren (Daten und Noten bleiben)")
+
+    def _extra(self, area: Area, key: str, label: str, userid: int, prune_does: str) -> None:
+        why = self.known.get(key, "nicht (mehr) zugelassen")
+        if self.prune:
+            self.add(Action(area, "prune", key, label, f"{why} – {prune_does}", moodle_id=userid))
+        else:
+            self.add(
+                Action(
+                    area, "leave", key, label, f"{why} – bleibt; mit --prune: {prune_does}", moodle_id=userid
+                )
+            )
+
+    # --- calendar ---------------------------------------------------------------------------------------
+
+    def events(self) -> None:
+        present = {(event.name, event.timestart) for event in self.current.events}
+        wanted = set()
+        for event in self.desired.events:
+            wanted.add((event.name, event.timestart))
+            key = event_key(event.name, event.timestart)
+            label = f"{when(event.timestart)} {event.name}"
+            if (event.name, event.timestart) in present:
+                self.add(Action("event", "keep", key, label, "Termin vorhanden"))
+            else:
+                self.add(Action("event", "create", key, label, "Termin fehlt"))
+        for extra in self.current.events:
+            if (extra.name, extra.timestart) not in wanted and extra.eventtype == "course":
+                self.add(
+                    Action(
+                        "event",
+                        "leave",
+                        event_key(extra.name, extra.timestart),
+                        f"{when(extra.timestart)} {extra.name}",
+                        "nicht im Programm – bleibt (Termine werden nie gelöscht)",
+                        moodle_id=extra.id,
+                    )
+                )
+
+
+def _changes(*triples: tuple[str, object, object]) -> tuple[Change, ...]:
+    return tuple(Change(name, _text(old), _text(new)) for name, old, new in triples if old != new)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int) and value > 100_000_000:
+        return when(value)
+    return str(value)
+
+
+def _period(timestart: int, timeend: int) -> str:
+    return f"{when(timestart)} bis {when(timeend)}"
+
+
+def _state(sent: SentEnrolment) -> str:
+    return f"{_period(sent.timestart, sent.timeend)}{', gesperrt' if sent.suspend else ', aktiv'}"
+
+
+def _person(person: User | None, userid: int) -> tuple[str, str]:
+    """Key (registration id, else username, else the Moodle id) and label of someone not in the plan."""
+    if person is None:
+        return f"id:{userid}", f"Benutzer-ID {userid}"
+    return person.idnumber or person.username or f"id:{userid}", person.username or f"Benutzer-ID {userid}"

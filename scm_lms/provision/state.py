@@ -1,0 +1,120 @@
+"""What the Moodle site holds for one Durchgang right now, read through the typed client.
+
+Everything is found by stable identifiers: the course by idnumber (and, for a copy whose idnumber was never
+set because an earlier apply died, by shortname), the cohort by idnumber, accounts by idnumber (the
+pseudonymous registration id) and by e-mail (an account the person already had). Reads that only matter for
+an existing record are skipped when the record is missing, so a fresh Durchgang costs few calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from scm_lms.desired import Course as DesiredCourse
+from scm_lms.desired import DesiredState
+from scm_lms.desired import User as DesiredUser
+from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, users
+from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, User
+from scm_lms.provision.journal import SentEnrolment
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CurrentState:
+    """The site's records relevant to one Durchgang. `site` is None when no site is configured."""
+
+    site: str | None
+    course: Course | None = None
+    template: Course | None = None
+    """Only read when the course is missing (it is what would be copied)."""
+    category: Category | None = None
+    cohort: Cohort | None = None
+    by_idnumber: Mapping[str, User] = field(default_factory=dict)
+    by_email: Mapping[str, User] = field(default_factory=dict)
+    """Keyed by lower-case address."""
+    members: frozenset[int] = frozenset()
+    enrolled: tuple[EnrolledUser, ...] = ()
+    events: tuple[CalendarEvent, ...] = ()
+    sent_enrolments: Mapping[str, SentEnrolment] = field(default_factory=dict)
+    """From the journal: the last enrolment state applied per person (Moodle does not report it)."""
+
+
+def empty_state() -> CurrentState:
+    """A site with nothing on it, for planning without a Moodle connection."""
+    return CurrentState(site=None)
+
+
+def read_state(
+    client: MoodleClient, desired: DesiredState, sent_enrolments: Mapping[str, SentEnrolment]
+) -> CurrentState:
+    course = find_course(client, desired.course)
+    template = category = None
+    if course is None:
+        template = _one(courses.get_courses(client, "idnumber", desired.course.template_idnumber).courses)
+        category = _one(courses.get_categories(client, "idnumber", desired.course.category_idnumber))
+    cohort = cohorts.find_cohort(client, desired.cohort.idnumber)
+    by_idnumber, by_email = find_accounts(client, desired.users)
+    members: frozenset[int] = frozenset()
+    if cohort is not None:
+        found = cohorts.get_cohort_members(client, [cohort.id])
+        members = frozenset(user for entry in found for user in entry.userids)
+    enrolled: tuple[EnrolledUser, ...] = ()
+    events: tuple[CalendarEvent, ...] = ()
+    if course is not None:
+        enrolled = tuple(enrolments.get_enrolled_users(client, course.id))
+        start, end = event_window(desired, course)
+        reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
+        events = tuple(event for event in reply.events if event.courseid == course.id)
+    return CurrentState(
+        site=client.url,
+        course=course,
+        template=template,
+        category=category,
+        cohort=cohort,
+        by_idnumber=by_idnumber,
+        by_email=by_email,
+        members=members,
+        enrolled=enrolled,
+        events=events,
+        sent_enrolments=dict(sent_enrolments),
+    )
+
+
+def find_course(client: MoodleClient, course: DesiredCourse) -> Course | None:
+    """By idnumber; failing that by shortname, which finds a copy whose idnumber was never set."""
+    found = _one(courses.get_courses(client, "idnumber", course.idnumber).courses)
+    if found is None:
+        found = _one(courses.get_courses(client, "shortname", course.shortname).courses)
+    return found
+
+
+def find_accounts(
+    client: MoodleClient, wanted: Sequence[DesiredUser]
+) -> tuple[dict[str, User], dict[str, User]]:
+    """Accounts by registration id, then by e-mail for the people not found by id."""
+    if not wanted:
+        return {}, {}
+    by_idnumber = {
+        user.idnumber: user for user in users.get_users(client, "idnumber", [u.idnumber for u in wanted])
+    }
+    rest = [u.email for u in wanted if u.idnumber not in by_idnumber]
+    by_email = {user.email.lower(): user for user in users.get_users(client, "email", rest)} if rest else {}
+    return by_idnumber, by_email
+
+
+def event_window(desired: DesiredState, course: Course | None) -> tuple[int, int]:
+    """From the earliest to the latest moment any of the Durchgang's events could sit."""
+    starts = [event.timestart for event in desired.events] + [desired.course.startdate]
+    ends = [event.timestart + event.timeduration for event in desired.events] + [desired.course.enddate]
+    if course is not None and course.startdate:
+        starts.append(course.startdate)
+    if course is not None and course.enddate:
+        ends.append(course.enddate)
+    return min(starts), max(ends)
+
+
+def _one(found: Sequence[T]) -> T | None:
+    return found[0] if found else None
