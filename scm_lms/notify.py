@@ -163,6 +163,7 @@ class SmtpSettings(BaseModel):
 
 
 Connect = Callable[[str, int], smtplib.SMTP]
+_LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def _connect(host: str, port: int) -> smtplib.SMTP:
@@ -180,6 +181,11 @@ def send(
     ]
     if not pending:
         return []
+    if settings.user and not settings.starttls and settings.host not in _LOOPBACK:
+        raise NotifyError(
+            f"Anmeldung an {settings.host} ohne STARTTLS würde das Passwort unverschlüsselt senden; "
+            "SCM_SMTP_STARTTLS=true bzw. starttls: true setzen"
+        )
     sent: list[Notice] = []
     try:
         with connect(settings.host, settings.port) as smtp:

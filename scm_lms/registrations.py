@@ -234,22 +234,23 @@ def _preferences(value: str, known: Sequence[str]) -> tuple[str, ...]:
     return tuple(result)
 
 
-def _yes_no(value: str) -> bool:
+def _flag(value: str, true_words: set[str], false_words: set[str], complaint: str) -> bool:
     word = value.casefold()
-    if word in _YES:
+    if word in true_words:
         return True
-    if word in _NO:
+    if word in false_words:
         return False
-    raise ValueError(f"„{value}“ ist weder ja noch nein")
+    raise ValueError(complaint)
+
+
+def _yes_no(value: str) -> bool:
+    return _flag(value, _YES, _NO, f"„{value}“ ist weder ja noch nein")
 
 
 def _withdrawn(value: str) -> bool:
-    word = value.casefold()
-    if word in _WITHDRAWN:
-        return True
-    if word in _ACTIVE:
-        return False
-    raise ValueError(f"unbekannter Status „{value}“; erlaubt: angemeldet, zurückgezogen")
+    return _flag(
+        value, _WITHDRAWN, _ACTIVE, f"unbekannter Status „{value}“; erlaubt: angemeldet, zurückgezogen"
+    )
 
 
 def _timestamp(cell: Cell) -> dt.datetime:

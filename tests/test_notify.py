@@ -172,6 +172,14 @@ def test_smtp_config_file_must_be_private(tmp_path: Path) -> None:
     assert PASSWORD not in str(caught.value) and "passwort" in str(caught.value)
 
 
+def test_login_without_tls_to_a_remote_host_is_refused(workdir: Path) -> None:
+    env = {**smtp_env(25), "SCM_SMTP_HOST": "mail.example.de"}
+    args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
+    result = CliRunner().invoke(admit_command, args, env=env)
+    assert result.exit_code == 1 and "unverschlüsselt" in result.output
+    assert PASSWORD not in result.output
+
+
 def test_send_without_configuration_says_what_to_set(workdir: Path) -> None:
     args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
     result = CliRunner().invoke(admit_command, args, env={"SCM_SMTP_HOST": ""})
