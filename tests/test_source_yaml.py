@@ -124,8 +124,9 @@ def test_any_document_round_trips_with_a_line_for_every_key_and_item(
 ) -> None:
     text = yaml.safe_dump(document, allow_unicode=True, default_flow_style=flow, sort_keys=False)
     parsed = parse_yaml(text)
-    assert parsed.data == yaml.safe_load(text) == document
+    expected = yaml.safe_load(text)  # not always `document`: PyYAML itself folds some control characters
+    assert parsed.data == expected
     assert parsed.issues == []
-    lines = [parsed.lines[path] for path in _paths(document)]
+    lines = [parsed.lines[path] for path in _paths(expected)]
     assert lines == sorted(lines), "lines follow document order"
     assert all(1 <= line <= text.count("\n") + 1 for line in lines)
