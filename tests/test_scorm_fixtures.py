@@ -36,6 +36,11 @@ def _questions(number: int) -> list[dict[str, object]]:
                     "text": "Möglichst viele Sensoren",
                     "feedback": "Nicht ganz: Sensoren allein reichen nicht.",
                 },
+                {
+                    "id": "app",
+                    "text": "Eine App der Stadtverwaltung",
+                    "feedback": "Zu eng: Eine App ist nur ein Baustein.",
+                },
             ],
         },
         {
@@ -75,6 +80,7 @@ def _questions(number: int) -> list[dict[str, object]]:
             "pairs": [
                 {"id": "p1", "prompt": "OZG", "match": "Onlinezugangsgesetz"},
                 {"id": "p2", "prompt": "DSGVO", "match": "Datenschutz-Grundverordnung"},
+                {"id": "p3", "prompt": "OZG-Reifegrad", "match": "Stufenmodell der Online-Verfügbarkeit"},
             ],
             "feedback_correct": "Alles richtig zugeordnet.",
             "feedback_incorrect": "Prüfen Sie die Abkürzungen noch einmal.",

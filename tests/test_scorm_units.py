@@ -121,9 +121,12 @@ def test_qti_mapping_keeps_each_question_once_with_one_right_answer() -> None:
     assert [a.text for a in ordering.answers if a.correct] == ["Analyse → Strategie → Umsetzung"]
     assert len(ordering.answers) == 4 and len({a.text for a in ordering.answers}) == 4
     assert {a.feedback for a in ordering.answers if not a.correct} == {"Die Analyse kommt zuerst."}
-    correct = "OZG = Onlinezugangsgesetz; DSGVO = Datenschutz-Grundverordnung"
+    correct = (
+        "OZG = Onlinezugangsgesetz; DSGVO = Datenschutz-Grundverordnung; "
+        "OZG-Reifegrad = Stufenmodell der Online-Verfügbarkeit"
+    )
     assert [a.text for a in matching.answers if a.correct] == [correct]
-    assert len(matching.answers) == 2
+    assert len(matching.answers) == 4
     true_false = items[2]
     assert [(a.text, a.correct, a.feedback) for a in true_false.answers] == [
         ("Wahr", True, "Richtig."),

@@ -309,6 +309,25 @@ def test_cc_profile_structure_rules(tmp_path: Path) -> None:
     assert "genau ein <file> und kein href" in messages(report, "cc.resource-file")[0]
 
 
+def test_cc_qti_profile_rules(tmp_path: Path) -> None:
+    from scorm import cc11
+
+    module = COURSE.module(1)
+    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    quiz = "SCM-M1-QTI/assessment.xml"
+    text = files[quiz].decode()
+    text = text.replace('rcardinality="Multiple"', 'rcardinality="Single"', 1)
+    text = text.replace(">SCM-M1-q1-single-ja</varequal>", ">SCM-M1-q1-single-vielleicht</varequal>", 1)
+    text = text.replace(
+        "<fieldentry>cc.true_false.v0p1</fieldentry>", "<fieldentry>cc.drag_drop</fieldentry>", 1
+    )
+    report = validate_path(write(tmp_path, {**files, quiz: text.encode()}))
+    structure = messages(report, "cc.qti-structure")
+    assert any("rcardinality=Multiple" in m for m in structure)
+    assert any("unbekannte Antwort 'SCM-M1-q1-single-vielleicht'" in m for m in structure)
+    assert "'cc.drag_drop' kann Moodle nicht importieren" in messages(report, "cc.qti-profile")[0]
+
+
 def test_third_party_multi_sco_3rd_edition_package(tmp_path: Path) -> None:
     """A package we did not build: 3rd edition, a cluster with two SCOs and an asset, own file names."""
     files = files2004()

@@ -10,9 +10,9 @@ import re
 from lxml import etree
 
 from scorm.validate.context import MANIFEST, Package, Rule, line, text_of
-from scorm.validate.parse import IMSCC_11, ManifestError, moodle_sees_cc11, parse_safe
+from scorm.validate.parse import IMSCC_11, moodle_sees_cc11
+from scorm.validate.qti_rules import check_qti_file
 
-QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 RESOURCE_TYPES = {
     "webcontent",
     "imswl_xmlv1p1",
@@ -28,14 +28,6 @@ SINGLE_FILE_TYPES = {
     "imsqti_xmlv1p2/imscc_xmlv1p1/assessment",
     "imsqti_xmlv1p2/imscc_xmlv1p1/question-bank",
     "imsdt_xmlv1p1",
-}
-QTI_PROFILES = {
-    "cc.multiple_choice.v0p1",
-    "cc.multiple_response.v0p1",
-    "cc.true_false.v0p1",
-    "cc.fib.v0p1",
-    "cc.pattern_match.v0p1",
-    "cc.essay.v0p1",
 }
 _SCRIPT = re.compile(rb"<script\b|\son[a-z]+\s*=|javascript:", re.IGNORECASE)
 
@@ -174,52 +166,7 @@ def check_cc_resources(pkg: Package) -> None:
                     )
         elif kind.startswith("imsqti_xmlv1p2/"):
             for name in files:
-                _check_qti(pkg, name)
-
-
-def _check_qti(pkg: Package, name: str) -> None:
-    data = pkg.archive.entries.get(name)
-    if data is None:
-        return
-    try:
-        root = parse_safe(data, "QTI-Datei")
-    except ManifestError as error:
-        pkg.report.error(error.code, str(error), name, error.line)
-        return
-    if root.tag != f"{{{QTI}}}questestinterop":
-        pkg.report.error(
-            "cc.qti", f"Wurzelelement muss questestinterop im Namensraum {QTI} sein.", name, line(root)
-        )
-        return
-    for item in root.iter(f"{{{QTI}}}item"):
-        fields = {
-            text_of(field.find(f"{{{QTI}}}fieldlabel")): text_of(field.find(f"{{{QTI}}}fieldentry"))
-            for field in item.iter(f"{{{QTI}}}qtimetadatafield")
-        }
-        profile = fields.get("cc_profile", "")
-        if profile not in QTI_PROFILES:
-            pkg.report.error(
-                "cc.qti-profile",
-                f"Frage {item.get('ident')}: cc_profile {profile!r} kann Moodle nicht importieren.",
-                name,
-                line(item),
-            )
-        feedback_ids = {fb.get("ident") for fb in item.iter(f"{{{QTI}}}itemfeedback")}
-        for display in item.iter(f"{{{QTI}}}displayfeedback"):
-            if display.get("linkrefid") not in feedback_ids:
-                pkg.report.error(
-                    "cc.qti-feedback",
-                    f"Feedback {display.get('linkrefid')!r} ist nicht definiert.",
-                    name,
-                    line(display),
-                )
-        if profile in QTI_PROFILES - {"cc.essay.v0p1"} and item.find(f".//{{{QTI}}}setvar") is None:
-            pkg.report.error(
-                "cc.qti-scoring",
-                f"Frage {item.get('ident')} vergibt nie Punkte (kein setvar).",
-                name,
-                line(item),
-            )
+                check_qti_file(pkg, name)
 
 
 CC_RULES: tuple[Rule, ...] = (check_cc_header, check_cc_organization, check_cc_resources)
