@@ -131,12 +131,12 @@ def _admitted(
 
 
 def _late(registration: Registration, by_key: Mapping[str, Offer]) -> Decision:
-    first = next((key for key in registration.preferences if key in by_key), registration.preferences[0])
-    deadline = by_key[first].deadline if first in by_key else None
-    when = f" ({deadline:%d.%m.%Y})" if deadline else ""
-    return Decision(
-        registration.reg_id, "declined", first, None, None, f"abgelehnt: Anmeldung nach Anmeldeschluss{when}"
-    )
+    first = next((key for key in registration.preferences if key in by_key), None)
+    if first is None:
+        text = "abgelehnt: gewünschter Durchgang steht nicht (mehr) im Programm"
+        return Decision(registration.reg_id, "declined", registration.preferences[0], None, None, text)
+    text = f"abgelehnt: Anmeldung nach Anmeldeschluss ({by_key[first].deadline:%d.%m.%Y})"
+    return Decision(registration.reg_id, "declined", first, None, None, text)
 
 
 def _withdrawn(registration: Registration, earlier: Decision | None) -> Decision:

@@ -64,13 +64,17 @@ def _environment() -> Environment:
 def compose(
     programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
 ) -> list[Notice]:
-    """One mail per registration whose current decision is worth telling (not withdrawals)."""
+    """One mail per current decision worth telling: not withdrawals, not Durchgänge removed from the file."""
     environment = _environment()
     domain = programme.contact_email.rpartition("@")[2]
     notices = []
     for registration in sorted(registrations, key=lambda item: item.reg_id):
         decision = decisions.get(registration.reg_id)
-        if decision is None or decision.status not in MAILED_STATUSES:
+        if (
+            decision is None
+            or decision.status not in MAILED_STATUSES
+            or decision.durchgang not in programme.keys
+        ):
             continue
         template = environment.get_template(f"{decision.status}.txt.j2")
         context = {

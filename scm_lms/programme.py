@@ -104,6 +104,9 @@ class Durchgang(Strict):
             days = [slot.date for slot in self.sessions]
             if days != sorted(set(days)):
                 raise ValueError("die Termine in 'sessions' müssen aufsteigend und verschieden sein")
+        start, end = self.enrolment.start, self.enrolment.end
+        if start and end and end < start:
+            raise ValueError(f"enrolment: Ende {end} liegt vor Beginn {start}")
         return self
 
 

@@ -123,6 +123,11 @@ def test_admitted_people_keep_their_seat_when_seats_are_reduced() -> None:
     ]
 
 
+def test_durchgang_removed_from_the_programme() -> None:
+    decision = decide(OFFERS, [person(1, "2024-D1")], {})["R-01"]
+    assert decision.explanation == "abgelehnt: gewünschter Durchgang steht nicht (mehr) im Programm"
+
+
 def test_withdrawn_before_any_decision() -> None:
     decision = decide(OFFERS, [person(1, withdrawn=True)], {})["R-01"]
     assert (decision.status, decision.durchgang, decision.explanation) == (

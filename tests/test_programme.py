@@ -121,6 +121,13 @@ def test_durchgang_key_must_match_year_and_be_unique(tmp_path: Path) -> None:
     assert errors(tmp_path, doubled) == ["1: (Datei): Durchgang '2024-D2' ist doppelt"]
 
 
+def test_enrolment_end_before_start(tmp_path: Path) -> None:
+    text = MINIMAL + "    enrolment: {start: 2024-09-01, end: 2024-08-01}\n"
+    assert errors(tmp_path, text) == [
+        "7: durchgaenge.0: enrolment: Ende 2024-08-01 liegt vor Beginn 2024-09-01"
+    ]
+
+
 def test_unknown_holiday_state(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, MINIMAL + "holiday_states: [SN, XX]\n")
     assert message.startswith("12: holiday_states: unbekannte Bundesländer ['XX']")
