@@ -31,6 +31,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_build_writes_every_format_and_prints_table(dist: Path) -> None:
     names = sorted(path.name for path in dist.iterdir())
     assert names == [
+        "SCM-TEMPLATE.mbz",
         "scm-m1-grundlagen-cc11.zip",
         "scm-m1-grundlagen-scorm12.zip",
         "scm-m1-grundlagen-scorm2004.zip",
@@ -89,7 +90,7 @@ def test_missing_control_files_name_make_install(tmp_path: Path) -> None:
 def test_validate_exit_codes_and_text(dist: Path, tmp_path: Path) -> None:
     good = sorted(str(path) for path in dist.iterdir())
     code, output = run("validate", *good)
-    assert code == 0 and output.count(": gültig") == 6
+    assert code == 0 and output.count(": gültig") == 7
     assert "Typ SCORM_1.2, schemaversion '1.2', Start index.html" in output
     bad = tmp_path / "kaputt.zip"
     bad.write_bytes(b"kein zip")

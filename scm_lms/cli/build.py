@@ -12,6 +12,8 @@ from rich.table import Table
 from course_package.source import SourceError, load_course
 from scorm.build import BuildResult, build_all, parse_formats
 from scorm.manifest import FORMATS, PackageError
+from scorm.moodle_backup.from_build import BACKUP_FORMAT, BackupResult, build_backup, split_backup
+from scorm.moodle_backup.scoes import PackageReadError
 from scorm.xsd import XsdError
 from scorm.zipfile_det import EpochError
 
@@ -21,9 +23,9 @@ from scorm.zipfile_det import EpochError
 @click.option(
     "--format",
     "formats",
-    default=",".join(FORMATS),
+    default=",".join((*FORMATS, BACKUP_FORMAT)),
     show_default=True,
-    help="Comma-separated formats to build.",
+    help=f"Comma-separated formats to build; {BACKUP_FORMAT!r} is the Moodle template course backup (.mbz).",
 )
 @click.option(
     "--out",
@@ -34,9 +36,11 @@ from scorm.zipfile_det import EpochError
 )
 @click.pass_context
 def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> None:
-    """Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips."""
+    """Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips,
+    plus SCM-TEMPLATE.mbz, the Moodle template course with the SCORM 1.2 packages."""
+    package_formats, with_backup = split_backup(formats)
     try:
-        wanted = parse_formats(formats)
+        wanted = parse_formats(package_formats) if package_formats or not with_backup else ()
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--format") from None
     try:
@@ -48,25 +52,26 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
         raise click.ClickException(f"{shown}: Kursquelle fehlerhaft, nichts gebaut.") from None
     console = Console(highlight=False)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Pakete bauen", total=len(course.modules) * len(wanted))
+        task = progress.add_task("Pakete bauen", total=len(course.modules) * len(wanted) + with_backup)
         try:
             results = build_all(course, out, wanted, on_result=lambda result: progress.advance(task))
-        except (PackageError, XsdError, EpochError, OSError) as error:
+            backup = build_backup(course, out) if with_backup else None
+        except (PackageError, PackageReadError, XsdError, EpochError, OSError) as error:
             raise click.ClickException(str(error)) from None
-    console.print(_table(results))
-    for result in results:
-        for finding in result.report.findings:
+    console.print(_table(results, backup))
+    outputs = [(result.path, result.report) for result in results]
+    outputs += [(backup.path, backup.report)] if backup else []
+    for path, report in outputs:
+        for finding in report.findings:
             level = "FEHLER" if finding.level == "error" else "WARNUNG"
             where = f" {finding.location()}" if finding.location() else ""
-            console.print(
-                f"{result.path.name}: {level} [{finding.code}]{where}: {finding.message}", markup=False
-            )
-    failed = [result for result in results if not result.report.valid]
-    click.echo(f"{len(results) - len(failed)} von {len(results)} Paketen gültig in {out}.")
+            console.print(f"{path.name}: {level} [{finding.code}]{where}: {finding.message}", markup=False)
+    failed = [path for path, report in outputs if not report.valid]
+    click.echo(f"{len(outputs) - len(failed)} von {len(outputs)} Paketen gültig in {out}.")
     ctx.exit(1 if failed else 0)
 
 
-def _table(results: list[BuildResult]) -> Table:
+def _table(results: list[BuildResult], backup: BackupResult | None = None) -> Table:
     table = Table(title="Gebaute Pakete")
     table.add_column("Modul", justify="right")
     table.add_column("Format")
@@ -80,4 +85,8 @@ def _table(results: list[BuildResult]) -> Table:
         table.add_row(
             str(result.module.number), result.format, result.path.name, f"{result.size / 1024:.1f} KB", checks
         )
+    if backup:
+        status = "ok" if backup.report.valid else "FEHLER"
+        checks = f"{backup.report.checks_passed}/{backup.report.checks_run} {status}"
+        table.add_row("alle", BACKUP_FORMAT, backup.path.name, f"{backup.size / 1024:.1f} KB", checks)
     return table

@@ -25,6 +25,16 @@ register(".zip", validate_zip)
 register(".imscc", validate_zip)
 
 
+def _validate_mbz(path: Path) -> Report:
+    """Moodle course backups; imported late because the backup validator uses this package's zip checks."""
+    from scorm.moodle_backup.validate import validate_mbz
+
+    return validate_mbz(path)
+
+
+register(".mbz", _validate_mbz)
+
+
 def validate_path(path: Path) -> Report:
     """Validate one file; unknown suffixes and unreadable paths become a report with one clear error."""
     validator = _VALIDATORS.get(path.suffix.lower())

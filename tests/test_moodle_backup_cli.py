@@ -1,0 +1,78 @@
+"""`scm-lms build --format moodle` and `scm-lms validate X.mbz` end to end on the starter course."""
+
+from __future__ import annotations
+
+import io
+import os
+import tarfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from course_package import CURRICULUM_DIR
+from scm_lms.cli import cli
+
+STARTER = CURRICULUM_DIR.parent / "starter"
+MBZ = "SCM-TEMPLATE.mbz"
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args), env=env)
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default build: every package format plus the Moodle backup."""
+    out = tmp_path_factory.mktemp("dist")
+    code, output = run("build", str(STARTER), "--out", str(out))
+    assert code == 0, output
+    assert "moodle" in output and MBZ in output
+    return out
+
+
+def blobs(mbz: Path) -> dict[str, bytes]:
+    with tarfile.open(fileobj=io.BytesIO(mbz.read_bytes()), mode="r:gz") as tar:
+        return {m.name: tar.extractfile(m).read() for m in tar if m.name.startswith("files/") and m.isfile()}  # type: ignore[union-attr]
+
+
+def test_default_build_writes_the_backup_with_the_built_scorm12_zips_inside(dist: Path) -> None:
+    assert (dist / MBZ).is_file()
+    inside = set(blobs(dist / MBZ).values())
+    scorm12 = sorted(dist.glob("*-scorm12.zip"))
+    assert len(scorm12) == 2
+    for package in scorm12:
+        assert package.read_bytes() in inside, package.name
+    for other in [*dist.glob("*-scorm2004.zip"), *dist.glob("*-cc11.zip")]:
+        assert other.read_bytes() not in inside
+
+
+def test_format_moodle_alone_writes_only_the_backup(tmp_path: Path, dist: Path) -> None:
+    code, output = run("build", str(STARTER), "--format", "moodle", "--out", str(tmp_path))
+    assert code == 0, output
+    assert [path.name for path in tmp_path.iterdir()] == [MBZ]
+    assert "1 von 1 Paketen gültig" in output and "10/10 ok" in output
+    assert (tmp_path / MBZ).read_bytes() == (dist / MBZ).read_bytes(), "same sources, same bytes"
+
+
+def test_source_date_epoch_changes_the_backup(tmp_path: Path, dist: Path) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1800000000"}
+    assert run("build", str(STARTER), "--format", "moodle", "--out", str(tmp_path), env=env)[0] == 0
+    assert (tmp_path / MBZ).read_bytes() != (dist / MBZ).read_bytes()
+    with tarfile.open(tmp_path / MBZ, "r:gz") as tar:
+        assert {member.mtime for member in tar} == {1_800_000_000}
+
+
+def test_validate_accepts_the_backup(dist: Path) -> None:
+    code, output = run("validate", str(dist / MBZ))
+    assert code == 0, output
+    assert "gültig" in output and "Typ moodle2" in output and "10/10 Prüfungen bestanden" in output
+
+
+def test_validate_names_what_is_broken(tmp_path: Path) -> None:
+    broken = tmp_path / "kaputt.mbz"
+    broken.write_bytes(b"\x1f\x8b\x08\x00 abgeschnitten")
+    code, output = run("validate", str(broken))
+    assert code == 1
+    assert "UNGÜLTIG" in output and "[mbz.unreadable]" in output and "gzip-komprimiertes Tar-Archiv" in output
