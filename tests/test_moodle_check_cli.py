@@ -79,3 +79,20 @@ def test_unsafe_config_file(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert f"chmod 600 {path}" in result.output
     assert TOKEN_VALUE not in result.output
+
+
+def test_site_info_not_in_service(tmp_path: Path) -> None:
+    refusal = load("core_course_delete_courses--not-in-service")["response"]
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, REST, json=refusal)
+        result = _run(tmp_path)
+    assert result.exit_code == 1
+    assert "Moodle verweigert schon core_webservice_get_site_info" in result.output
+    assert "External services" in result.output
+
+
+def test_credentials_source_is_shown(tmp_path: Path) -> None:
+    with responses.RequestsMock() as rsps:
+        replay(rsps, "core_webservice_get_site_info")
+        result = _run(tmp_path)
+    assert "Zugangsdaten:   Umgebungsvariablen SCM_MOODLE_URL/SCM_MOODLE_TOKEN" in result.output

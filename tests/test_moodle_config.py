@@ -87,3 +87,14 @@ def test_plain_http_url_in_config_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="unencrypted"):
         load_config(env=env)
     assert load_config(env=env, allow_http=True).url == "http://moodle.example.de"
+
+
+def test_explicit_file_wins_over_environment(tmp_path: Path) -> None:
+    path = _write(tmp_path / "moodle.toml", 'url = "https://datei.example.de"\ntoken = "aus-datei"\n')
+    env = {"SCM_MOODLE_URL": "https://env.example.de", "SCM_MOODLE_TOKEN": "aus-env"}
+    config = load_config(path, env=env)
+    assert (config.url, config.token.reveal(), config.source) == (
+        "https://datei.example.de",
+        "aus-datei",
+        str(path),
+    )

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import click
 
-from scm_lms.moodle import ConfigError, InvalidToken, MoodleClient, MoodleError, load_config, site
+from scm_lms.moodle import (
+    ConfigError,
+    FunctionNotAvailable,
+    InvalidToken,
+    MoodleClient,
+    MoodleError,
+    load_config,
+    site,
+)
 
 _SERVICE_PATH = (
     "Website-Administration › Server › Webservices › Externe Webservices "
@@ -18,6 +26,9 @@ _TOKEN_PATH = (
     "Website-Administration › Server › Webservices › Tokens verwalten "
     "(Site administration › Server › Web services › Manage tokens)"
 )
+
+
+_SOURCES = {"environment": "Umgebungsvariablen SCM_MOODLE_URL/SCM_MOODLE_TOKEN", "prompt": "Eingabe"}
 
 
 def _prompt(label: str, hidden: bool) -> str:
@@ -48,12 +59,19 @@ def check(config_path: Path | None, allow_http: bool) -> None:
             f"{_TOKEN_PATH} ein Token für den Dienst des Toolkits an und setzen Sie SCM_MOODLE_TOKEN "
             "bzw. token in der Konfigurationsdatei. / Moodle rejected the token."
         ) from None
+    except FunctionNotAvailable:
+        raise click.ClickException(
+            "Moodle verweigert schon core_webservice_get_site_info: Fügen Sie die Funktion unter "
+            f"{_SERVICE_PATH} dem Dienst dieses Tokens hinzu und prüfen Sie dessen Benutzer-, IP- und "
+            "Zeitbeschränkungen. / The token's service does not allow core_webservice_get_site_info."
+        ) from None
     except MoodleError as error:
         raise click.ClickException(f"Moodle nicht erreichbar oder Fehler: {error}") from None
 
     click.echo(f"Moodle-Version: {info.release} ({info.version})")
     click.echo(f"Website:        {info.sitename} – {info.siteurl}")
     click.echo(f"Token-Benutzer: {info.fullname} ({info.username}, ID {info.userid})")
+    click.echo(f"Zugangsdaten:   {_SOURCES.get(config.source, config.source)}")
     missing = site.missing_functions(info)
     if not missing:
         click.echo(f"Webservice-Funktionen: alle {len(site.REQUIRED_FUNCTIONS)} benötigten sind freigegeben.")

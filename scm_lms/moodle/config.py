@@ -96,7 +96,9 @@ def load_config(
     prompt: Callable[[str, bool], str] | None = None,
     allow_http: bool = False,
 ) -> MoodleConfig:
-    """Settings from the environment, then `path` (or the default file if it exists), then `prompt`.
+    """Settings from the environment, then the default file (if it exists), then `prompt`.
+
+    An explicitly given `path` is read first and must exist; the environment then only fills gaps.
 
     `prompt(label, hidden)` asks for a missing value; the CLI passes one with hidden input for the token.
     """
@@ -104,11 +106,11 @@ def load_config(
     file_path = path or default_config_path(env)
     if path is not None or file_path.exists():
         file_values = _read_file(file_path)
-    url = env.get(URL_ENV) or file_values.get("url")
-    token = env.get(TOKEN_ENV)
-    source = "environment"
-    if not token and "token" in file_values:
-        token, source = file_values["token"], str(file_path)
+    env_values = {key: env.get(name, "") for key, name in (("url", URL_ENV), ("token", TOKEN_ENV))}
+    first, second = (file_values, env_values) if path is not None else (env_values, file_values)
+    url = first.get("url") or second.get("url")
+    token = first.get("token") or second.get("token")
+    source = str(file_path) if token and token == file_values.get("token") else "environment"
     if prompt is not None:
         if not url:
             url = prompt("Moodle URL", False)

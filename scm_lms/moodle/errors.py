@@ -137,6 +137,6 @@ def is_error_reply(reply: Any) -> bool:
     """Whether a decoded body is one of Moodle's two error shapes rather than data."""
     if not isinstance(reply, dict):
         return False
-    if "exception" in reply and "message" in reply:
+    if "exception" in reply and ("message" in reply or "errorcode" in reply):
         return True
     return "errorcode" in reply and "error" in reply
