@@ -20,7 +20,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-Path = tuple[str | int, ...]
+FieldPath = tuple[str | int, ...]
 
 
 class RuleError(ValueError):
@@ -30,7 +30,7 @@ class RuleError(ValueError):
     lets the source loader point at the exact line, e.g. the second `id: q7` rather than the whole quiz.
     """
 
-    def __init__(self, message: str, path: Path = ()) -> None:
+    def __init__(self, message: str, path: FieldPath = ()) -> None:
         super().__init__(message)
         self.path = path
 
@@ -269,7 +269,7 @@ def hours_errors(course_hours: float, module_hours: Sequence[float]) -> list[Rul
     return []
 
 
-def _unique(what: str, ids: Sequence[str], where: Path, key: str = "id") -> None:
+def _unique(what: str, ids: Sequence[str], where: FieldPath, key: str = "id") -> None:
     """Raises for the second use of an id, pointing at that occurrence (where + index + key)."""
     seen: set[str] = set()
     for index, ident in enumerate(ids):

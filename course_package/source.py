@@ -8,13 +8,13 @@ line and field, because a designer fixing a course wants the whole list, not one
 from __future__ import annotations
 
 import re
-from pathlib import Path as FsPath
+from pathlib import Path
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from course_package import CURRICULUM_DIR
-from course_package.model import Course, Module, Path
+from course_package.model import Course, FieldPath, Module
 from course_package.source_errors import validation_problems
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
@@ -34,7 +34,7 @@ _FROM_FOLDERS = {
 }
 
 
-def load_course(source: FsPath | None = None, *, strict: bool = False) -> Course:
+def load_course(source: Path | None = None, *, strict: bool = False) -> Course:
     """Loads and validates a course; `strict` adds the built-in curriculum's minimums as problems."""
     reader = _Reader(source or CURRICULUM_DIR)
     data = reader.course()
@@ -48,7 +48,7 @@ def load_course(source: FsPath | None = None, *, strict: bool = False) -> Course
     return course
 
 
-def load_module(folder: FsPath) -> Module:
+def load_module(folder: Path) -> Module:
     """Loads one module folder alone (course-wide rules unchecked), e.g. to test a module in progress.
 
     Problem files stay relative to the course source (the folder's grandparent).
@@ -67,7 +67,7 @@ def load_module(folder: FsPath) -> Module:
 class _Reader:
     """Reads the files of one source folder into plain data, collecting problems instead of raising."""
 
-    def __init__(self, root: FsPath) -> None:
+    def __init__(self, root: Path) -> None:
         self.root = root
         self.where = Locations()
         self.problems: list[Problem] = []
@@ -75,10 +75,10 @@ class _Reader:
     def report(self, file: str, line: int | None, message: str, field: str | None = None) -> None:
         self.problems.append(Problem(file, line, field, message))
 
-    def add_findings(self, findings: list[tuple[Path, str]]) -> None:
+    def add_findings(self, findings: list[tuple[FieldPath, str]]) -> None:
         self.problems += [self.where.problem(path, message) for path, message in findings]
 
-    def validate(self, model: type[_Model], data: dict[str, object], prefix: Path) -> _Model | None:
+    def validate(self, model: type[_Model], data: dict[str, object], prefix: FieldPath) -> _Model | None:
         try:
             return model.model_validate(data)
         except ValidationError as error:
@@ -109,9 +109,9 @@ class _Reader:
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
         return data
 
-    def module(self, folder: FsPath, index: int) -> dict[str, object]:
+    def module(self, folder: Path, index: int) -> dict[str, object]:
         rel = f"modules/{folder.name}"
-        root: Path = ("modules", index)
+        root: FieldPath = ("modules", index)
         data = self.yaml_file(f"{rel}/module.yaml", root)
         for entry in self.entries(folder, rel):
             if entry.name not in _MODULE_ENTRIES:
@@ -135,7 +135,7 @@ class _Reader:
         data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
         return data
 
-    def lesson(self, rel: str, root: Path) -> dict[str, object]:
+    def lesson(self, rel: str, root: FieldPath) -> dict[str, object]:
         self.where.add(root, rel, line=1)
         text = self.read(rel, root)
         if text is None:
@@ -161,12 +161,12 @@ class _Reader:
             self.report(rel, line, message, "body")
         return data
 
-    def yaml_file(self, rel: str, root: Path) -> dict[str, object]:
+    def yaml_file(self, rel: str, root: FieldPath) -> dict[str, object]:
         self.where.add(root, rel)
         text = self.read(rel, root)
         return {} if text is None else self.yaml_text(rel, root, text, 1)
 
-    def yaml_text(self, rel: str, root: Path, text: str, first_line: int) -> dict[str, object]:
+    def yaml_text(self, rel: str, root: FieldPath, text: str, first_line: int) -> dict[str, object]:
         """Parses a mapping, reporting why not when it is none; the result may be a placeholder `{}`."""
         try:
             parsed = parse_yaml(text, first_line)
@@ -189,7 +189,7 @@ class _Reader:
                 del data[key]
         return data
 
-    def read(self, rel: str, root: Path) -> str | None:
+    def read(self, rel: str, root: FieldPath) -> str | None:
         path = self.root / rel
         if not path.is_file():
             self.report(
@@ -211,7 +211,7 @@ class _Reader:
             self.where.mark_broken(root)
             return None
 
-    def entries(self, folder: FsPath, rel: str) -> list[FsPath]:
+    def entries(self, folder: Path, rel: str) -> list[Path]:
         """A folder's entries in name order (hidden ones skipped); reports names that are not ASCII."""
         if not folder.is_dir():
             return []

@@ -14,14 +14,14 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
-from course_package.model import SLUG_PATTERN, Path, Quiz, RuleError
+from course_package.model import SLUG_PATTERN, FieldPath, Quiz, RuleError
 from course_package.source_problems import Locations, Problem
 
 SLUG_HINT = "use a-z, 0-9 and '-', start with a letter, end with a letter or digit, at most 64 characters"
 
 
 def validation_problems(
-    error: ValidationError, data: object, where: Locations, model: type[BaseModel], prefix: Path = ()
+    error: ValidationError, data: object, where: Locations, model: type[BaseModel], prefix: FieldPath = ()
 ) -> list[Problem]:
     """`data` is what was validated against `model`; it sits at `prefix` in the assembled course."""
     problems = []
@@ -38,7 +38,7 @@ def validation_problems(
     return problems
 
 
-def _data_path(loc: tuple[int | str, ...], data: object) -> Path:
+def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
     """Drops the discriminator tags pydantic inserts into locations (`questions.6.single.choices`)."""
     node: object = data
     path: list[str | int] = []
@@ -54,7 +54,7 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> Path:
     return tuple(path)
 
 
-def _message(detail: ErrorDetails, path: Path, data: object, model: type[BaseModel]) -> str:
+def _message(detail: ErrorDetails, path: FieldPath, data: object, model: type[BaseModel]) -> str:
     kind = detail["type"]
     ctx: dict[str, Any] = dict(detail.get("ctx", {}))
     given = detail.get("input")
@@ -131,7 +131,7 @@ def _unknown_key(key: str, model: type[BaseModel] | None) -> str:
     return f"unknown key '{key}'; {hint}allowed here: {', '.join(allowed)}"
 
 
-def _model_at(model: type[BaseModel], path: Path, data: object) -> type[BaseModel] | None:
+def _model_at(model: type[BaseModel], path: FieldPath, data: object) -> type[BaseModel] | None:
     """The model that validates the mapping at `path`, so an unknown key is answered with the allowed ones."""
     annotation: object = model
     node = data

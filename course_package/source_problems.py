@@ -10,13 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from course_package.model import Path
+from course_package.model import FieldPath
 
 
 @dataclass(frozen=True)
 class Problem:
     file: str
-    """Path relative to the source folder, with '/' separators."""
+    """FieldPath relative to the source folder, with '/' separators."""
     line: int | None
     field: str | None
     """Dotted path inside the file, e.g. `questions[6].choices`; None when the problem is the file itself."""
@@ -41,7 +41,7 @@ class SourceError(Exception):
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the course source:\n{lines}")
 
 
-def format_field(path: Path) -> str | None:
+def format_field(path: FieldPath) -> str | None:
     text = ""
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
@@ -52,12 +52,16 @@ class Locations:
     """Where each part of the assembled course data came from."""
 
     def __init__(self) -> None:
-        self._lines: dict[Path, tuple[str, int | None]] = {}
-        self._roots: dict[Path, str] = {}
-        self._broken: set[Path] = set()
+        self._lines: dict[FieldPath, tuple[str, int | None]] = {}
+        self._roots: dict[FieldPath, str] = {}
+        self._broken: set[FieldPath] = set()
 
     def add(
-        self, root: Path, file: str, lines: Mapping[Path, int] | None = None, line: int | None = None
+        self,
+        root: FieldPath,
+        file: str,
+        lines: Mapping[FieldPath, int] | None = None,
+        line: int | None = None,
     ) -> None:
         """Registers a file (or folder) whose content sits at `root`; `lines` are relative to root."""
         self._roots[root] = file
@@ -65,25 +69,25 @@ class Locations:
         for path, path_line in (lines or {}).items():
             self._lines[(*root, *path)] = (file, path_line)
 
-    def add_line(self, path: Path, line: int) -> None:
+    def add_line(self, path: FieldPath, line: int) -> None:
         """Records the line of something that is not YAML, e.g. where a lesson's body starts."""
         file, _ = self._locate(path)
         self._lines[path] = (file, line)
 
-    def mark_broken(self, root: Path) -> None:
+    def mark_broken(self, root: FieldPath) -> None:
         """Data under root stands in for a file already reported as unreadable; validation noise there is
         dropped."""
         self._broken.add(root)
 
-    def is_broken(self, path: Path) -> bool:
+    def is_broken(self, path: FieldPath) -> bool:
         return any(path[: len(root)] == root for root in self._broken)
 
-    def problem(self, path: Path, message: str) -> Problem:
+    def problem(self, path: FieldPath, message: str) -> Problem:
         file, line = self._locate(path)
         root = next((path[:n] for n in range(len(path), -1, -1) if path[:n] in self._roots), ())
         return Problem(file, line, format_field(path[len(root) :]), message)
 
-    def _locate(self, path: Path) -> tuple[str, int | None]:
+    def _locate(self, path: FieldPath) -> tuple[str, int | None]:
         for n in range(len(path), -1, -1):
             if path[:n] in self._lines:
                 return self._lines[path[:n]]

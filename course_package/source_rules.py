@@ -18,9 +18,9 @@ from typing import TypeGuard
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from course_package.model import Path, hours_errors, module_order_errors, session_errors, word_count
+from course_package.model import FieldPath, hours_errors, module_order_errors, session_errors, word_count
 
-Finding = tuple[Path, str]
+Finding = tuple[FieldPath, str]
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def _number_list(values: list[object]) -> list[float] | None:
 def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_MINIMUMS) -> list[Finding]:
     findings: list[Finding] = []
     for index, module in enumerate(_dicts(course.get("modules"))):
-        at: Path = ("modules", index)
+        at: FieldPath = ("modules", index)
         objectives = module.get("objectives")
         if isinstance(objectives, list) and len(objectives) < minimums.objectives:
             findings.append(((*at, "objectives"), _short("objectives", len(objectives), minimums.objectives)))

@@ -12,7 +12,7 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from course_package.model import Path
+from course_package.model import FieldPath
 
 _MAX_DEPTH = 50
 """Deeper than any course file; guards against recursive anchors (`&a [*a]`)."""
@@ -23,14 +23,14 @@ class YamlIssue:
     """Something wrong in a file that still parsed (e.g. a duplicate key); the data is usable but suspect."""
 
     line: int
-    path: Path
+    path: FieldPath
     message: str
 
 
 @dataclass
 class ParsedYaml:
     data: object
-    lines: dict[Path, int] = field(default_factory=dict)
+    lines: dict[FieldPath, int] = field(default_factory=dict)
     """Line (1-based, in the whole file) of every mapping key and sequence item, keyed by its path."""
     issues: list[YamlIssue] = field(default_factory=list)
 
@@ -82,7 +82,7 @@ class _Builder:
     def line(self, node: Node) -> int:
         return int(node.start_mark.line) + 1 + self.offset
 
-    def build(self, node: Node, path: Path, depth: int) -> object:
+    def build(self, node: Node, path: FieldPath, depth: int) -> object:
         if depth > _MAX_DEPTH:
             raise YamlSyntaxError(self.line(node), "YAML nesting is too deep (recursive anchor?)")
         if isinstance(node, MappingNode):
@@ -96,7 +96,7 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         return self.constructor.construct_object(node, deep=True)
 
-    def mapping(self, node: MappingNode, path: Path, depth: int) -> dict[str, object]:
+    def mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, object]:
         self.constructor.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
         result: dict[str, object] = {}
         first_line: dict[str, int] = {}
