@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scm_lms.registrations import RegistrationError, load_registrations
 from scm_lms.schedule import BERLIN
@@ -194,3 +198,40 @@ def test_every_bad_cell_of_a_row_is_reported() -> None:
 def test_missing_file() -> None:
     (message,) = problems("does-not-exist.csv")
     assert message == "kann nicht gelesen werden: No such file or directory"
+
+
+NAME = (
+    st.text(
+        alphabet="abcdefghijklmnopqrstuvwxyzäöüßÄÖÜABCDEFGHIJKLMNOPQRSTUVWXYZ -',;\"", min_size=1, max_size=20
+    )
+    .map(str.strip)
+    .filter(lambda name: bool(name) and not name.startswith(("-", "'")))
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    people=st.lists(st.tuples(NAME, NAME, NAME), min_size=1, max_size=6),
+    delimiter=st.sampled_from([";", ",", "\t"]),
+    encoding=st.sampled_from(["utf-8-sig", "utf-8", "cp1252"]),
+)
+def test_any_excel_dialect_round_trips(
+    tmp_path_factory: pytest.TempPathFactory,
+    people: list[tuple[str, str, str]],
+    delimiter: str,
+    encoding: str,
+) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(["Vorname", "Nachname", "E-Mail", "Kommune", "Gewünschter Durchgang", "Anmeldezeitpunkt"])
+    for number, (first, last, town) in enumerate(people):
+        writer.writerow(
+            [first, last, f"p{number}@example.de", f"Stadt {town}", "2024-D2", f"01.07.2024 08:{number:02d}"]
+        )
+    path = tmp_path_factory.mktemp("roundtrip") / "anmeldungen.csv"
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    result = load_registrations(path, KEYS)
+    assert [(r.first_name, r.last_name, r.municipality) for r in result.registrations] == [
+        (" ".join(first.split()), " ".join(last.split()), " ".join(f"Stadt {town}".split()))
+        for first, last, town in people
+    ]
