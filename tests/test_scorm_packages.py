@@ -317,3 +317,13 @@ def test_item38_size_and_media(packages: Packages, fmt: Format) -> None:
     for built in each(packages, fmt):
         assert built.path.stat().st_size < SIZE_AIM
         assert not [n for n in built.names if n.lower().endswith((".swf", ".jar", ".class", ".xap"))]
+
+
+@pytest.mark.parametrize(("fmt", "namespace"), [("scorm12", scorm12.IMSMD), ("cc11", cc11.LOMIMSCC)])
+def test_manifest_metadata_is_german(packages: Packages, fmt: Format, namespace: str) -> None:
+    for built in each(packages, fmt):
+        general = built.manifest.find(f".//{{{namespace}}}general")
+        assert general is not None
+        assert general.findtext(f"{{{namespace}}}language") == "de"
+        title = general.find(f"{{{namespace}}}title")
+        assert title is not None and f"Modul {built.module.number}" in "".join(title.itertext())
