@@ -91,6 +91,12 @@ EDITIONS: Mapping[str, Edition] = {e.key: e for e in (SCORM12, SCORM2004_4TH, SC
 _REFERENCE = re.compile(r"""schemaLocation\s*=\s*["']([^"']+)["']|["']([\w.-]+\.dtd)["']""")
 
 
+def sibling_references(text: str) -> list[str]:
+    """Local control files a schema or DTD pulls in (includes, imports, DOCTYPE and DTD entity references)."""
+    names = (match.group(1) or match.group(2) for match in _REFERENCE.finditer(text))
+    return [name for name in names if "://" not in name and "/" not in name]
+
+
 def xsd_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Where the control files live: `$SCM_LMS_XSD_DIR`, else `<repo>/vendor/xsd` (`make install`)."""
     env = os.environ if environ is None else environ
@@ -126,10 +132,7 @@ def control_file_names(edition: Edition, root: Path | None = None) -> tuple[str,
             )
         found.append(name)
         text = path.read_text(encoding="utf-8", errors="replace")
-        for match in _REFERENCE.finditer(text):
-            ref = match.group(1) or match.group(2)
-            if "://" not in ref and "/" not in ref:
-                pending.append(ref)
+        pending.extend(sibling_references(text))
     return tuple(sorted(found))
 
 

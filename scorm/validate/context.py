@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -12,10 +11,9 @@ from lxml import etree
 from scorm.validate.archive import Archive
 from scorm.validate.findings import Report
 from scorm.validate.parse import Node
-from scorm.xsd import XML_NS, XSI_NS
+from scorm.xsd import XML_NS, XSI_NS, sibling_references
 
 MANIFEST = "imsmanifest.xml"
-_CONTROL_REFERENCE = re.compile(r"""schemaLocation\s*=\s*["']([^"']+)["']|["']([\w.-]+\.dtd)["']""")
 
 
 @dataclass
@@ -70,10 +68,7 @@ class Package:
                 continue
             found.add(name)
             text = self.archive.entries.get(name, b"").decode("utf-8", "replace")
-            for match in _CONTROL_REFERENCE.finditer(text):
-                ref = match.group(1) or match.group(2)
-                if "://" not in ref and "/" not in ref:
-                    pending.append(ref)
+            pending.extend(sibling_references(text))
         return found
 
 
