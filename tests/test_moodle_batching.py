@@ -159,3 +159,28 @@ def test_reads_are_split_and_merged_in_order() -> None:
     assert all(len(call) <= 100 for call in calls)
     assert all(("field", "username") in call for call in calls)
     assert [user.username for user in found] == wanted
+
+
+def test_password_policy_refusal_is_isolated_to_its_row() -> None:
+    recording = load("core_user_create_users--weak-password")
+    weak = NewUser.model_validate(recorded_params("core_user_create_users--weak-password")["users"][0])
+    strong = [_learner(1), _learner(2)]
+
+    def reply(sent: Pairs) -> Any:
+        if any(value == "12345" for _, value in sent):
+            return recording["response"]
+        return _created(sent)
+
+    with responses.RequestsMock() as rsps:
+        calls = respond_with(rsps, REST, reply)
+        with client() as moodle:
+            result = users.create_users(moodle, [strong[0], weak, strong[1]])
+    assert [pair for pair in calls[0] if pair[0].startswith("users[1]")] == [
+        (key.replace("users[0]", "users[1]"), value)
+        for key, value in recording["request"]
+        if key.startswith("users[0]")
+    ]
+    assert [u.username for u in result.records] == ["tn.0001", "tn.0002"]
+    [failure] = result.failures
+    assert failure.label == "schwach.pw"
+    assert str(failure).startswith("schwach.pw: InvalidParameter – Passwords must be at least 8 characters")

@@ -63,7 +63,7 @@ EXPECTED: dict[str, type[MoodleError]] = {
     "core_user_create_users--missing-required-field--debug": InvalidParameter,
     "core_user_create_users--username-uppercase": InvalidParameter,
     "core_user_create_users--username-with-umlaut": InvalidParameter,
-    "core_user_create_users--weak-password": OtherMoodleError,
+    "core_user_create_users--weak-password": InvalidParameter,
     "core_user_get_users_by_field--scalar-instead-of-array": InvalidParameter,
     "core_webservice_get_site_info--invalid-token": InvalidToken,
     "core_webservice_get_site_info--invalid-token--debug": InvalidToken,
@@ -124,8 +124,9 @@ def test_php_type_error_without_errorcode_is_caught() -> None:
 
 def test_html_in_password_policy_error_becomes_text() -> None:
     recording = load("core_user_create_users--weak-password")
-    with pytest.raises(OtherMoodleError) as caught:
+    with pytest.raises(InvalidParameter) as caught:
         decode("core_user_create_users", 200, json.dumps(recording["response"]))
+    assert caught.value.code == "InvalidParameter"
     text = str(caught.value)
     assert "<div>" not in text
     assert "Passwords must be at least 8 characters long." in text

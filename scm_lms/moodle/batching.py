@@ -62,7 +62,7 @@ class ItemFailure:
     error: MoodleError
 
     def __str__(self) -> str:
-        return f"{self.label}: {self.error.errorcode or type(self.error).__name__} – {self.error.detail}"
+        return f"{self.label}: {self.error.code} – {self.error.detail}"
 
 
 @dataclass

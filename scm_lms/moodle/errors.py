@@ -17,8 +17,9 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _plain(text: str) -> str:
-    """Moodle sometimes puts HTML into codes and messages (password policy); readers want text."""
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split())
+    """Moodle sometimes puts HTML into codes and messages, prefixed "error/" when a language string is
+    missing (password policy); readers want the text."""
+    return " ".join(html.unescape(_TAG.sub(" ", text.removeprefix("error/"))).split())
 
 
 class MoodleError(Exception):
@@ -43,13 +44,18 @@ class MoodleError(Exception):
         super().__init__(self._describe())
 
     def _describe(self) -> str:
-        code = f" [{_plain(self.errorcode)}]" if self.errorcode else ""
+        code = f" [{self.errorcode}]" if self.errorcode.isidentifier() else ""
         text = f"{self.function}: {_plain(self.message)}{code}"
         if self.debuginfo:
             text += f" – {_plain(self.debuginfo)}"
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+    @property
+    def code(self) -> str:
+        """The errorcode if it is an identifier, else the class name (some codes are whole HTML texts)."""
+        return self.errorcode if self.errorcode.isidentifier() else type(self).__name__
 
     @property
     def detail(self) -> str:
@@ -105,6 +111,13 @@ _DUPLICATE_CODES = {"shortnametaken", "courseidnumbertaken", "categoryidnumberta
 _INVALID_CODES = {"invalidparameter", "errorinvalidparam"}
 
 
+def _is_policy_message(reply: dict[str, Any]) -> bool:
+    """Password-policy refusals come as a moodle_exception whose errorcode is the HTML list of broken rules
+    and whose message is "error/<that HTML>": a refused value like any other invalid parameter."""
+    errorcode = str(reply.get("errorcode") or "")
+    return errorcode.startswith("<") and str(reply.get("message") or "").startswith("error/")
+
+
 def classify(function: str, reply: dict[str, Any]) -> MoodleError:
     """The typed error for a Moodle error reply (either shape)."""
     errorcode = str(reply.get("errorcode") or "")
@@ -124,7 +137,7 @@ def classify(function: str, reply: dict[str, Any]) -> MoodleError:
         error_type = AccessDenied
     elif errorcode in _DUPLICATE_CODES or (errorcode in _INVALID_CODES and "already exists" in debuginfo):
         error_type = DuplicateKey
-    elif errorcode in _INVALID_CODES or kind == "invalid_parameter_exception":
+    elif errorcode in _INVALID_CODES or kind == "invalid_parameter_exception" or _is_policy_message(reply):
         error_type = InvalidParameter
     elif errorcode == "invalidrecord" or kind == "dml_missing_record_exception":
         error_type = NotFound

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from scm_lms import __version__
 from scm_lms.moodle.batching import BatchOutcome, Limits, plan_chunks, run_isolating
 from scm_lms.moodle.config import MoodleConfig, check_url
 from scm_lms.moodle.errors import (
@@ -92,7 +93,10 @@ class MoodleClient:
         self.limits = limits or Limits()
         self.retry = retry or RetryPolicy()
         self.timeout = timeout
-        self._session = session or requests.Session()
+        if session is None:
+            session = requests.Session()
+            session.headers["User-Agent"] = f"scm-lms/{__version__} (Moodle web-service client)"
+        self._session = session
         self._sleep = sleep
         self._rand = rand
 
