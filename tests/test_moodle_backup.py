@@ -136,7 +136,7 @@ def test_sections_welcome_and_module_names(ours: Tree, course: Course) -> None:
     zero = xml(ours, "sections/section_100/section.xml")
     assert zero.findtext("number") == "0"
     welcome = zero.findtext("summary") or ""
-    assert "Willkommen" in welcome
+    assert "Willkommen" in welcome and "fünf Module" in welcome and "zehn virtuelle Vormittage" in welcome
     for session in course.sessions:
         assert f"<li>Vormittag {session.number}: {session.title}" in welcome
     assert "Vormittag 10: Thema des 10. Vormittags (Modul 5)" in welcome

@@ -5,12 +5,15 @@ from __future__ import annotations
 import io
 import os
 import tarfile
+from html import escape
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 
 from course_package import CURRICULUM_DIR
+from course_package.source import load_course
 from scm_lms.cli import cli
 
 STARTER = CURRICULUM_DIR.parent / "starter"
@@ -76,3 +79,21 @@ def test_validate_names_what_is_broken(tmp_path: Path) -> None:
     code, output = run("validate", str(broken))
     assert code == 1
     assert "UNGÜLTIG" in output and "[mbz.unreadable]" in output and "gzip-komprimiertes Tar-Archiv" in output
+
+
+def test_built_in_curriculum_gives_a_valid_five_module_template(tmp_path: Path) -> None:
+    course = load_course()
+    code, output = run("build", "--format", "moodle", "--out", str(tmp_path))
+    assert code == 0, output
+    with tarfile.open(tmp_path / MBZ, "r:gz") as tar:
+        files = {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}  # type: ignore[union-attr]
+    welcome = etree.fromstring(files["sections/section_100/section.xml"]).findtext("summary") or ""
+    for session in course.sessions:
+        assert f"Vormittag {session.number}: {escape(session.title)}" in welcome
+    for module in course.modules:
+        section = files[f"sections/section_{100 + module.number}/section.xml"].decode()
+        assert f"<name>Modul {module.number} – {module.short_title}</name>" in section
+        cm = files[f"activities/scorm_{200 + module.number}/module.xml"].decode()
+        assert f"<idnumber>SCM-M{module.number}</idnumber>" in cm
+        scorm = files[f"activities/scorm_{200 + module.number}/scorm.xml"].decode()
+        assert f"<completionscorerequired>{module.pass_mark}</completionscorerequired>" in scorm

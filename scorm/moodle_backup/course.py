@@ -111,14 +111,15 @@ def welcome_html(course: Course) -> str:
     parts = [
         f"<h3>Willkommen zur Qualifizierung „{html.escape(course.title)}“</h3>",
         _paragraph(
-            f"Die Qualifizierung umfasst {len(course.modules)} Module mit zusammen {course.hours:g} Stunden. "
+            f"Die Qualifizierung umfasst {_count(len(course.modules))} Module mit zusammen {course.hours:g} "
+            "Stunden. "
             "Jedes Modul bearbeiten Sie hier als Lerneinheit; es gilt als bestanden, wenn Sie die "
             "Wissensüberprüfung mit der angegebenen Punktzahl abschließen. Der Kurs ist abgeschlossen, "
             "sobald alle Module bestanden sind."
         ),
     ]
     if course.sessions:
-        parts.append(f"<h4>Ablauf: {len(course.sessions)} virtuelle Vormittage</h4>")
+        parts.append(f"<h4>Ablauf: {_count(len(course.sessions))} virtuelle Vormittage</h4>")
         items = []
         for session in sorted(course.sessions, key=lambda s: s.number):
             modules = modules_of.get(session.number, [])
@@ -133,6 +134,18 @@ def welcome_html(course: Course) -> str:
 
 def _paragraph(text: str) -> str:
     return f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
+
+
+def _count(number: int) -> str:
+    """Counts of two to twelve as words, as German prose writes them ("fünf Module", "zehn Vormittage")."""
+    return _NUMBER_WORDS.get(number, str(number))
+
+
+_NUMBER_WORDS = dict(
+    enumerate(
+        ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"), start=2
+    )
+)
 
 
 def _join(items: Sequence[str]) -> str:
