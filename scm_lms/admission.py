@@ -19,6 +19,7 @@ from typing import Literal
 
 from scm_lms.programme import Programme
 from scm_lms.registrations import Registration
+from scm_lms.schedule import HolidayCalendar
 
 Status = Literal["admitted", "waitlisted", "declined", "withdrawn"]
 
@@ -160,3 +161,27 @@ def overbooked(offers: Sequence[Offer], decisions: Mapping[str, Decision]) -> li
                 "die Zusagen bleiben bestehen"
             )
     return problems
+
+
+def holiday_conflicts(
+    programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
+) -> list[str]:
+    """Sessions on a public holiday in the home state of someone admitted (explicit dates or narrow rules)."""
+    warnings = []
+    for durchgang in programme.durchgaenge:
+        states = {
+            r.state
+            for r in registrations
+            if r.state
+            and (d := decisions.get(r.reg_id))
+            and d.status == "admitted"
+            and d.durchgang == durchgang.key
+        }
+        if not states:
+            continue
+        calendar = HolidayCalendar(states)
+        for session in programme.schedule(durchgang.key).sessions:
+            hit = calendar.hit(session.day)
+            if hit is not None:
+                warnings.append(f"{durchgang.key} Sitzung {session.number}: {hit.reason_de(calendar.states)}")
+    return warnings

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import replace
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scm_lms.admission import Decision, Offer, decide, overbooked
+from scm_lms.admission import Decision, Offer, decide, holiday_conflicts, offers_of, overbooked
+from scm_lms.programme import load_programme
 from scm_lms.registrations import Registration
 from scm_lms.schedule import BERLIN
 
@@ -160,3 +163,21 @@ def test_deterministic_whatever_the_input_order(
         assert sorted(positions) == list(range(1, len(positions) + 1))
         if positions:
             assert len(seats) == offer.seats  # nobody waits while a seat they could take is free
+
+
+def test_holiday_conflicts_with_the_home_states_of_admitted_people(tmp_path: Path) -> None:
+    text = (Path(__file__).parents[1] / "examples" / "programme-2024.yaml").read_text(encoding="utf-8")
+    text = text.replace("{date: 2024-11-05,", "{date: 2024-10-31,").replace(
+        "holiday_states: all", "holiday_states: [BY]"
+    )
+    path = tmp_path / "programme.yaml"
+    path.write_text(text, encoding="utf-8")
+    programme = load_programme(path)  # 31 Oct is no holiday in BY, so the file itself is fine
+    assert programme.schedule("2024-D3").on_holidays == ()
+    saxon = replace(person(1, "2024-D3"), state="SN")
+    bavarian = replace(person(2, "2024-D3"), state="BY")
+    decisions = decide(offers_of(programme), [saxon, bavarian], {})
+    assert holiday_conflicts(programme, [bavarian], decisions) == []
+    assert holiday_conflicts(programme, [saxon, bavarian], decisions) == [
+        "2024-D3 Sitzung 1: 31.10.2024: Reformationstag (Feiertag in SN)"
+    ]

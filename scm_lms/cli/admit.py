@@ -10,13 +10,12 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
-from scm_lms.admission import STATUS_DE, Decision, decide, offers_of, overbooked
+from scm_lms.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
 from scm_lms.csvio import csv_bytes, write_atomic
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.notify import NotifyError, SmtpSettings, compose, send, write_eml
 from scm_lms.programme import Programme, ProgrammeError, load_programme
 from scm_lms.registrations import Registration, RegistrationError, load_registrations
-from scm_lms.schedule import HolidayCalendar
 
 EXPORT_HEADER = (
     "Durchgang",
@@ -105,7 +104,7 @@ def admit(
         )
         for warning in [
             *overbooked(offers, decisions),
-            *_holiday_warnings(programme, registrations, decisions),
+            *holiday_conflicts(programme, registrations, decisions),
         ]:
             console.print(f"[yellow]Warnung:[/] {warning}")
         _print_tables(console, programme, registrations, decisions)
@@ -160,30 +159,6 @@ def _mapping(path: Path | None) -> dict[str, str]:
             f"{path}: erwartet Zeilen wie „email: Mail dienstlich“ (Feld: Spaltenname)"
         )
     return {str(key): value for key, value in data.items()}
-
-
-def _holiday_warnings(
-    programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
-) -> list[str]:
-    """Sessions that fall on a holiday in the home state of someone admitted (explicit dates can)."""
-    warnings = []
-    for durchgang in programme.durchgaenge:
-        states = {
-            r.state
-            for r in registrations
-            if r.state
-            and (d := decisions.get(r.reg_id))
-            and d.status == "admitted"
-            and d.durchgang == durchgang.key
-        }
-        if not states:
-            continue
-        calendar = HolidayCalendar(states)
-        for session in programme.schedule(durchgang.key).sessions:
-            hit = calendar.hit(session.day)
-            if hit is not None:
-                warnings.append(f"{durchgang.key} Sitzung {session.number}: {hit.reason_de(calendar.states)}")
-    return warnings
 
 
 def _print_tables(
