@@ -99,13 +99,6 @@ def check_cc_organization(pkg: Package) -> None:
             pkg.report.error(
                 "cc.item-title", f"Eintrag {item.get('identifier')} hat keinen Titel.", MANIFEST, where
             )
-        if reference and reference not in pkg.resources:
-            pkg.report.error(
-                "item.identifierref",
-                f"identifierref {reference!r} verweist auf keine Ressource.",
-                MANIFEST,
-                where,
-            )
         if reference and item.find(pkg.q("item")) is not None:
             pkg.report.error(
                 "cc.item-children",

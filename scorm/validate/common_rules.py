@@ -59,6 +59,18 @@ def check_identifiers(pkg: Package) -> None:
         seen.add(identifier)
 
 
+def check_item_references(pkg: Package) -> None:
+    for item in pkg.elements("item"):
+        reference = item.get("identifierref")
+        if reference and reference not in pkg.resources:
+            pkg.report.error(
+                "item.identifierref",
+                f"identifierref {reference!r} verweist auf keine Ressource.",
+                MANIFEST,
+                line(item),
+            )
+
+
 def check_entry_names(pkg: Package) -> None:
     folded: dict[str, str] = {}
     for name in sorted(pkg.archive.entries):
@@ -178,6 +190,7 @@ def check_size(pkg: Package) -> None:
 
 COMMON_RULES: tuple[Rule, ...] = (
     check_identifiers,
+    check_item_references,
     check_entry_names,
     check_hrefs,
     check_listed,

@@ -212,14 +212,7 @@ def check_items(pkg: Package) -> None:
                 MANIFEST,
                 where,
             )
-        if reference and reference not in pkg.resources:
-            pkg.report.error(
-                "item.identifierref",
-                f"identifierref {reference!r} verweist auf keine Ressource.",
-                MANIFEST,
-                where,
-            )
-        elif reference and not pkg.resources[reference].get("href"):
+        if reference in pkg.resources and not pkg.resources[reference].get("href"):
             pkg.report.error(
                 "resource.href",
                 f"Ressource {reference} wird von einem Eintrag genutzt, hat aber kein href.",
