@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 import responses
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from moodle_replay import Pairs, client, load, recorded_params, respond_with, unflatten
 from pydantic import SecretStr
 
 from scm_lms.moodle import DuplicateKey, InvalidParameter, Limits, NewUser, users
 from scm_lms.moodle.batching import BatchTooLarge, plan_chunks, run_isolating
+from scm_lms.moodle.forms import Param
 
 REST = "/webservice/rest/server.php"
 
@@ -184,3 +185,24 @@ def test_password_policy_refusal_is_isolated_to_its_row() -> None:
     [failure] = result.failures
     assert failure.label == "schwach.pw"
     assert str(failure).startswith("schwach.pw: InvalidParameter – Passwords must be at least 8 characters")
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rows=st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=60),
+    budget=st.integers(min_value=20, max_value=120),
+    max_items=st.integers(min_value=1, max_value=30),
+)
+def test_client_requests_stay_within_budget(rows: list[int], budget: int, max_items: int) -> None:
+    items: list[Param] = [
+        {"groupid": n, "tags": [f"t{k}" for k in range(width)]} for n, width in enumerate(rows)
+    ]
+    with responses.RequestsMock() as rsps:
+        calls = respond_with(rsps, REST, lambda sent: None)
+        with client(limits=Limits(max_fields=budget, max_items=max_items)) as moodle:
+            outcome = moodle.write_many("core_group_add_group_members", "members", items, {"courseid": 3})
+    assert all(len(call) <= budget for call in calls)
+    assert all(sum(key.endswith("[groupid]") for key, _ in call) <= max_items for call in calls)
+    sent = [unflatten(call)["members"] for call in calls]
+    assert [int(row["groupid"]) for rows_sent in sent for row in rows_sent] == list(range(len(rows)))
+    assert outcome.succeeded == list(range(len(rows))) and not outcome.failures
