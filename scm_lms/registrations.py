@@ -9,15 +9,13 @@ ledger, which keeps them stable across runs.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
+from scm_lms import registration_cells as cells
 from scm_lms.csvio import Cell, Table, TableError, read_table
-from scm_lms.schedule import BERLIN, STATES
 
 
 @dataclass(frozen=True)
@@ -98,10 +96,6 @@ REQUIRED = ("first_name", "last_name", "email", "municipality", "preferences", "
 _LABELS = {field: aliases[0] for field, aliases in FIELDS.items()}
 
 
-def _key(header: str) -> str:
-    return re.sub(r"[\W_]+", "", unicodedata.normalize("NFC", header).casefold())
-
-
 def _columns(header: Sequence[str], mapping: Mapping[str, str], source: str) -> dict[str, int]:
     """Field → column index; raises for missing required columns, listing what the file does have."""
     unknown = sorted(set(mapping) - set(FIELDS))
@@ -112,19 +106,19 @@ def _columns(header: Sequence[str], mapping: Mapping[str, str], source: str) -> 
     positions: dict[str, int] = {}
     for index, name in enumerate(header):
         if name:
-            positions.setdefault(_key(name), index)
+            positions.setdefault(cells.header_key(name), index)
     columns: dict[str, int] = {}
     for field, aliases in FIELDS.items():
         wanted = (mapping[field],) if field in mapping else aliases
         for alias in wanted:
-            if _key(alias) in positions:
-                columns[field] = positions[_key(alias)]
+            if cells.header_key(alias) in positions:
+                columns[field] = positions[cells.header_key(alias)]
                 break
     missing = [mapping.get(field, _LABELS[field]) for field in REQUIRED if field not in columns]
     if missing:
         found = ", ".join(f"„{name}“" for name in header if name) or "(keine)"
         advice = "Bitte die Spalten umbenennen oder eine Spaltenzuordnung angeben (--mapping)."
-        if _MOJIBAKE.search(" ".join(header)):
+        if cells.MOJIBAKE.search(" ".join(header)):
             advice = (
                 "Die Kopfzeile enthält verstümmelte Umlaute: bitte die Datei als „CSV UTF-8“ neu speichern."
             )
@@ -132,150 +126,6 @@ def _columns(header: Sequence[str], mapping: Mapping[str, str], source: str) -> 
             [f"{source}: Zeile 1: Spalte(n) fehlen: {', '.join(missing)}. Gefunden: {found}. {advice}"]
         )
     return columns
-
-
-# --- cell parsers (each returns a value or raises ValueError with a German reason) --------------------------
-
-_EMAIL = re.compile(
-    r"^[a-z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$"
-)
-_MOJIBAKE = re.compile(r"Ã[\x80-\xbf„–œŸ]|â€")
-"""UTF-8 umlauts read as Windows-1252 ("JÃ¼rgen"): the file was converted with the wrong encoding once."""
-_YES = {"ja", "j", "yes", "y", "x", "1", "true", "wahr"}
-_NO = {"", "nein", "n", "no", "0", "false", "falsch"}
-_ACTIVE = {"", "angemeldet", "aktiv", "bestätigt", "offen", "registered", "active", "confirmed"}
-_WITHDRAWN = {"zurückgezogen", "storniert", "abgemeldet", "abgesagt", "withdrawn", "cancelled", "canceled"}
-_DATE_FORMATS = ("%d.%m.%Y %H:%M", "%d.%m.%Y %H:%M:%S", "%d.%m.%Y, %H:%M", "%d.%m.%Y")
-
-_STATE_NAMES = {
-    **{_key(name): code for code, name in STATES.items()},
-    **{_key(code): code for code in STATES},
-    **{_key(f"DE-{code}"): code for code in STATES},
-    **{
-        _key(name): code
-        for name, code in {
-            "Baden-Wuerttemberg": "BW",
-            "Bavaria": "BY",
-            "Hesse": "HE",
-            "Lower Saxony": "NI",
-            "Mecklenburg-Western Pomerania": "MV",
-            "North Rhine-Westphalia": "NW",
-            "NRW": "NW",
-            "Rhineland-Palatinate": "RP",
-            "Saxony": "SN",
-            "Saxony-Anhalt": "ST",
-            "Thuringia": "TH",
-            "Thueringen": "TH",
-        }.items()
-    },
-}
-
-
-def normalise_text(value: str) -> str:
-    """Trim, NFC and single spaces: the same name typed twice compares equal."""
-    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", value)).strip()
-
-
-def normalise_email(value: str) -> str:
-    return normalise_text(value).lower()
-
-
-def _text(cell: Cell) -> str:
-    if isinstance(cell, dt.datetime):
-        return cell.isoformat(sep=" ")
-    return normalise_text(cell or "")
-
-
-def _plain(value: str, required: bool = True) -> str:
-    if not value and required:
-        raise ValueError("leer; bitte ausfüllen")
-    if value.startswith(("=", "+", "-", "@")):
-        raise ValueError(f"„{value}“ sieht wie eine Tabellenformel aus; bitte den Klartext eintragen")
-    if _MOJIBAKE.search(value):
-        raise ValueError(
-            f"„{value}“ enthält verstümmelte Umlaute (falsche Zeichenkodierung); "
-            "bitte die Datei in Excel als „CSV UTF-8“ neu speichern"
-        )
-    return value
-
-
-def _email(value: str) -> str:
-    email = value.lower()
-    if not email:
-        raise ValueError("leer; bitte die dienstliche E-Mail-Adresse eintragen")
-    if not _EMAIL.match(email) or ".." in email:
-        raise ValueError(f"ungültige E-Mail-Adresse „{value}“")
-    return email
-
-
-def _state(value: str) -> str | None:
-    if not value:
-        return None
-    code = _STATE_NAMES.get(_key(value))
-    if code is None:
-        raise ValueError(
-            f"unbekanntes Bundesland „{value}“; Name oder Kürzel wie „Sachsen“ oder „SN“ angeben"
-        )
-    return code
-
-
-def _preferences(value: str, known: Sequence[str]) -> tuple[str, ...]:
-    parts = [part for part in re.split(r"[\s,;/|]+", value) if part]
-    if not parts:
-        raise ValueError("leer; mindestens einen Durchgang angeben, z. B. „" + known[0] + "“")
-    by_upper = {key.upper(): key for key in known}
-    result: list[str] = []
-    for part in parts:
-        key = by_upper.get(part.upper())
-        if key is None:
-            raise ValueError(f"unbekannter Durchgang „{part}“; bekannt: {', '.join(known)}")
-        if key not in result:
-            result.append(key)
-    return tuple(result)
-
-
-def _flag(value: str, true_words: set[str], false_words: set[str], complaint: str) -> bool:
-    word = value.casefold()
-    if word in true_words:
-        return True
-    if word in false_words:
-        return False
-    raise ValueError(complaint)
-
-
-def _yes_no(value: str) -> bool:
-    return _flag(value, _YES, _NO, f"„{value}“ ist weder ja noch nein")
-
-
-def _withdrawn(value: str) -> bool:
-    return _flag(
-        value, _WITHDRAWN, _ACTIVE, f"unbekannter Status „{value}“; erlaubt: angemeldet, zurückgezogen"
-    )
-
-
-def _timestamp(cell: Cell) -> dt.datetime:
-    if isinstance(cell, dt.datetime):
-        moment = cell
-    else:
-        value = normalise_text(cell or "")
-        if not value:
-            raise ValueError("leer; Format TT.MM.JJJJ HH:MM")
-        moment = _parse_timestamp(value)
-    return moment if moment.tzinfo else moment.replace(tzinfo=BERLIN)
-
-
-def _parse_timestamp(value: str) -> dt.datetime:
-    for pattern in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, pattern)
-        except ValueError:
-            continue
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise ValueError(
-            f"„{value}“ ist kein Zeitpunkt; Format TT.MM.JJJJ HH:MM oder JJJJ-MM-TT HH:MM"
-        ) from None
 
 
 # --- rows ---------------------------------------------------------------------------------------------------
@@ -286,16 +136,18 @@ T = TypeVar("T")
 class _RowReader:
     """Parses one row, collecting a problem per bad cell instead of stopping at the first."""
 
-    def __init__(self, number: int, cells: Sequence[Cell], header: Sequence[str], columns: Mapping[str, int]):
+    def __init__(
+        self, number: int, values: Sequence[Cell], header: Sequence[str], columns: Mapping[str, int]
+    ):
         self.number = number
-        self.cells = cells
+        self.values = values
         self.header = header
         self.columns = columns
         self.problems: list[RowProblem] = []
 
     def get(self, field: str, parser: Callable[[Cell], T], default: T) -> T:
         index = self.columns.get(field)
-        cell = self.cells[index] if index is not None and index < len(self.cells) else None
+        cell = self.values[index] if index is not None and index < len(self.values) else None
         try:
             return parser(cell)
         except ValueError as error:
@@ -305,15 +157,15 @@ class _RowReader:
 
 
 def _registration(reader: _RowReader, known: Sequence[str]) -> Registration | None:
-    first = reader.get("first_name", lambda c: _plain(_text(c)), "")
-    last = reader.get("last_name", lambda c: _plain(_text(c)), "")
-    email = reader.get("email", lambda c: _email(_text(c)), "")
-    municipality = reader.get("municipality", lambda c: _plain(_text(c)), "")
-    state = reader.get("state", lambda c: _state(_text(c)), None)
-    preferences = reader.get("preferences", lambda c: _preferences(_text(c), known), _NO_KEYS)
-    alternatives = reader.get("alternatives", lambda c: _yes_no(_text(c)), False)
-    registered_at = reader.get("registered_at", _timestamp, _NEVER)
-    withdrawn = reader.get("status", lambda c: _withdrawn(_text(c)), False)
+    first = reader.get("first_name", lambda c: cells.plain(cells.text(c)), "")
+    last = reader.get("last_name", lambda c: cells.plain(cells.text(c)), "")
+    email = reader.get("email", lambda c: cells.email_address(cells.text(c)), "")
+    municipality = reader.get("municipality", lambda c: cells.plain(cells.text(c)), "")
+    state = reader.get("state", lambda c: cells.federal_state(cells.text(c)), None)
+    preferences = reader.get("preferences", lambda c: cells.preferences(cells.text(c), known), _NO_KEYS)
+    alternatives = reader.get("alternatives", lambda c: cells.yes_no(cells.text(c)), False)
+    registered_at = reader.get("registered_at", cells.timestamp, _NEVER)
+    withdrawn = reader.get("status", lambda c: cells.withdrawn(cells.text(c)), False)
     if reader.problems:
         return None
     return Registration(
@@ -347,8 +199,8 @@ def parse_table(
         raise RegistrationError([f"{source}: enthält nur die Kopfzeile, aber keine Anmeldungen"])
     valid: list[Registration] = []
     problems: list[RowProblem] = []
-    for number, cells in table.rows:
-        reader = _RowReader(number, cells, table.header, columns)
+    for number, values in table.rows:
+        reader = _RowReader(number, values, table.header, columns)
         registration = _registration(reader, known)
         if registration is None:
             problems.extend(reader.problems)
