@@ -50,6 +50,12 @@ class TemplateCourse:
     epoch: int
     """Every time stamp in the backup; from SOURCE_DATE_EPOCH, so rebuilds are byte-identical."""
 
+    def sections(self) -> list[tuple[int, str | None, str]]:
+        """(number, name, HTML summary) of every section; section 0 keeps Moodle's default name."""
+        rows: list[tuple[int, str | None, str]] = [(0, None, self.welcome)]
+        rows.extend((a.number, a.section_name, a.section_summary) for a in self.activities)
+        return rows
+
     @property
     def filename(self) -> str:
         return f"{self.shortname}.mbz"

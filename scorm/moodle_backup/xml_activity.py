@@ -11,6 +11,7 @@ from scorm.moodle_backup import ids
 from scorm.moodle_backup.course import NEWS_FORUM_INTRO, NEWS_FORUM_NAME, ScormActivity
 from scorm.moodle_backup.files import FileRecord
 from scorm.moodle_backup.scoes import ScormPackage
+from scorm.moodle_backup.xml_grades import GradeItem, grade_item_node
 from scorm.moodle_backup.xmlnode import Node, box, leaf, leaves, render
 
 SCORM_MODULE_VERSION = 2024042200
@@ -209,41 +210,21 @@ def _scoes(number: int, package: ScormPackage) -> list[Node]:
 
 
 def _grade_item(activity: ScormActivity, epoch: int, weight: float) -> Node:
-    number = activity.number
-    fields = leaves(
-        {
-            "categoryid": ids.GRADE_CATEGORY,
-            "itemname": activity.name,
-            "itemtype": "mod",
-            "itemmodule": "scorm",
-            "iteminstance": number,
-            "itemnumber": 0,
-            "iteminfo": None,
-            "idnumber": activity.idnumber,
-            "calculation": None,
-            "gradetype": 1,
-            "grademax": _decimal(100),
-            "grademin": _decimal(0),
-            "scaleid": None,
-            "outcomeid": None,
-            "gradepass": _decimal(activity.pass_mark),
-            "multfactor": _decimal(1),
-            "plusfactor": _decimal(0),
-            "aggregationcoef": _decimal(0),
-            "aggregationcoef2": _decimal(weight),
-            "weightoverride": 0,
-            "sortorder": number + 1,
-            "display": 0,
-            "decimals": None,
-            "hidden": 0,
-            "locked": 0,
-            "locktime": 0,
-            "needsupdate": 0,
-            "timecreated": epoch,
-            "timemodified": epoch,
-        }
+    item = GradeItem(
+        id=ids.grade_item(activity.number),
+        itemtype="mod",
+        iteminstance=activity.number,
+        sortorder=activity.number + 1,
+        grademax=100,
+        categoryid=ids.GRADE_CATEGORY,
+        itemname=activity.name,
+        itemmodule="scorm",
+        itemnumber=0,
+        idnumber=activity.idnumber,
+        gradepass=activity.pass_mark,
+        weight=weight,
     )
-    return box("grade_item", fields, box("grade_grades"), id=ids.grade_item(number))
+    return grade_item_node(item, epoch)
 
 
 def _forum(epoch: int) -> bytes:
@@ -300,7 +281,3 @@ def _forum(epoch: int) -> bytes:
             contextid=ids.context(0),
         )
     )
-
-
-def _decimal(value: float) -> str:
-    return f"{value:.5f}"

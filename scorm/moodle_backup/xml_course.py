@@ -1,51 +1,17 @@
-"""moodle_backup.xml, the course/ and sections/ folders and the course-wide files of the backup.
-
-moodle_backup.xml is what the restore UI reads first: versions, the list of sections and activities with their
-folders, and the backup settings (no user data, no logs, no grade history). The Moodle release and backup
-versions are those of the reference backup made with Moodle 4.5, so any 4.5 or later site restores it.
-"""
+"""The course/ and sections/ folders and the course-wide files: completion, gradebook, roles and the rest."""
 
 from __future__ import annotations
 
 from scorm.moodle_backup import ids
-from scorm.moodle_backup.course import NEWS_FORUM_NAME, TemplateCourse
-from scorm.moodle_backup.xml_activity import forum_directory, scorm_directory
+from scorm.moodle_backup.course import TemplateCourse
+from scorm.moodle_backup.xml_grades import GradeItem, grade_item_node
+from scorm.moodle_backup.xml_manifest import moodle_backup_xml
 from scorm.moodle_backup.xmlnode import NULL, Node, Value, box, leaf, leaves, render
 
-MOODLE_VERSION = 2024090300
-MOODLE_RELEASE = "4.5dev+ (Build: 20240903)"
-BACKUP_VERSION = 2024042200
-BACKUP_RELEASE = "4.5"
-ORIGINAL_WWWROOT = "https://scm-lms.invalid"
-"""Not a real site: links and "same site" checks never match on restore, as a template wants."""
-ORIGINAL_SITE_HASH = "5c3d0a1e8b7f4c2d9e6a1b0c7d3e2f41"
 CATEGORY_NAME = "Smart City Manager"
 CRITERIA_ACTIVITY = 4
 AGGREGATION_ALL = 1
 AGGREGATION_NATURAL = 13
-ROOT_SETTINGS: tuple[tuple[str, int], ...] = (
-    ("imscc11", 0),
-    ("users", 0),
-    ("anonymize", 0),
-    ("role_assignments", 1),
-    ("activities", 1),
-    ("blocks", 1),
-    ("files", 1),
-    ("filters", 1),
-    ("comments", 1),
-    ("badges", 1),
-    ("calendarevents", 1),
-    ("userscompletion", 1),
-    ("logs", 0),
-    ("grade_histories", 0),
-    ("questionbank", 1),
-    ("groups", 1),
-    ("competencies", 1),
-    ("customfield", 1),
-    ("contentbankcontent", 1),
-    ("xapistate", 1),
-    ("legacyfiles", 1),
-)
 
 Files = dict[str, bytes]
 
@@ -80,131 +46,11 @@ def course_files(course: TemplateCourse) -> Files:
         "course/contentbank.xml": render(box("contents")),
         "course/filters.xml": render(box("filters", box("filter_actives"), box("filter_configs"))),
     }
-    for number, name, summary in _sections(course):
+    for number, name, summary in course.sections():
         folder = f"sections/section_{ids.section(number)}"
         files[f"{folder}/section.xml"] = _section(number, name, summary, course.epoch)
         files[f"{folder}/inforef.xml"] = render(box("inforef"))
     return files
-
-
-def _sections(course: TemplateCourse) -> list[tuple[int, str | None, str]]:
-    """(number, name, HTML summary); section 0 keeps Moodle's default name."""
-    rows: list[tuple[int, str | None, str]] = [(0, None, course.welcome)]
-    rows.extend((a.number, a.section_name, a.section_summary) for a in course.activities)
-    return rows
-
-
-def moodle_backup_xml(course: TemplateCourse) -> bytes:
-    activities = [
-        box(
-            "activity",
-            leaves(
-                {
-                    "moduleid": ids.cm(0),
-                    "sectionid": ids.section(0),
-                    "modulename": "forum",
-                    "title": NEWS_FORUM_NAME,
-                    "directory": forum_directory(),
-                    "insubsection": "",
-                }
-            ),
-        )
-    ]
-    activities.extend(
-        box(
-            "activity",
-            leaves(
-                {
-                    "moduleid": ids.cm(a.number),
-                    "sectionid": ids.section(a.number),
-                    "modulename": "scorm",
-                    "title": a.name,
-                    "directory": scorm_directory(a),
-                    "insubsection": "",
-                }
-            ),
-        )
-        for a in course.activities
-    )
-    sections = [
-        box(
-            "section",
-            leaves(
-                {
-                    "sectionid": ids.section(number),
-                    "title": name or str(number),
-                    "directory": f"sections/section_{ids.section(number)}",
-                    "parentcmid": "",
-                    "modname": "",
-                }
-            ),
-        )
-        for number, name, _ in _sections(course)
-    ]
-    information = leaves(
-        {
-            "name": course.filename,
-            "moodle_version": MOODLE_VERSION,
-            "moodle_release": MOODLE_RELEASE,
-            "backup_version": BACKUP_VERSION,
-            "backup_release": BACKUP_RELEASE,
-            "backup_date": course.epoch,
-            "mnet_remoteusers": 0,
-            "include_files": 1,
-            "include_file_references_to_external_content": 0,
-            "original_wwwroot": ORIGINAL_WWWROOT,
-            "original_site_identifier_hash": ORIGINAL_SITE_HASH,
-            "original_course_id": ids.COURSE,
-            "original_course_format": "topics",
-            "original_course_fullname": course.fullname,
-            "original_course_shortname": course.shortname,
-            "original_course_startdate": 0,
-            "original_course_enddate": 0,
-            "original_course_contextid": ids.COURSE_CONTEXT,
-            "original_system_contextid": ids.SYSTEM_CONTEXT,
-        }
-    )
-    detail = box(
-        "detail",
-        leaves(
-            {
-                "type": "course",
-                "format": "moodle2",
-                "interactive": 1,
-                "mode": 10,
-                "execution": 1,
-                "executiontime": 0,
-            }
-        ),
-        backup_id=course.backup_id,
-    )
-    contents = box(
-        "contents",
-        box("activities", activities),
-        box("sections", sections),
-        box("course", leaves({"courseid": ids.COURSE, "title": course.shortname, "directory": "course"})),
-    )
-    settings = [_setting("root", None, "filename", course.filename)]
-    settings.extend(_setting("root", None, name, value) for name, value in ROOT_SETTINGS)
-    for number, _, _ in _sections(course):
-        section = f"section_{ids.section(number)}"
-        settings.extend(_setting("section", section, f"{section}_{kind}", value) for kind, value in _INCLUDED)
-        activity = forum_directory() if number == 0 else scorm_directory(course.activities[number - 1])
-        key = activity.removeprefix("activities/")
-        settings.extend(_setting("activity", key, f"{key}_{kind}", value) for kind, value in _INCLUDED)
-    info = box("information", information, box("details", detail), contents, box("settings", settings))
-    return render(box("moodle_backup", info))
-
-
-_INCLUDED = (("included", 1), ("userinfo", 0))
-
-
-def _setting(level: str, owner: str | None, name: str, value: Value) -> Node:
-    children = [leaf("level", level)]
-    if owner is not None:
-        children.append(leaf(level, owner))
-    children += [leaf("name", name), leaf("value", value)]
-    return box("setting", children)
 
 
 def _course(course: TemplateCourse) -> bytes:
@@ -333,38 +179,12 @@ def _gradebook(course: TemplateCourse) -> bytes:
             "hidden": 0,
         }
     )
-    item = leaves(
-        {
-            "categoryid": None,
-            "itemname": None,
-            "itemtype": "course",
-            "itemmodule": None,
-            "iteminstance": ids.GRADE_CATEGORY,
-            "itemnumber": None,
-            "iteminfo": None,
-            "idnumber": None,
-            "calculation": None,
-            "gradetype": 1,
-            "grademax": f"{100 * len(course.activities):.5f}",
-            "grademin": "0.00000",
-            "scaleid": None,
-            "outcomeid": None,
-            "gradepass": "0.00000",
-            "multfactor": "1.00000",
-            "plusfactor": "0.00000",
-            "aggregationcoef": "0.00000",
-            "aggregationcoef2": "0.00000",
-            "weightoverride": 0,
-            "sortorder": 1,
-            "display": 0,
-            "decimals": None,
-            "hidden": 0,
-            "locked": 0,
-            "locktime": 0,
-            "needsupdate": 0,
-            "timecreated": course.epoch,
-            "timemodified": course.epoch,
-        }
+    total = GradeItem(
+        id=ids.COURSE_GRADE_ITEM,
+        itemtype="course",
+        iteminstance=ids.GRADE_CATEGORY,
+        sortorder=1,
+        grademax=100 * len(course.activities),
     )
     setting = box("grade_setting", leaf("name", "minmaxtouse"), leaf("value", 1), id="")
     return render(
@@ -372,7 +192,7 @@ def _gradebook(course: TemplateCourse) -> bytes:
             "gradebook",
             box("attributes"),
             box("grade_categories", box("grade_category", category, id=ids.GRADE_CATEGORY)),
-            box("grade_items", box("grade_item", item, box("grade_grades"), id=ids.COURSE_GRADE_ITEM)),
+            box("grade_items", grade_item_node(total, course.epoch)),
             box("grade_letters"),
             box("grade_settings", setting),
         )
