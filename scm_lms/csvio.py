@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import os
 import tempfile
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,12 +73,22 @@ def _read_csv(data: bytes) -> Table:
     text, encoding = decode(data)
     if not text.strip():
         raise TableError("die Datei ist leer")
+    if "\x00" in text:
+        raise TableError(
+            "enthält Null-Bytes, ist also keine CSV-Textdatei (umbenannte Excel-Datei oder UTF-16 "
+            "ohne BOM?); bitte in Excel als „CSV UTF-8“ speichern"
+        )
     if text.lower().startswith("sep="):  # Excel's separator hint line
         hint, _, text = text.partition("\n")
-        dialect = _dialect(hint.strip()[4:5] or ";")
+        delimiter = hint.strip()[4:5] or ";"
     else:
-        dialect = _dialect(_sniff_delimiter(text))
-    records = list(csv.reader(io.StringIO(text, newline=""), dialect))
+        delimiter = _sniff_delimiter(text)
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as error:
+        raise TableError(
+            f"keine lesbare CSV-Datei ({error}); bitte in Excel als „CSV UTF-8“ speichern"
+        ) from error
     return _table([list(record) for record in records], encoding)
 
 
@@ -94,25 +105,15 @@ def _sniff_delimiter(text: str) -> str:
         return ";"  # a single column: any separator reads it
 
 
-def _dialect(delimiter: str) -> type[csv.Dialect]:
-    class Sniffed(csv.excel):
-        pass
-
-    Sniffed.delimiter = delimiter
-    return Sniffed
-
-
 def _read_xlsx(path: Path) -> Table:
-    import zipfile
-
-    from openpyxl import load_workbook
+    from openpyxl import load_workbook  # slow to import; only XLSX needs it
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         raise TableError(f"keine lesbare XLSX-Datei ({error})") from error
     try:
-        sheet = workbook.worksheets[0]
+        sheet = workbook.active or workbook.worksheets[0]  # the sheet that was open when saved
         records: list[list[Cell]] = []
         for values in sheet.iter_rows(values_only=True):
             records.append([_xlsx_cell(value) for value in values])

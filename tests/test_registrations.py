@@ -235,3 +235,8 @@ def test_any_excel_dialect_round_trips(
         (" ".join(first.split()), " ".join(last.split()), " ".join(f"Stadt {town}".split()))
         for first, last, town in people
     ]
+
+
+def test_binary_file_with_nul_bytes() -> None:
+    (message,) = problems("binary.csv")
+    assert message.startswith("enthält Null-Bytes, ist also keine CSV-Textdatei")
