@@ -68,9 +68,7 @@ def check_index(backup: Backup) -> None:
         return
     lines = raw.decode("utf-8", "replace").splitlines()
     listed = {line.split("\t")[0]: line.split("\t") for line in lines[1:] if line}
-    members = {
-        name + ("/" if name in _folders(backup) else ""): name for name in backup.names if name != INDEX
-    }
+    members = {name if name in backup.files else name + "/" for name in backup.names if name != INDEX}
     header = f"Moodle archive file index. Count: {len(members)}"
     if not lines or lines[0] != header:
         backup.report.error(
@@ -87,10 +85,6 @@ def check_index(backup: Backup) -> None:
                 f"Größe von {entry} im Index weicht von der Datei ({len(data)} Bytes) ab.",
                 INDEX,
             )
-
-
-def _folders(backup: Backup) -> set[str]:
-    return {name for name in backup.names if name not in backup.files}
 
 
 def check_xml(backup: Backup) -> None:
