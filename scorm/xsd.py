@@ -91,10 +91,14 @@ EDITIONS: Mapping[str, Edition] = {e.key: e for e in (SCORM12, SCORM2004_4TH, SC
 _REFERENCE = re.compile(r"""schemaLocation\s*=\s*["']([^"']+)["']|["']([\w.-]+\.dtd)["']""")
 
 
-def sibling_references(text: str) -> list[str]:
-    """Local control files a schema or DTD pulls in (includes, imports, DOCTYPE and DTD entity references)."""
+@functools.lru_cache(maxsize=256)
+def sibling_references(data: bytes) -> tuple[str, ...]:
+    """Local control files a schema or DTD pulls in (includes, imports, DOCTYPE and DTD entity references).
+
+    Cached by content: every package carries the same few control files."""
+    text = data.decode("utf-8", "replace")
     names = (match.group(1) or match.group(2) for match in _REFERENCE.finditer(text))
-    return [name for name in names if "://" not in name and "/" not in name]
+    return tuple(name for name in names if "://" not in name and "/" not in name)
 
 
 def xsd_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -131,15 +135,18 @@ def control_file_names(edition: Edition, root: Path | None = None) -> tuple[str,
                 "`make install` erneut ausführen."
             )
         found.append(name)
-        text = path.read_text(encoding="utf-8", errors="replace")
-        pending.extend(sibling_references(text))
+        pending.extend(sibling_references(path.read_bytes()))
     return tuple(sorted(found))
 
 
 def control_files(edition: Edition, root: Path | None = None) -> dict[str, bytes]:
     """Byte-exact copies for the package root (the ADL test suite's RequiredFiles rule)."""
-    folder = edition_dir(edition, root)
-    return {name: (folder / name).read_bytes() for name in control_file_names(edition, root)}
+    return dict(_read_control_files(edition, edition_dir(edition, root).resolve()))
+
+
+@functools.lru_cache(maxsize=8)
+def _read_control_files(edition: Edition, folder: Path) -> tuple[tuple[str, bytes], ...]:
+    return tuple((name, (folder / name).read_bytes()) for name in control_file_names(edition, folder.parent))
 
 
 class _LocalOnly(etree.Resolver):

@@ -21,7 +21,7 @@ DEFAULT_EPOCH = 1_735_689_600
 ZIP_EPOCH_MIN = 315_532_800
 """1980-01-01T00:00:00Z: the earliest time a zip header can store."""
 
-COMPRESS_LEVEL = 9
+COMPRESS_LEVEL = 6
 FILE_MODE = 0o644
 _UNIX = 3
 

@@ -67,8 +67,7 @@ class Package:
             if name in found:
                 continue
             found.add(name)
-            text = self.archive.entries.get(name, b"").decode("utf-8", "replace")
-            pending.extend(sibling_references(text))
+            pending.extend(sibling_references(self.archive.entries.get(name, b"")))
         return found
 
 
