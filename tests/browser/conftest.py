@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from course_package.model import Course, Module
 from course_package.render import Flavour, render_module
+from course_package.source import load_course
 
 REPO = Path(__file__).resolve().parents[2]
 NPM = REPO / "tools" / "npm" / "node_modules"
@@ -39,6 +40,10 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
             item.add_marker(pytest.mark.browser)
+
+
+def site_key(flavour: str, module: Module) -> str:
+    return f"{flavour}-m{module.number}"
 
 
 def load_fixture_course() -> Course:
@@ -101,10 +106,11 @@ class LmsServer:
 
             def do_POST(self) -> None:
                 url = urlsplit(self.path)
-                run = parse_qs(url.query).get("run", [""])[0]
-                body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                query = parse_qs(url.query)
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+                body["terminate"] = query.get("terminate") == ["true"]
                 with server._lock:
-                    server.commits.setdefault(run, []).append(json.loads(body or b"{}"))
+                    server.commits.setdefault(query.get("run", [""])[0], []).append(body)
                 reply = b'{"result": true, "errorCode": 0}'
                 self.send_response(HTTPStatus.OK)
                 self.send_header("Content-Type", "application/json")
@@ -120,7 +126,8 @@ class LmsServer:
 
 @pytest.fixture(scope="session")
 def course() -> Course:
-    return load_fixture_course()
+    """The built-in curriculum: the tests play the content learners will really get."""
+    return load_course()
 
 
 @pytest.fixture(scope="session")
@@ -129,13 +136,14 @@ def module(course: Course) -> Module:
 
 
 @pytest.fixture(scope="session")
-def lms_server(course: Course, module: Module) -> Iterator[LmsServer]:
+def lms_server(course: Course) -> Iterator[LmsServer]:
     missing = [str(path) for path in (SCORM_AGAIN, AXE) if not path.is_file()]
     if missing:
         pytest.fail(f"npm test tools are missing ({', '.join(missing)}); run `make install-test` first")
     server = LmsServer()
-    for flavour in FLAVOURS:
-        server.sites[flavour] = dict(render_module(course, module, flavour).files)
+    for each in course.modules:
+        for flavour in FLAVOURS:
+            server.sites[site_key(flavour, each)] = dict(render_module(course, each, flavour).files)
     yield server
     server.close()
 

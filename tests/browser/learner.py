@@ -21,20 +21,21 @@ class Learner:
         self.module = module
         self.flavour = flavour
         self.run = f"run{next(_runs)}"
+        self.site = f"/sco/{flavour}-m{module.number}/index.html"
 
     # ---- launching ----
 
     def launch(self, preload: dict[str, Any] | None = None) -> Frame:
         if preload is not None:
             self.page.add_init_script(f"window.preloadCmi = {json.dumps(preload)};")
-        self.page.goto(f"{self.base}/lms.html?std={STD[self.flavour]}&run={self.run}&sco=/sco/{self.flavour}/index.html")
+        self.page.goto(f"{self.base}/lms.html?std={STD[self.flavour]}&run={self.run}&sco={self.site}")
         frame = self.frame
         frame.locator(".view:not([hidden]) h1").wait_for()
         frame.wait_for_function("() => document.getElementById('scm-progress').textContent !== ''")
         return frame
 
     def launch_standalone(self) -> Frame:
-        self.page.goto(f"{self.base}/sco/{self.flavour}/index.html")
+        self.page.goto(self.base + self.site)
         self.page.locator("#scm-progress:not(:empty)").wait_for()
         return self.page.main_frame
 
@@ -58,8 +59,15 @@ class Learner:
     def answer(self, frame: Frame, right: bool | list[bool]) -> None:
         """Answers every question, right or wrong as asked (one flag for all, or one per question)."""
         flags = right if isinstance(right, list) else [right] * len(self.module.quiz.questions)
-        for question, correct in zip(self.module.quiz.questions, flags, strict=True):
+        self.answer_some(frame, flags)
+        assert len(flags) == len(self.module.quiz.questions)
+
+    def answer_some(self, frame: Frame, flags: list[bool]) -> None:
+        """Answers the first len(flags) questions, a fresh choice each (earlier ticks are cleared first)."""
+        for question, correct in zip(self.module.quiz.questions, flags, strict=False):
             box = frame.locator(f"#q-{question.id}")
+            for checkbox in box.locator("input[type=checkbox]").all():
+                checkbox.uncheck()
             for control, value in answer_plan(question, correct):
                 target = box.get_by_label(control, exact=True)
                 if value is None:
@@ -85,6 +93,12 @@ class Learner:
         api = "API_1484_11" if self.flavour == "scorm2004" else "API"
         script = f"() => JSON.parse(JSON.stringify({api}.renderCommitCMI(true)))"
         return dict(self.page.evaluate(script)["cmi"])
+
+    def controls(self, frame: Frame) -> list[str]:
+        """Every quiz control's state, to compare what the learner left with what a relaunch shows."""
+        script = """() => Array.from(document.querySelectorAll('#scm-quiz input, #scm-quiz select'))
+            .map(e => e.id + '=' + (e.tagName === 'SELECT' ? e.value : e.checked))"""
+        return list(frame.evaluate(script))
 
     def set_values(self) -> list[tuple[str, str]]:
         return [(c["args"][0], c["args"][1]) for c in self.calls() if c["method"].endswith("SetValue")]
