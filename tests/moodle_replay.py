@@ -1,4 +1,4 @@
-"""Replays real Moodle 4.5 recordings (/work/shared/moodle-ws) with `responses`.
+"""Replays real Moodle 4.5 recordings (tests/data/moodle-ws, see its README) with `responses`.
 
 Each replay answers with the recorded body and asserts that the client sent exactly the recorded form fields,
 except the token (checked to be the client's own) and `moodlewssettinglang=en`, which our client always adds
@@ -23,9 +23,9 @@ from requests import PreparedRequest
 
 from scm_lms.moodle import MoodleClient, RetryPolicy, Secret
 
-RECORDINGS = Path(os.environ.get("SCM_MOODLE_RECORDINGS", "/work/shared/moodle-ws"))
+RECORDINGS = Path(os.environ.get("SCM_MOODLE_RECORDINGS", Path(__file__).parent / "data" / "moodle-ws"))
 SITE = "http://127.0.0.1:8085"
-TOKEN_VALUE = "f3c9a1d27be04e5d9c1a8e6b4d2f7a90"
+TOKEN_VALUE = "fake-replay-token-not-a-real-one-42"
 TOKEN = Secret(TOKEN_VALUE)
 
 Pairs = list[tuple[str, str]]

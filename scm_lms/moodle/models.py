@@ -1,4 +1,4 @@
-"""Pydantic models of what Moodle 4.5 returns, shaped after the recorded replies in /work/shared/moodle-ws.
+"""Pydantic models of what Moodle 4.5 returns, shaped after the recorded replies in tests/data/moodle-ws.
 
 Only fields the toolkit uses are declared; everything else Moodle sends is ignored, so a newer Moodle adding
 keys does not break us. Quirks are normalised by the types from `normalize`.
