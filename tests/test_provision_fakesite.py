@@ -1,4 +1,4 @@
-"""A small Moodle that remembers: a state machine behind `responses`, for provisioning tests and the benchmark.
+"""A small Moodle that remembers: a state machine behind `responses` for provisioning tests and benchmarks.
 
 Every answer is a recorded Moodle 4.5 reply (/work/shared/moodle-ws) with our values filled in, so the shapes
 are real, and every write changes what later reads return, so a plan made after an apply sees the result.
@@ -15,17 +15,25 @@ import itertools
 import json
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import requests
 import responses
+from click.testing import CliRunner, Result
 from moodle_replay import SITE, TOKEN_VALUE, form_fields, load, recorded_params, unflatten
 from requests import PreparedRequest
 
+from scm_lms.admission import decide, offers_of
+from scm_lms.cli import cli
+from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleClient, NewUser, RetryPolicy, Secret, cohorts, courses, users
+from scm_lms.programme import load_programme
+from scm_lms.registrations import load_registrations
 
+ROOT = Path(__file__).parents[1]
 REST = SITE + "/webservice/rest/server.php"
 PARAM_USERNAME = re.compile(r"^[a-z0-9_.@-]+$")
 Reply = tuple[int, dict[str, str], str]
@@ -96,11 +104,20 @@ class FakeMoodle:
     def add_course(self, idnumber: str, shortname: str, fullname: str, **values: Any) -> int:
         category = next(iter(self.categories), 1)
         record = {
-            **copy.deepcopy(COURSE), "id": next(self.ids), "idnumber": idnumber, "shortname": shortname,
-            "fullname": fullname, "displayname": fullname, "categoryid": category, "startdate": 0,
-            "enddate": 0, "visible": 1,
+            **copy.deepcopy(COURSE),
+            "id": next(self.ids),
+            "idnumber": idnumber,
+            "shortname": shortname,
+            "fullname": fullname,
+            "displayname": fullname,
+            "categoryid": category,
+            "startdate": 0,
+            "enddate": 0,
+            "visible": 1,
         }
-        record.update({key: int(value) if isinstance(value, bool) else value for key, value in values.items()})
+        record.update(
+            {key: int(value) if isinstance(value, bool) else value for key, value in values.items()}
+        )
         self.courses[record["id"]] = record
         return int(record["id"])
 
@@ -110,8 +127,15 @@ class FakeMoodle:
         return int(record["id"])
 
     def add_event(self, courseid: int, name: str, timestart: int, duration: int = 3600) -> None:
-        record = {**copy.deepcopy(EVENT_READ), "id": next(self.ids), "name": name, "courseid": courseid,
-                  "timestart": timestart, "timeduration": duration, "repeatid": None}
+        record = {
+            **copy.deepcopy(EVENT_READ),
+            "id": next(self.ids),
+            "name": name,
+            "courseid": courseid,
+            "timestart": timestart,
+            "timeduration": duration,
+            "repeatid": None,
+        }
         self.events.append(record)
 
     # --- queries for assertions -------------------------------------------------------------------------
@@ -173,10 +197,16 @@ class FakeMoodle:
         if any(c["shortname"] == params["shortname"] for c in self.courses.values()):
             return SHORTNAME_TAKEN
         source = self.courses[int(params["courseid"])]
-        record = {**copy.deepcopy(source), "id": next(self.ids), "idnumber": "",
-                  "fullname": params["fullname"], "displayname": params["fullname"],
-                  "shortname": params["shortname"], "categoryid": int(params["categoryid"]),
-                  "visible": int(params.get("visible", 1))}
+        record = {
+            **copy.deepcopy(source),
+            "id": next(self.ids),
+            "idnumber": "",
+            "fullname": params["fullname"],
+            "displayname": params["fullname"],
+            "shortname": params["shortname"],
+            "categoryid": int(params["categoryid"]),
+            "visible": int(params.get("visible", 1)),
+        }
         self.courses[record["id"]] = record
         return {"id": record["id"], "shortname": record["shortname"]}
 
@@ -191,7 +221,9 @@ class FakeMoodle:
 
     def core_cohort_search_cohorts(self, params: dict[str, Any]) -> Any:
         query = params["query"].lower()
-        hits = [c for c in self.cohorts.values() if query in c["name"].lower() or query in c["idnumber"].lower()]
+        hits = [
+            c for c in self.cohorts.values() if query in c["name"].lower() or query in c["idnumber"].lower()
+        ]
         return {"cohorts": copy.deepcopy(hits)}
 
     def core_cohort_create_cohorts(self, params: dict[str, Any]) -> Any:
@@ -200,8 +232,13 @@ class FakeMoodle:
             return COHORT_TAKEN
         created = []
         for row in params["cohorts"]:
-            record = {**copy.deepcopy(COHORT), "id": next(self.ids), "name": row["name"],
-                      "idnumber": row["idnumber"], "visible": row.get("visible", "1") == "1"}
+            record = {
+                **copy.deepcopy(COHORT),
+                "id": next(self.ids),
+                "name": row["name"],
+                "idnumber": row["idnumber"],
+                "visible": row.get("visible", "1") == "1",
+            }
             self.cohorts[record["id"]] = record
             self.members[record["id"]] = []
             created.append({k: v for k, v in record.items() if k != "customfields"})
@@ -214,7 +251,9 @@ class FakeMoodle:
         return None
 
     def core_cohort_get_cohort_members(self, params: dict[str, Any]) -> Any:
-        return [{"cohortid": int(i), "userids": list(self.members.get(int(i), []))} for i in params["cohortids"]]
+        return [
+            {"cohortid": int(i), "userids": list(self.members.get(int(i), []))} for i in params["cohortids"]
+        ]
 
     def core_cohort_add_cohort_members(self, params: dict[str, Any]) -> Any:
         warnings = []
@@ -244,7 +283,9 @@ class FakeMoodle:
 
     def _user_record(self, row: dict[str, Any]) -> dict[str, Any]:
         record = {key: value for key, value in copy.deepcopy(USER).items() if key != "customfields"}
-        record.update(id=next(self.ids), idnumber="", department="", city="", country="", lang="de", suspended=False)
+        record.update(
+            id=next(self.ids), idnumber="", department="", city="", country="", lang="de", suspended=False
+        )
         record.update({k: v for k, v in row.items() if k not in ("createpassword", "password")})
         record["fullname"] = f"{record['firstname']} {record['lastname']}"
         return record
@@ -263,8 +304,10 @@ class FakeMoodle:
         emails = {u["email"].lower() for u in self.users.values()}
         for row in rows:  # one transaction: any bad row and nothing is created
             bad = (
-                not PARAM_USERNAME.match(row["username"]) or row["username"] in usernames
-                or row["email"].lower() in emails or "@" not in row["email"]
+                not PARAM_USERNAME.match(row["username"])
+                or row["username"] in usernames
+                or row["email"].lower() in emails
+                or "@" not in row["email"]
                 or row["email"].lower() in self.refuse_emails
                 or not (row.get("password") or row.get("createpassword") == "1")
             )
@@ -294,8 +337,10 @@ class FakeMoodle:
             return INVALID
         for row in rows:  # re-enrolling overwrites: what is not sent becomes 0 / active
             self.enrolments[(int(row["courseid"]), int(row["userid"]))] = {
-                "roleid": int(row["roleid"]), "timestart": int(row.get("timestart", 0)),
-                "timeend": int(row.get("timeend", 0)), "suspend": row.get("suspend", "0") == "1",
+                "roleid": int(row["roleid"]),
+                "timestart": int(row.get("timestart", 0)),
+                "timeend": int(row.get("timeend", 0)),
+                "suspend": row.get("suspend", "0") == "1",
             }
         return None
 
@@ -313,8 +358,21 @@ class FakeMoodle:
                 continue
             user = self.users[userid]
             record = {key: value for key, value in copy.deepcopy(ENROLLED).items() if key != "customfields"}
-            record.update({key: user[key] for key in ("id", "username", "firstname", "lastname", "fullname",
-                                                      "email", "institution", "idnumber")})
+            record.update(
+                {
+                    key: user[key]
+                    for key in (
+                        "id",
+                        "username",
+                        "firstname",
+                        "lastname",
+                        "fullname",
+                        "email",
+                        "institution",
+                        "idnumber",
+                    )
+                }
+            )
             record["roles"] = [{**ENROLLED["roles"][0], "roleid": enrolment["roleid"]}]
             record["enrolledcourses"] = [
                 {"id": courseid, "fullname": course["fullname"], "shortname": course["shortname"]}
@@ -333,12 +391,84 @@ class FakeMoodle:
     def core_calendar_create_calendar_events(self, params: dict[str, Any]) -> Any:
         created = []
         for row in params["events"]:
-            record = {**copy.deepcopy(EVENT_CREATED), "id": next(self.ids), "name": row["name"],
-                      "description": row.get("description", ""), "courseid": int(row["courseid"]),
-                      "timestart": int(row["timestart"]), "timeduration": int(row.get("timeduration", 0))}
+            record = {
+                **copy.deepcopy(EVENT_CREATED),
+                "id": next(self.ids),
+                "name": row["name"],
+                "description": row.get("description", ""),
+                "courseid": int(row["courseid"]),
+                "timestart": int(row["timestart"]),
+                "timeduration": int(row.get("timeduration", 0)),
+            }
             self.events.append({**copy.deepcopy(EVENT_READ), **record, "repeatid": None})
             created.append(record)
         return {"events": created, "warnings": []}
+
+
+# --- a programme office's working folder ----------------------------------------------------------------
+
+CSV_HEADER = (
+    "Vorname;Nachname;Dienstliche E-Mail;Kommune;Bundesland;Gewünschte Durchgänge;"
+    "Alternativer Durchgang möglich;Anmeldezeitpunkt;Status"
+)
+FIRST = ("Jürgen", "Änne", "Özlem", "Björn", "Käthe", "Grit", "Heiko", "Ines", "Jörg", "Mia")
+LAST = ("Weiß", "Müller", "Yılmaz", "Schröder", "Groß", "Krause", "Lehmann", "Wagner", "Böhm", "Vogel")
+
+
+def person(number: int) -> tuple[str, str, str]:
+    first, last = FIRST[number % len(FIRST)], LAST[(number // len(FIRST)) % len(LAST)]
+    return first, last, f"person{number:03d}@kommune{number % 7}.example.de"
+
+
+def write_registrations(
+    path: Path, wanted: Sequence[str], *, withdrawn: Collection[int] = (), start: int = 0
+) -> None:
+    """One row per entry of `wanted` (a Durchgang key), registered in that order, German Excel format."""
+    rows = [CSV_HEADER]
+    for offset, key in enumerate(wanted):
+        number = start + offset
+        first, last, email = person(number)
+        status = "zurückgezogen" if number in withdrawn else "angemeldet"
+        stamp = f"01.03.2024 {8 + number // 60:02d}:{number % 60:02d}"
+        rows.append(f"{first};{last};{email};Stadt {number % 7};SN;{key};nein;{stamp};{status}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8-sig")
+
+
+def office(folder: Path, wanted: Sequence[str], *, seats: int = 30, withdrawn: Collection[int] = ()) -> Path:
+    """A folder with the example programme (all seats set to `seats`) and the admitted ledger; returns
+    the programme file."""
+    programme = folder / "programme.yaml"
+    text = (ROOT / "examples" / "programme-2024.yaml").read_text(encoding="utf-8")
+    programme.write_text(re.sub(r"seats: \d+", f"seats: {seats}", text), encoding="utf-8")
+    admit(programme, wanted, withdrawn=withdrawn)
+    return programme
+
+
+def admit(programme: Path, wanted: Sequence[str], *, withdrawn: Collection[int] = ()) -> None:
+    """What `scm-lms admit` does with a registration export: import, record in the ledger, decide."""
+    csv = programme.parent / "anmeldungen.csv"
+    write_registrations(csv, wanted, withdrawn=withdrawn)
+    loaded = load_programme(programme)
+    imported = load_registrations(csv, loaded.keys).registrations
+    with Ledger.open(programme.parent / DEFAULT_NAME) as ledger:
+        ledger.register(imported, csv.name)
+        ledger.record(decide(offers_of(loaded), ledger.registrations(), ledger.decisions()))
+
+
+def site_env(tmp: Path) -> dict[str, str]:
+    """Environment pointing the CLI at the fake site (and away from any real user config)."""
+    config = str(tmp / "config")
+    return {
+        "SCM_MOODLE_URL": SITE,
+        "SCM_MOODLE_TOKEN": TOKEN_VALUE,
+        "XDG_CONFIG_HOME": config,
+        "COLUMNS": "200",
+    }
+
+
+def lms(programme: Path, *args: str, env: dict[str, str] | None = None) -> Result:
+    runner = CliRunner()
+    return runner.invoke(cli, ["lms", *args, "--programme", str(programme)], env=env, catch_exceptions=False)
 
 
 def fake_client(**options: Any) -> MoodleClient:
@@ -375,7 +505,9 @@ def test_writes_change_what_reads_return_through_the_real_client() -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         site = FakeMoodle(rsps)
         with fake_client() as client:
-            new = NewUser(username="a.b@x.de", createpassword=True, firstname="A", lastname="B", email="a.b@x.de")
+            new = NewUser(
+                username="a.b@x.de", createpassword=True, firstname="A", lastname="B", email="a.b@x.de"
+            )
             created = users.create_users(client, [new])
             assert [u.username for u in users.get_users(client, "email", ["A.B@x.de"])] == ["a.b@x.de"]
             assert [created.records[0].id] == list(site.users)
@@ -388,7 +520,9 @@ def test_faults_fire_once_and_a_lost_reply_still_commits() -> None:
         site = FakeMoodle(rsps)
         site.faults.append(Fault("core_user_create_users", "lost"))
         with fake_client() as client:
-            new = NewUser(username="c.d@x.de", createpassword=True, firstname="C", lastname="D", email="c.d@x.de")
+            new = NewUser(
+                username="c.d@x.de", createpassword=True, firstname="C", lastname="D", email="c.d@x.de"
+            )
             result = users.create_users(client, [new])  # the client's verify re-read finds the account
         assert [r.username for r in result.records] == ["c.d@x.de"]
         assert len(site.users) == 1

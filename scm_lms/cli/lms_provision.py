@@ -1,13 +1,27 @@
-"""`scm-lms lms init`: start a programme file from a commented template (plan and apply come later)."""
+"""`scm-lms lms init`, `plan` and `apply`: start a programme file; show, then make, the Moodle changes."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
+import sys
 from pathlib import Path
 
 import click
+from rich.console import Console
+from rich.progress import Progress
 
 from scm_lms.csvio import write_atomic
+from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
+from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+from scm_lms.provision.apply import apply_plan, hint
+from scm_lms.provision.journal import Journal
+from scm_lms.provision.journal import default_path as default_journal
+from scm_lms.provision.load import InputError, Inputs, load_inputs
+from scm_lms.provision.plan import AREA_DE, Plan, make_plan
+from scm_lms.provision.render import plan_data, show_plan, show_report
+from scm_lms.provision.state import empty_state, read_state
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -26,3 +40,158 @@ def init(path: Path, year: int | None) -> None:
     chosen = year or dt.date.today().year + 1
     write_atomic(path, starter_text(chosen).encode("utf-8"))
     click.echo(f"Programmdatei {path} für {chosen} angelegt. Bitte die Beispielwerte anpassen.")
+
+
+# --- plan and apply ---------------------------------------------------------------------------------------
+
+_DURCHGANG = click.argument("durchgang")
+_PROGRAMME = click.option(
+    "--programme",
+    "programme_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="programme.yaml",
+    show_default=True,
+    help="Programme file.",
+)
+_DB = click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ledger file (default: scm-lms.db next to the programme file).",
+)
+_JOURNAL = click.option(
+    "--journal",
+    "journal_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Journal file (default: journal/<DURCHGANG>.jsonl next to the ledger).",
+)
+_CONFIG = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File with url and token (mode 600); default: env, then the user config file.",
+)
+_HTTP = click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+
+
+def _inputs(programme_path: Path, db: Path | None, durchgang: str) -> Inputs:
+    try:
+        return load_inputs(programme_path, db, durchgang)
+    except InputError as error:
+        raise click.ClickException(str(error)) from None
+
+
+def _connect(config_path: Path | None, allow_http: bool) -> MoodleClient | None:
+    """The configured site, or None when nothing is configured at all (plan then assumes an empty site)."""
+    configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
+    if config_path is None and not configured:
+        return None
+    try:
+        config = load_config(config_path, allow_http=allow_http)
+    except ConfigError as error:
+        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
+    return MoodleClient.from_config(config, allow_http=allow_http)
+
+
+def _plan(client: MoodleClient | None, inputs: Inputs, journal: Journal, prune: bool) -> Plan:
+    if client is None:
+        return make_plan(inputs.desired, empty_state(), prune=prune, known=inputs.known)
+    sent = journal.sent_enrolments(client.url, inputs.desired.course.idnumber)
+    try:
+        current = read_state(client, inputs.desired, sent)
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
+    return make_plan(inputs.desired, current, prune=prune, known=inputs.known)
+
+
+@click.command()
+@_DURCHGANG
+@_PROGRAMME
+@_DB
+@_JOURNAL
+@click.option("--prune", is_flag=True, help="Show what apply --prune would suspend or remove.")
+@click.option("-v", "--verbose", is_flag=True, help="List every item, not just the counts.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@_CONFIG
+@_HTTP
+def plan(
+    durchgang: str,
+    programme_path: Path,
+    db: Path | None,
+    journal_path: Path | None,
+    prune: bool,
+    verbose: bool,
+    as_json: bool,
+    config_path: Path | None,
+    allow_http: bool,
+) -> None:
+    """Show what `lms apply` would create, update or leave in Moodle for DURCHGANG."""
+    inputs = _inputs(programme_path, db, durchgang)
+    journal = Journal(journal_path or default_journal(inputs.db, durchgang))
+    client = _connect(config_path, allow_http)
+    try:
+        result = _plan(client, inputs, journal, prune)
+    finally:
+        if client is not None:
+            client.close()
+    if as_json:
+        click.echo(json.dumps(plan_data(result), ensure_ascii=False, indent=2))
+    else:
+        show_plan(Console(highlight=False), result, verbose)
+    if result.problems:
+        sys.exit(1)
+
+
+@click.command()
+@_DURCHGANG
+@_PROGRAMME
+@_DB
+@_JOURNAL
+@click.option(
+    "--prune",
+    is_flag=True,
+    help="Suspend enrolments of people no longer admitted; remove them from the cohort.",
+)
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("-v", "--verbose", is_flag=True, help="List every item of the plan first.")
+@_CONFIG
+@_HTTP
+def apply(
+    durchgang: str,
+    programme_path: Path,
+    db: Path | None,
+    journal_path: Path | None,
+    prune: bool,
+    yes: bool,
+    verbose: bool,
+    config_path: Path | None,
+    allow_http: bool,
+) -> None:
+    """Make Moodle match the plan for DURCHGANG; safe to run again after any failure."""
+    inputs = _inputs(programme_path, db, durchgang)
+    journal = Journal(journal_path or default_journal(inputs.db, durchgang))
+    client = _connect(config_path, allow_http)
+    if client is None:
+        raise click.ClickException(
+            f"Keine Moodle-Website konfiguriert: {URL_ENV} und {TOKEN_ENV} setzen oder "
+            f"{default_config_path()} anlegen (chmod 600); „scm-lms lms plan“ geht auch ohne."
+        )
+    console = Console(highlight=False)
+    with client:
+        result = _plan(client, inputs, journal, prune)
+        show_plan(console, result, verbose)
+        if result.empty:
+            sys.exit(1 if result.problems else 0)
+        if not yes and not click.confirm("Änderungen jetzt ausführen?", default=False):
+            raise click.ClickException("Abgebrochen, nichts geändert.")
+        with Progress(console=console, transient=True) as bar:
+            task = bar.add_task("Moodle", total=len(result.pending))
+            report = apply_plan(
+                client,
+                result,
+                journal,
+                lambda area, count: bar.update(task, advance=count, description=AREA_DE[area]),
+            )
+    show_report(console, report, durchgang)
+    console.print(f"Journal: {journal.path}")
+    if report.failed:
+        sys.exit(1)

@@ -45,8 +45,8 @@ from scm_lms.provision.plan import AREAS, Action, Area, Plan, event_key
 from scm_lms.provision.state import find_accounts, find_course
 
 Status = Literal["ok", "failed", "skipped"]
-Progress = Callable[[str, int], None]
-"""Called with a step description and how many actions it just finished."""
+Progress = Callable[[Area, int], None]
+"""Called with the area of a finished step and how many actions it carried out."""
 
 
 @dataclass(frozen=True)
@@ -384,7 +384,12 @@ def _named(warnings: list[str], action: Action) -> str:
 
 
 def _failures(failures: Sequence[ItemFailure]) -> dict[int, str]:
-    return {failure.index: f"{failure} – {hint(failure.error)}" for failure in failures}
+    """Row index → problem, without the row's label: that may be an e-mail address (the journal keeps ids)."""
+    return {
+        failure.index: f"{failure.error.errorcode or type(failure.error).__name__}: {failure.error.detail} – "
+        f"{hint(failure.error)}"
+        for failure in failures
+    }
 
 
 def _warning(warning: MoodleWarning) -> str:

@@ -41,8 +41,8 @@ AREA_DE: dict[Area, str] = {
 OP_DE: dict[Op, str] = {
     "create": "anlegen",
     "update": "ändern",
-    "prune": "sperren/entfernen",
-    "keep": "unverändert",
+    "prune": "sperren",
+    "keep": "aktuell",
     "leave": "bleibt",
     "blocked": "blockiert",
 }

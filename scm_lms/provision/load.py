@@ -1,0 +1,68 @@
+"""The inputs of a plan from the admin's files: programme file + ledger → desired state of one Durchgang.
+
+Only what the ledger records as admitted to the Durchgang becomes desired; everyone else the ledger knows
+(withdrawn, waiting, moved elsewhere) is named with their status, so a plan can say why someone found in
+Moodle is no longer wanted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scm_lms.admission import STATUS_DE
+from scm_lms.desired import DesiredState, admitted_to, curriculum_session_titles, desired_state
+from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
+from scm_lms.programme import ProgrammeError, load_programme
+
+
+class InputError(ValueError):
+    """The programme file, the ledger or the Durchgang key cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    desired: DesiredState
+    known: dict[str, str]
+    """Registration id → German status of people the ledger knows but who are not admitted here."""
+    db: Path
+
+
+def default_db(programme: Path) -> Path:
+    return programme.parent / DEFAULT_NAME
+
+
+def load_inputs(programme_path: Path, db: Path | None, key: str) -> Inputs:
+    try:
+        programme = load_programme(programme_path)
+    except ProgrammeError as error:
+        raise InputError("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
+    if key not in programme.keys:
+        raise InputError(
+            f"{programme_path}: Durchgang {key!r} steht nicht in der Programmdatei "
+            f"(vorhanden: {', '.join(programme.keys)})"
+        )
+    ledger_path = db or default_db(programme_path)
+    if not ledger_path.exists():
+        raise InputError(
+            f"Ledger {ledger_path} fehlt: zuerst „scm-lms admit {programme_path} ANMELDUNGEN.csv“ ausführen "
+            "(oder --db angeben)"
+        )
+    try:
+        with Ledger.open(ledger_path) as ledger:
+            registrations = ledger.registrations()
+            decisions = ledger.decisions()
+    except LedgerError as error:
+        raise InputError(str(error)) from None
+    admitted = admitted_to(key, registrations, decisions)
+    try:
+        desired = desired_state(programme, key, admitted, curriculum_session_titles())
+    except ValueError as error:
+        raise InputError(f"{ledger_path}: {error}") from None
+    chosen = {registration.reg_id for registration in admitted}
+    known = {
+        reg_id: f"{STATUS_DE[decision.status]} ({decision.durchgang})"
+        for reg_id, decision in decisions.items()
+        if reg_id not in chosen
+    }
+    return Inputs(desired, known, ledger_path)
