@@ -174,23 +174,34 @@ def _connect(host: str, port: int) -> smtplib.SMTP:
     return smtplib.SMTP(host, port, timeout=30)
 
 
+@dataclass(frozen=True)
+class Delivery:
+    sent: tuple[Notice, ...]
+    refused: tuple[Notice, ...]
+    """The server refused the recipient (e.g. unknown mailbox); not recorded, so a later run retries."""
+    already: int
+    """Notices skipped because the ledger says they were sent before."""
+
+
 def send(
     notices: Sequence[Notice], settings: SmtpSettings, ledger: Ledger, connect: Connect = _connect
-) -> list[Notice]:
-    """Deliver the notices the ledger has not recorded yet; each is recorded right after it is accepted."""
+) -> Delivery:
+    """Deliver what the ledger has not recorded yet; each mail is recorded once the server accepts it."""
     pending = [
         notice
         for notice in notices
         if not ledger.notified(notice.registration.reg_id, notice.decision.status, notice.decision.durchgang)
     ]
+    already = len(notices) - len(pending)
     if not pending:
-        return []
+        return Delivery((), (), already)
     if settings.user and not settings.starttls and settings.host not in _LOOPBACK:
         raise NotifyError(
             f"Anmeldung an {settings.host} ohne STARTTLS würde das Passwort unverschlüsselt senden; "
             "SCM_SMTP_STARTTLS=true bzw. starttls: true setzen"
         )
     sent: list[Notice] = []
+    refused: list[Notice] = []
     try:
         with connect(settings.host, settings.port) as smtp:
             if settings.starttls:
@@ -199,7 +210,11 @@ def send(
                 secret = settings.password.get_secret_value() if settings.password else ""
                 smtp.login(settings.user, secret)
             for notice in pending:
-                smtp.send_message(notice.message)
+                try:
+                    smtp.send_message(notice.message)
+                except smtplib.SMTPRecipientsRefused:
+                    refused.append(notice)
+                    continue
                 ledger.record_notification(notice.decision, str(notice.message["Message-ID"]))
                 sent.append(notice)
     except (smtplib.SMTPException, OSError) as error:
@@ -209,4 +224,4 @@ def send(
             f"Versand an {settings.host}:{settings.port} abgebrochen nach {len(sent)} von {len(pending)} "
             f"E-Mails ({reason}{f' {code}' if code else ''}); ein erneuter Aufruf sendet nur den Rest"
         ) from None
-    return sent
+    return Delivery(tuple(sent), tuple(refused), already)

@@ -31,6 +31,14 @@ class Inbox:
 
     messages: list[EmailMessage] = field(default_factory=list)
     envelopes: list[tuple[str, list[str]]] = field(default_factory=list)
+    unknown: set[str] = field(default_factory=set)
+    """Mailboxes this server refuses with 550."""
+
+    async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: Any) -> str:
+        if address in self.unknown:
+            return "550 5.1.1 Mailbox unbekannt"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -116,6 +124,24 @@ def test_send_round_trip_and_nobody_is_mailed_twice(smtp_server: tuple[Inbox, in
     assert second.exit_code == 0, second.output
     assert "0 E-Mails versendet, 3 waren schon versendet." in second.output
     assert len(inbox.messages) == 3
+
+
+def test_refused_recipient_is_reported_and_retried_later(
+    smtp_server: tuple[Inbox, int], workdir: Path
+) -> None:
+    inbox, port = smtp_server
+    inbox.unknown.add("aenne.mueller@lra-bautzen.example.de")
+    args = [str(workdir / "programme.yaml"), str(DATA / "valid-de-bom.csv"), "--send"]
+    first = CliRunner().invoke(admit_command, args, env={**smtp_env(port), "COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert "2 E-Mails versendet, 0 waren schon versendet." in first.output
+    assert (
+        "Empfänger abgelehnt: R-" in first.output and "<aenne.mueller@lra-bautzen.example.de>" in first.output
+    )
+    inbox.unknown.clear()
+    second = CliRunner().invoke(admit_command, args, env=smtp_env(port))
+    assert "1 E-Mails versendet, 2 waren schon versendet." in second.output
+    assert [rcpt for _, (rcpt,) in inbox.envelopes][-1] == "aenne.mueller@lra-bautzen.example.de"
 
 
 def test_wrong_password_is_reported_without_the_password(

@@ -119,10 +119,17 @@ def admit(
         if do_send:
             try:
                 settings = SmtpSettings.from_file(smtp_config) if smtp_config else SmtpSettings.from_env()
-                sent = send(notices, settings, ledger)
+                delivery = send(notices, settings, ledger)
             except NotifyError as error:
                 raise click.ClickException(str(error)) from None
-            console.print(f"{len(sent)} E-Mails versendet, {len(notices) - len(sent)} waren schon versendet.")
+            console.print(
+                f"{len(delivery.sent)} E-Mails versendet, {delivery.already} waren schon versendet."
+            )
+            for notice in delivery.refused:
+                console.print(
+                    f"[yellow]Warnung:[/] Empfänger abgelehnt: {notice.registration.reg_id} "
+                    f"<{notice.registration.email}>; Adresse prüfen, der nächste Lauf versucht es erneut"
+                )
 
 
 def _load_programme(path: Path) -> Programme:
