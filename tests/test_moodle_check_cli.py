@@ -33,6 +33,7 @@ def test_complete_service_passes(tmp_path: Path) -> None:
     assert "SCM Reference Moodle – http://127.0.0.1:8085" in result.output
     assert "Admin User (admin, ID 2)" in result.output
     assert f"alle {len(REQUIRED_FUNCTIONS)} benötigten sind freigegeben" in result.output
+    assert "Datei-Upload" not in result.output
 
 
 def test_missing_functions_are_listed_with_the_fix(tmp_path: Path) -> None:
@@ -96,3 +97,12 @@ def test_credentials_source_is_shown(tmp_path: Path) -> None:
         replay(rsps, "core_webservice_get_site_info")
         result = _run(tmp_path)
     assert "Zugangsdaten:   Umgebungsvariablen SCM_MOODLE_URL/SCM_MOODLE_TOKEN" in result.output
+
+
+def test_disabled_file_upload_is_pointed_out(tmp_path: Path) -> None:
+    reply = {**load("core_webservice_get_site_info")["response"], "uploadfiles": 0}
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, REST, json=reply)
+        result = _run(tmp_path)
+    assert result.exit_code == 0
+    assert "Der Dienst erlaubt keinen Datei-Upload" in result.output

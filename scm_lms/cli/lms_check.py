@@ -72,6 +72,11 @@ def check(config_path: Path | None, allow_http: bool) -> None:
     click.echo(f"Website:        {info.sitename} – {info.siteurl}")
     click.echo(f"Token-Benutzer: {info.fullname} ({info.username}, ID {info.userid})")
     click.echo(f"Zugangsdaten:   {_SOURCES.get(config.source, config.source)}")
+    if not info.uploadfiles:
+        click.echo(
+            "Hinweis: Der Dienst erlaubt keinen Datei-Upload; für Zertifikats-PDFs unter "
+            f"{_SERVICE_PATH} beim Dienst „Dateien hochladen“ aktivieren."
+        )
     missing = site.missing_functions(info)
     if not missing:
         click.echo(f"Webservice-Funktionen: alle {len(site.REQUIRED_FUNCTIONS)} benötigten sind freigegeben.")

@@ -1,7 +1,7 @@
 """What the toolkit sends: one model per row of a Moodle write, with Moodle's parameter names.
 
-Optional fields default to None and are then not sent at all, so Moodle applies its own default. Note the
-differing custom-field keys: users send `customfields[i][type]`, courses and cohorts `[shortname]`.
+Optional fields default to None and are then not sent at all, so Moodle applies its own default. User
+profile fields go out as `customfields[i][type]` (courses and cohorts would use `[shortname]` instead).
 Passwords are `SecretStr`, hidden in reprs and logs.
 """
 

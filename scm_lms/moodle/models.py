@@ -39,6 +39,7 @@ class SiteInfo(Reply):
     release: str = ""
     version: str = ""
     userissiteadmin: bool = False
+    uploadfiles: bool = False  # whether the token's service allows webservice/upload.php
     functions: list[SiteFunction] = []
 
     @property

@@ -182,7 +182,7 @@ class MoodleClient:
         name = describe or (lambda i: f"{key}[{i}]")
         outcome = run_isolating(chunks, send, name, (InvalidParameter,), function)
         for failure in outcome.failures:  # logs carry row numbers, not names (data minimisation)
-            log.warning("%s refused row %d: %s", function, failure.index, failure.error.errorcode)
+            log.warning("%s refused row %d: %s", function, failure.index, failure.error.code)
         return outcome
 
     # -- other endpoints ------------------------------------------------------------------------------
