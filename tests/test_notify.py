@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 import shutil
 import socket
 from collections.abc import Iterator
@@ -112,6 +113,14 @@ def test_send_round_trip_and_nobody_is_mailed_twice(smtp_server: tuple[Inbox, in
     assert str(jurgen["To"]) == "Jürgen Weiß <juergen.weiss@goerlitz.example.de>"
     assert str(jurgen["Subject"]) == "Zusage: Qualifizierung Smart City Manager – Durchgang 2 (Sep/Okt 2024)"
     assert jurgen.get_content_charset() == "utf-8"
+    assert (
+        str(jurgen["From"])
+        == "Koordinierungsstelle Smart Cities <programmbuero@smart-city-manager.example.de>"
+    )
+    assert re.fullmatch(
+        r"<R-[0-9A-F]{10}\.admitted\.2024-D2@smart-city-manager\.example\.de>", str(jurgen["Message-ID"])
+    )
+    assert jurgen["Date"].datetime is not None and jurgen["Auto-Submitted"] == "auto-generated"
     body = jurgen.get_content().replace("\r\n", "\n")
     assert body.startswith("Guten Tag Jürgen Weiß,")
     assert "Platz 1 von 30 in 2024-D2" in body
