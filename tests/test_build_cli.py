@@ -114,6 +114,13 @@ def test_validate_json(dist: Path, tmp_path: Path) -> None:
     assert set(finding) == {"level", "code", "message", "file", "line"} and finding["level"] == "error"
 
 
+def test_validate_upload_limit(dist: Path) -> None:
+    package = str(dist / "scm-m1-grundlagen-scorm12.zip")
+    code, output = run("validate", "--max-size-mb", "0.001", package)
+    assert code == 1 and "FEHLER [package.size]" in output and "Upload-Grenze liegt bei 1048 Bytes" in output
+    assert run("validate", "--max-size-mb", "1", package)[0] == 0
+
+
 def test_validate_requires_a_package() -> None:
     code, output = run("validate")
     assert code == 2 and "PACKAGES" in output

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scorm.validate import Report, validate_path
+from scorm.validate import Limits, Report, validate_path
 
 _LEVELS = {"error": "FEHLER", "warning": "WARNUNG", "info": "HINWEIS"}
 
@@ -15,10 +15,18 @@ _LEVELS = {"error": "FEHLER", "warning": "WARNUNG", "info": "HINWEIS"}
 @click.command()
 @click.argument("packages", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON array of reports instead of text.")
+@click.option(
+    "--max-size-mb",
+    type=click.FloatRange(min=0, min_open=True),
+    default=Limits().max_package_bytes / 1024 / 1024,
+    show_default=True,
+    help="Upload limit of the target LMS; bigger packages fail.",
+)
 @click.pass_context
-def validate(ctx: click.Context, packages: tuple[Path, ...], as_json: bool) -> None:
+def validate(ctx: click.Context, packages: tuple[Path, ...], as_json: bool, max_size_mb: float) -> None:
     """Validate PACKAGES offline (XSD, ADL rules, Moodle parser, hostile-zip checks); exit 1 if any fails."""
-    reports = [validate_path(path) for path in packages]
+    limits = Limits(max_package_bytes=int(max_size_mb * 1024 * 1024))
+    reports = [validate_path(path, limits) for path in packages]
     if as_json:
         click.echo(json.dumps([report.to_dict() for report in reports], ensure_ascii=False, indent=2))
     else:

@@ -1,4 +1,4 @@
-"""Validate course packages, ours and third-party: `validate_path(path) -> Report`.
+"""Validate course packages, ours and third-party: `validate_path(path, limits) -> Report`.
 
 Dispatch is by file type so other formats (e.g. Moodle `.mbz` backups) can register a validator with
 `register(".mbz", function)` without touching the SCORM code.
@@ -9,10 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from scorm.validate.archive import Limits
 from scorm.validate.findings import Finding, Level, Report
 from scorm.validate.package import validate_zip
 
-Validator = Callable[[Path], Report]
+Validator = Callable[[Path, Limits], Report]
 
 _VALIDATORS: dict[str, Validator] = {}
 
@@ -25,8 +26,9 @@ register(".zip", validate_zip)
 register(".imscc", validate_zip)
 
 
-def _validate_mbz(path: Path) -> Report:
-    """Moodle course backups; imported late because the backup validator uses this package's zip checks."""
+def _validate_mbz(path: Path, limits: Limits) -> Report:
+    """Moodle course backups; imported late because the backup validator uses this package's zip checks.
+    The backup validator applies its own limits."""
     from scorm.moodle_backup.validate import validate_mbz
 
     return validate_mbz(path)
@@ -35,7 +37,7 @@ def _validate_mbz(path: Path) -> Report:
 register(".mbz", _validate_mbz)
 
 
-def validate_path(path: Path) -> Report:
+def validate_path(path: Path, limits: Limits | None = None) -> Report:
     """Validate one file; unknown suffixes and unreadable paths become a report with one clear error."""
     validator = _VALIDATORS.get(path.suffix.lower())
     if not path.is_file():
@@ -51,7 +53,7 @@ def validate_path(path: Path) -> Report:
             str(path),
         )
         return report
-    return validator(path)
+    return validator(path, limits or Limits())
 
 
-__all__ = ["Finding", "Level", "Report", "register", "validate_path"]
+__all__ = ["Finding", "Level", "Limits", "Report", "register", "validate_path"]

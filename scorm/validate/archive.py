@@ -26,6 +26,8 @@ class Limits:
     max_ratio: int = 200
     """Largest allowed uncompressed/compressed ratio for entries bigger than `ratio_floor`."""
     ratio_floor: int = 1024 * 1024
+    max_package_bytes: int = 100 * 1024 * 1024
+    """The target LMS's upload limit (site-configured in Moodle; 100 MB is a common setting)."""
 
 
 @dataclass

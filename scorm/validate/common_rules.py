@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import mimetypes
 import re
-from dataclasses import dataclass
 
 from lxml import etree
 
@@ -24,15 +23,6 @@ EXTRA_TYPES = {
 }
 MAX_HREF = 2000
 _NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
-
-
-@dataclass(frozen=True)
-class Options:
-    max_package_bytes: int = 100 * 1024 * 1024
-    """Upload limit of the target LMS (Moodle's default max upload is site-configured; 100 MB is common)."""
-
-
-OPTIONS = Options()
 
 
 def check_identifiers(pkg: Package) -> None:
@@ -181,10 +171,10 @@ def check_media(pkg: Package) -> None:
 
 def check_size(pkg: Package) -> None:
     size = pkg.archive.path.stat().st_size
-    if size > OPTIONS.max_package_bytes:
+    limit = pkg.limits.max_package_bytes
+    if size > limit:
         pkg.report.error(
-            "package.size",
-            f"Paket ist {size} Bytes groß; die Upload-Grenze liegt bei {OPTIONS.max_package_bytes} Bytes.",
+            "package.size", f"Paket ist {size} Bytes groß; die Upload-Grenze liegt bei {limit} Bytes."
         )
 
 

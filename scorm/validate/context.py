@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from scorm.validate.archive import Archive
+from scorm.validate.archive import Archive, Limits
 from scorm.validate.findings import Report
 from scorm.validate.parse import Node
 from scorm.xsd import XML_NS, XSI_NS, sibling_references
@@ -24,6 +24,7 @@ class Package:
     literal: Node
     kind: str
     report: Report
+    limits: Limits
 
     @property
     def cp(self) -> str:

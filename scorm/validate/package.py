@@ -23,6 +23,7 @@ from scorm.validate.scorm_rules import SCORM_RULES
 
 def validate_zip(path: Path, limits: Limits | None = None) -> Report:
     report = Report(path)
+    limits = limits or Limits()
     archive = read_archive(path, report, limits)
     if archive is None:
         return report
@@ -49,7 +50,7 @@ def validate_zip(path: Path, limits: Limits | None = None) -> Report:
         report.warning(
             "xml.declaration", 'Dem Manifest fehlt die XML-Deklaration (<?xml version="1.0"?>).', MANIFEST, 1
         )
-    pkg = Package(archive, raw, root, literal, detect_kind(raw, root, literal), report)
+    pkg = Package(archive, raw, root, literal, detect_kind(raw, root, literal), report, limits)
     report.kind = pkg.kind
     report.schemaversion = schemaversion(literal)
     rules = (*CC_RULES, *COMMON_RULES) if pkg.kind.startswith("IMSCC") else (*SCORM_RULES, *COMMON_RULES)
