@@ -20,6 +20,7 @@ from course_package.render import render_module
 from scorm.build import build_all, package_name
 from scorm.moodle_backup.backup import build_mbz
 from scorm.moodle_backup.course import TemplateCourse
+from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
 
 Tree = dict[str, bytes]
@@ -384,3 +385,39 @@ def test_settings_equal_moodles_own_backup_apart_from_names_ids_and_times(
     mine = leaf_values(xml(ours, pick(ours, pattern)[-1]))
     differing = {path for path in theirs.keys() | mine.keys() if theirs.get(path) != mine.get(path)}
     assert differing <= EXPECTED_DIFFERENCES[pattern]
+
+
+def test_sco_rows_match_what_moodle_parsed_from_the_same_manifest(reference: Tree) -> None:
+    """Moodle's parser made the reference's <scoes> from its package; ours must give the same rows."""
+    scorm = xml(reference, "activities/scorm_44/scorm.xml").find("scorm")
+    assert scorm is not None
+    blob = reference[f"files/{scorm.findtext('sha1hash', '')[:2]}/{scorm.findtext('sha1hash')}"]
+    package = read_package(scorm.findtext("reference") or "", blob)
+    fields = ("manifest", "organization", "parent", "identifier", "launch", "scormtype", "title")
+    theirs = [
+        (
+            tuple(sco.findtext(field) or "" for field in fields),
+            tuple((d.findtext("name"), d.findtext("value") or "") for d in sco.iter("sco_data")),
+        )
+        for sco in scorm.iterfind("scoes/sco")
+    ]
+    mine = [(tuple(getattr(sco, field) for field in fields), sco.data) for sco in package.scoes]
+    assert mine == theirs
+    launch_row = [sco.get("id") for sco in scorm.iterfind("scoes/sco")].index(scorm.findtext("launch"))
+    assert package.launch_index == launch_row
+    assert package.version == scorm.findtext("version")
+
+
+def test_root_backup_settings_equal_moodles_own(ours: Tree, reference: Tree) -> None:
+    def settings(tree: Tree) -> dict[str, str]:
+        root = xml(tree, "moodle_backup.xml")
+        return {
+            s.findtext("name", ""): s.findtext("value", "")
+            for s in root.iter("setting")
+            if s.findtext("level") == "root"
+        }
+
+    theirs, mine = settings(reference), settings(ours)
+    assert mine.pop("filename") == "SCM-TEMPLATE.mbz"
+    theirs.pop("filename")
+    assert mine == theirs
