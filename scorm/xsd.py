@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from lxml import etree
 
@@ -165,7 +167,9 @@ class _LocalOnly(etree.Resolver):
             raise XsdError(f"Schemateil wird nicht aus dem Netz geladen: {system_url}")
         for name, old, new in self._edition.patches:
             if system_url and system_url.endswith("/" + name):
-                path = Path(system_url.removeprefix("file://"))
+                path = (
+                    Path(url2pathname(urlparse(system_url).path)) if "://" in system_url else Path(system_url)
+                )
                 text = path.read_text(encoding="utf-8").replace(old, new)
                 return self.resolve_string(text, context, base_url=system_url)
         return None

@@ -145,3 +145,16 @@ def test_unsafe_rendered_paths_are_refused() -> None:
     missing_launch = type(site)(files=site.files, launch="start.html")
     with pytest.raises(PackageError, match=r"Startseite 'start\.html'"):
         scorm12.build(course, module, missing_launch)
+
+
+def test_control_files_work_from_a_folder_with_spaces_and_umlauts(tmp_path: Path) -> None:
+    import shutil
+
+    root = tmp_path / "Schemata für SCORM"
+    shutil.copytree(xsd.xsd_dir() / "scorm12edition", root / "scorm12edition")
+    course = sample_course()
+    module = course.module(1)
+    manifest = scorm12.manifest(course, module, stub_render(course, module, "scorm12"))
+    assert xsd.schema_errors(etree.ElementTree(manifest), xsd.SCORM12, root) == []
+    broken = etree.fromstring(etree.tostring(manifest).replace(b'scormtype="sco"', b'scormtype="x"'))
+    assert xsd.schema_errors(etree.ElementTree(broken), xsd.SCORM12, root)
