@@ -104,6 +104,13 @@ class Durchgang(Strict):
             days = [slot.date for slot in self.sessions]
             if days != sorted(set(days)):
                 raise ValueError("die Termine in 'sessions' müssen aufsteigend und verschieden sein")
+        earliest = (
+            self.rule.first if self.rule is not None else self.sessions[0].date if self.sessions else None
+        )
+        if earliest is not None and self.registration_deadline >= earliest:
+            raise ValueError(
+                f"Anmeldeschluss {self.registration_deadline} liegt nicht vor dem ersten Termin {earliest}"
+            )
         start, end = self.enrolment.start, self.enrolment.end
         if start and end and end < start:
             raise ValueError(f"enrolment: Ende {end} liegt vor Beginn {start}")

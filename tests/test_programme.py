@@ -128,6 +128,13 @@ def test_enrolment_end_before_start(tmp_path: Path) -> None:
     ]
 
 
+def test_deadline_must_be_before_the_first_session(tmp_path: Path) -> None:
+    text = MINIMAL.replace("registration_deadline: 2024-08-23", "registration_deadline: 2024-09-10")
+    assert errors(tmp_path, text) == [
+        "7: durchgaenge.0: Anmeldeschluss 2024-09-10 liegt nicht vor dem ersten Termin 2024-09-10"
+    ]
+
+
 def test_unknown_holiday_state(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, MINIMAL + "holiday_states: [SN, XX]\n")
     assert message.startswith("12: holiday_states: unbekannte Bundesländer ['XX']")
