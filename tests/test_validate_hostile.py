@@ -235,6 +235,16 @@ def test_missing_and_modified_control_files(tmp_path: Path) -> None:
     assert [f.file for f in report.findings if f.code == "control.differs"] == ["adlcp_v1p3.xsd"]
 
 
+def test_sco_only_elements_on_an_asset_item(tmp_path: Path) -> None:
+    files = edit_manifest(files2004(), 'adlcp:scormType="sco"', 'adlcp:scormType="asset"')
+    files = edit_manifest(
+        files, "<imsss:sequencing>", "<adlcp:dataFromLMS>x</adlcp:dataFromLMS><imsss:sequencing>"
+    )
+    report = validate_path(write(tmp_path, files))
+    assert "nur an Einträgen erlaubt, die auf ein SCO zeigen" in messages(report, "item.sco-only")[0]
+    assert messages(report, "launch.none"), "an asset is nothing Moodle can launch and track"
+
+
 def test_schema_violation_reports_line(tmp_path: Path) -> None:
     files = edit_manifest(files2004(), 'adlcp:scormType="sco"', 'adlcp:scormType="bogus"')
     report = validate_path(write(tmp_path, files))

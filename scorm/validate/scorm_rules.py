@@ -32,6 +32,7 @@ ALLOWED_SEQUENCING = {
     "primaryObjective",
     "minNormalizedMeasure",
 }
+SCO_ONLY = ("completionThreshold", "dataFromLMS", "timeLimitAction", "datafromlms", "timelimitaction")
 _DECIMAL = re.compile(r"^\d{1,3}(\.\d+)?$")
 
 
@@ -232,6 +233,15 @@ def _check_item_extras(pkg: Package, item: etree._Element, reference: str | None
             if len(text_of(data)) > limit:
                 pkg.report.error(
                     "item.datafromlms", f"dataFromLMS ist länger als {limit} Zeichen.", MANIFEST, line(data)
+                )
+    if not is_sco:
+        for local in SCO_ONLY:
+            for element in item.findall(f"{{{adlcp}}}{local}"):
+                pkg.report.error(
+                    "item.sco-only",
+                    f"adlcp:{local} ist nur an Einträgen erlaubt, die auf ein SCO zeigen.",
+                    MANIFEST,
+                    line(element),
                 )
     for mastery in item.findall(f"{{{ADLCP_12}}}masteryscore"):
         value = text_of(mastery)
