@@ -1,0 +1,72 @@
+"""Pull one Durchgang's results from Moodle and decide for everyone: the read-only half of `lms certify`.
+
+One grade-report call for the whole course (all users), and, when the programme requires it, one course
+completion call per participant. Nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from scm_lms.certify.grades import course_grades
+from scm_lms.certify.rules import Decision, decide
+from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades
+from scm_lms.programme import Programme
+
+
+class CertifyError(RuntimeError):
+    """Certification cannot proceed; the message says what to fix."""
+
+
+@dataclass(frozen=True)
+class Assessment:
+    durchgang: str
+    courseid: int
+    decisions: tuple[Decision, ...]
+    warnings: tuple[str, ...]
+
+    @property
+    def passed(self) -> tuple[Decision, ...]:
+        return tuple(decision for decision in self.decisions if decision.passed)
+
+
+def course_idnumber(durchgang: str) -> str:
+    return f"SCM-{durchgang}"
+
+
+def assess(
+    client: MoodleClient, programme: Programme, durchgang: str, expected: Sequence[str] = ()
+) -> Assessment:
+    """Decisions for everyone graded in the Durchgang's course, plus `expected` idnumbers Moodle lacks."""
+    idnumber = course_idnumber(durchgang)
+    found = courses.get_courses(client, "idnumber", idnumber).courses
+    if not found:
+        raise CertifyError(
+            f"Moodle-Kurs mit ID-Nummer {idnumber} nicht gefunden; "
+            f"erst „scm-lms lms apply {durchgang}“ ausführen"
+        )
+    courseid = found[0].id
+    report = grades.get_grade_items(client, courseid)
+    rules = programme.certification
+    graded = course_grades(report, rules.grade_items, expected)
+    decisions: list[Decision] = []
+    for participant in graded.participants:
+        completed: bool | None = None
+        if rules.require_completion and participant.in_course:
+            completed = _completed(client, courseid, participant.userid)
+        decisions.append(decide(participant, rules, completed))
+    return Assessment(durchgang, courseid, tuple(decisions), graded.warnings)
+
+
+def _completed(client: MoodleClient, courseid: int, userid: int) -> bool:
+    try:
+        return grades.get_course_completion(client, courseid, userid).completionstatus.completed
+    except OtherMoodleError as error:
+        if error.errorcode == "nocriteriaset":
+            raise CertifyError(
+                "der Moodle-Kurs hat keine Abschlusskriterien, programme.yaml verlangt aber den "
+                "Kursabschluss (certification.require_completion). Kriterien im Kurs anlegen "
+                "oder require_completion: false setzen"
+            ) from None
+        raise

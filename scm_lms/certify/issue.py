@@ -1,0 +1,140 @@
+"""Turn passing decisions into signed, registered certificates and their PDFs.
+
+Idempotent: someone who already holds a current certificate for the Durchgang gets the same number again
+(and the same PDF from the register). When their grades or name changed since, nothing happens unless the
+admin asks for `reissue`, which revokes the old number and issues a new one in one transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from course_package.model import Course
+from scm_lms.certify import pdf
+from scm_lms.certify.facts import Facts, ModuleFact, new_number
+from scm_lms.certify.register import Issued, Register
+from scm_lms.certify.rules import RULE_VERSION, Decision
+from scm_lms.certify.signing import sign
+from scm_lms.csvio import write_atomic
+from scm_lms.programme import Programme
+
+Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert"]
+REISSUE_REASON = "Neuausstellung nach Änderung der Ergebnisse oder Angaben"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    idnumber: str
+    number: str
+    action: Action
+    """neu: issued now; vorhanden: unchanged; neu ausgestellt: replaced (old revoked); geändert: inputs
+    changed since issue, kept as it is until `--reissue`."""
+    pdf: Path | None
+    replaced: str | None = None
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything the certificate states besides the person."""
+
+    programme: Programme
+    durchgang: str
+    course: Course
+    today: dt.date
+    key: Ed25519PrivateKey
+
+
+def inputs_of(decision: Decision) -> dict[str, object]:
+    return {
+        "percents": {str(module): text for module, text in sorted(decision.percents.items())},
+        "completed": decision.completed,
+        "rule_version": RULE_VERSION,
+    }
+
+
+def facts_for(context: Context, name: str, number: str) -> Facts:
+    modules = tuple(ModuleFact(m.number, m.title, round(m.hours)) for m in context.course.modules)
+    return Facts(
+        name=name,
+        programme=context.course.title,
+        durchgang=context.durchgang,
+        date=context.today.isoformat(),
+        number=number,
+        issuer=context.programme.issuer,
+        hours=round(context.course.hours),
+        modules=modules,
+    )
+
+
+def _changed(current: Issued, decision: Decision, name: str) -> bool:
+    stored = json.loads(json.dumps(dict(current.inputs)))
+    return stored != json.loads(json.dumps(inputs_of(decision))) or current.facts.name != name
+
+
+def _new(context: Context, decision: Decision, name: str) -> Issued:
+    facts = facts_for(context, name, new_number(context.durchgang))
+    canonical = facts.canonical()
+    return Issued(
+        number=facts.number,
+        reg_id=decision.idnumber,
+        durchgang=context.durchgang,
+        facts_json=canonical.decode("utf-8"),
+        signature=sign(context.key, canonical),
+        rule_version=RULE_VERSION,
+        inputs=inputs_of(decision),
+        issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+
+
+def write_pdf(issued: Issued, context: Context, out: Path) -> Path:
+    """Render from the register's own facts, so a re-run reproduces the issued certificate."""
+    title = context.programme.durchgang(issued.durchgang).title
+    data = pdf.render(
+        issued.facts,
+        issued.signature,
+        durchgang_title=title,
+        verify_url=context.programme.certification.verify_url,
+    )
+    path = out / f"{issued.number}.pdf"
+    write_atomic(path, data, mode=0o600)
+    return path
+
+
+def issue(
+    decisions: Sequence[Decision],
+    names: Mapping[str, str],
+    context: Context,
+    register: Register,
+    *,
+    out: Path | None,
+    reissue: bool = False,
+) -> list[Outcome]:
+    """Certificates for the passing decisions; `names` maps idnumber → full name from the ledger (Moodle's
+    name is the fallback)."""
+    outcomes: list[Outcome] = []
+    for decision in decisions:
+        if not decision.passed:
+            continue
+        name = names.get(decision.idnumber) or decision.fullname
+        current = register.current(decision.idnumber, context.durchgang)
+        if current is not None and not _changed(current, decision, name):
+            action: Action = "vorhanden"
+            issued, replaced = current, None
+        elif current is not None and not reissue:
+            outcomes.append(Outcome(decision.idnumber, current.number, "geändert", None))
+            continue
+        else:
+            issued = _new(context, decision, name)
+            replaced = current.number if current is not None else None
+            register.add(issued, replaces=replaced, reason=REISSUE_REASON)
+            action = "neu" if replaced is None else "neu ausgestellt"
+        path = write_pdf(issued, context, out) if out is not None else None
+        outcomes.append(Outcome(decision.idnumber, issued.number, action, path, replaced))
+    return outcomes

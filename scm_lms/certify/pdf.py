@@ -1,0 +1,159 @@
+"""The certificate as a German A4 PDF with its signed facts embedded.
+
+Text is set in an embedded DejaVu Sans (umlauts, ß, extractable text), written top to bottom in reading
+order; the document title and language are set for screen readers. The facts and their signature travel
+inside the PDF as the attachment `zertifikat.json`, so the file can be verified offline on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from pathlib import Path
+
+import segno
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from scm_lms.certify.facts import Facts
+from scm_lms.certify.signing import Signature
+
+FONTS = Path(__file__).parents[1] / "fonts"
+ATTACHMENT = "zertifikat.json"
+FORMAT = "scm-lms-zertifikat/1"
+_MONTHS = (
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+)
+
+
+def german_date(iso: str) -> str:
+    day = dt.date.fromisoformat(iso)
+    return f"{day.day}. {_MONTHS[day.month - 1]} {day.year}"
+
+
+def attachment(facts: Facts, signature: Signature) -> bytes:
+    """The embedded record: canonical facts stay byte-identical, so they are stored as a string."""
+    record = {
+        "format": FORMAT,
+        "facts": facts.canonical().decode("utf-8"),
+        "key_id": signature.key_id,
+        "signature": signature.value,
+    }
+    return json.dumps(record, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+def verify_target(number: str, verify_url: str) -> str:
+    """What the QR code holds: the verification page with the code, or the bare code without a page."""
+    if not verify_url:
+        return number
+    separator = "&" if "?" in verify_url else "?"
+    return f"{verify_url}{separator}code={number}"
+
+
+def _qr_png(text: str) -> io.BytesIO:
+    buffer = io.BytesIO()
+    segno.make(text, error="m").save(buffer, kind="png", scale=8, border=2)
+    buffer.seek(0)
+    return buffer
+
+
+def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_url: str) -> bytes:
+    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
+    pdf.set_creation_date(dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC))
+    pdf.set_title(f"Zertifikat {facts.programme} – {facts.name}")
+    pdf.set_lang("de-DE")
+    pdf.set_author(facts.issuer)
+    pdf.set_subject(f"Zertifikat Nr. {facts.number}")
+    pdf.set_keywords([facts.number, facts.programme, facts.durchgang])
+    pdf.set_creator("scm-lms")
+    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.set_margins(25, 25, 25)
+    pdf.set_auto_page_break(auto=False)
+    pdf.add_page()
+    width = pdf.epw
+
+    def line(text: str, size: float, style: str = "", height: float = 8, align: str = "C") -> None:
+        pdf.set_font("DejaVu", style, size)
+        pdf.multi_cell(width, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+    line(facts.issuer, 11)
+    pdf.ln(14)
+    pdf.start_section("Zertifikat")
+    line("Zertifikat", 30, "B", 14)
+    pdf.ln(8)
+    line("Hiermit wird bestätigt, dass", 12)
+    pdf.ln(2)
+    line(facts.name, 22, "B", 12)
+    pdf.ln(2)
+    line(
+        f"die Qualifizierung „{facts.programme}“ im {durchgang_title} ({facts.durchgang}) mit "
+        f"{facts.hours} Stunden erfolgreich abgeschlossen hat.",
+        12,
+        height=7,
+    )
+    pdf.ln(8)
+    line("Inhalte", 13, "B", 8, align="L")
+    pdf.set_font("DejaVu", "", 11)
+    with pdf.table(
+        col_widths=(20, 110, 30),
+        text_align=("LEFT", "LEFT", "RIGHT"),
+        line_height=7,
+        first_row_as_headings=True,
+    ) as table:
+        table.row(("Modul", "Titel", "Stunden"))
+        for module in facts.modules:
+            table.row((str(module.number), module.title, str(module.hours)))
+        table.row(("", "Gesamt", str(facts.hours)))
+    pdf.ln(10)
+    line(f"Ausgestellt am {german_date(facts.date)} von {facts.issuer}.", 11, height=6, align="L")
+    pdf.ln(4)
+    qr_size = 32
+    top = pdf.get_y()
+    pdf.image(
+        _qr_png(verify_target(facts.number, _url(verify_url))),
+        x=pdf.l_margin,
+        y=top,
+        w=qr_size,
+        h=qr_size,
+        alt_text=f"QR-Code zur Prüfung des Zertifikats {facts.number}",
+    )
+    pdf.set_xy(pdf.l_margin + qr_size + 6, top + 2)
+    pdf.set_font("DejaVu", "B", 11)
+    pdf.cell(0, 6, f"Zertifikatsnummer: {facts.number}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.set_x(pdf.l_margin + qr_size + 6)
+    pdf.set_font("DejaVu", "", 9)
+    check = _url(verify_url) or "scm-lms cert verify <Datei oder Nummer>"
+    pdf.multi_cell(
+        width - qr_size - 6,
+        5,
+        f"Echtheit prüfen: {check}\nDigital signiert (Ed25519, Schlüssel {signature.key_id}); "
+        f"die signierten Angaben sind als „{ATTACHMENT}“ eingebettet.",
+        new_x=XPos.LMARGIN,
+        new_y=YPos.NEXT,
+    )
+    pdf.embed_file(
+        bytes=attachment(facts, signature),
+        basename=ATTACHMENT,
+        desc="Signierte Zertifikatsangaben (JSON)",
+        mime_type="application/json",
+        modification_date=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
+        creation_date=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
+    )
+    return bytes(pdf.output())
+
+
+def _url(verify_url: str) -> str:
+    return verify_url.strip()

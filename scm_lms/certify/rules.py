@@ -1,0 +1,78 @@
+"""Who is certified and why not: every module at or above its pass mark, and (optionally) course completion.
+
+Comparisons are exact (fractions), so 79.99 % fails an 80 % mark and 80 % passes it, whatever the grade
+maximum. Percentages shown to people are cut, never rounded up, so a failing "80 %" cannot appear.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, Decimal
+from fractions import Fraction
+
+from scm_lms.certify.grades import Participant
+from scm_lms.programme import MODULES, Certification
+
+RULE_VERSION = "1"
+"""Bumped whenever the rule changes, and kept with each decision in the register."""
+
+
+@dataclass(frozen=True)
+class Decision:
+    idnumber: str
+    userid: int
+    fullname: str
+    passed: bool
+    reasons: tuple[str, ...]
+    """German, one per unmet condition; empty when passed."""
+    percents: Mapping[int, str]
+    """Module → percentage as shown ("72 %"), "–" without a result."""
+    completed: bool | None = None
+    """Course completion; None when not required or not asked."""
+
+    @property
+    def explanation(self) -> str:
+        return "bestanden" if self.passed else "; ".join(self.reasons)
+
+
+def percent_text(score: Fraction) -> str:
+    """German percentage with at most two decimals, cut towards zero: 0.79999 → "79,99 %"."""
+    value = (Decimal(score.numerator) * 100 / Decimal(score.denominator)).quantize(
+        Decimal("0.01"), rounding=ROUND_DOWN
+    )
+    text = f"{value:f}".rstrip("0").rstrip(".")
+    return f"{text.replace('.', ',')} %"
+
+
+def decide(participant: Participant, rules: Certification, completed: bool | None = None) -> Decision:
+    """Apply the programme's rule to one participant; `completed` is the Moodle course completion."""
+    reasons: list[str] = []
+    percents: dict[int, str] = {}
+    if not participant.in_course:
+        reasons.append("nicht im Moodle-Kurs gefunden (keine Bewertungen)")
+    for module in MODULES:
+        mark = rules.pass_mark(module)
+        result = participant.results.get(module)
+        if result is None or result.score is None:
+            percents[module] = "–"
+            if participant.in_course:
+                reasons.append(f"Modul {module}: kein Ergebnis")
+            continue
+        shown = percent_text(result.score)
+        percents[module] = shown
+        if result.hidden:
+            reasons.append(f"Modul {module}: Bewertung ist in Moodle verborgen (noch nicht freigegeben)")
+        elif result.score < Fraction(mark, 100):
+            reasons.append(f"Modul {module}: {shown} < {mark} %")
+    if rules.require_completion and participant.in_course and completed is not True:
+        reasons.append("Kursabschluss fehlt")
+    return Decision(
+        idnumber=participant.idnumber,
+        userid=participant.userid,
+        fullname=participant.fullname,
+        passed=not reasons,
+        reasons=tuple(reasons),
+        percents=percents,
+        completed=completed,
+    )
