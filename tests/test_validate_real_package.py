@@ -13,7 +13,14 @@ from lxml import etree
 
 from scorm.validate import validate_path
 
-REFERENCE = Path(os.environ.get("SCM_MOODLE_BACKUP", "/work/shared/moodle-backup/scm-template-reference.mbz"))
+_NAME = "moodle-backup/scm-template-reference.mbz"
+_CANDIDATES = (
+    os.environ.get("SCM_MOODLE_BACKUP", ""),
+    f"/work/shared/{_NAME}",
+    str(Path(__file__).resolve().parents[2] / "shared" / _NAME),
+)
+REFERENCE = next((Path(c) for c in _CANDIDATES if c and Path(c).is_file()), Path(_CANDIDATES[1]))
+"""The shared read-only reference backup (a copy sits beside the checkout in CI)."""
 
 
 def _member(archive: tarfile.TarFile, name: str) -> bytes:
