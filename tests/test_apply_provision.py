@@ -98,7 +98,7 @@ def test_import_admit_plan_apply_then_nothing_left(site: FakeMoodle, tmp_path: P
             )
         )
     ]
-    assert site.total_calls - before == 6 and all(site.calls[name] <= 1 for name in writes)
+    assert site.total_calls - before == 7 and all(site.calls[name] <= 1 for name in writes)
 
 
 FAULTS = [

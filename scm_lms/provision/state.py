@@ -2,8 +2,8 @@
 
 Everything is found by stable identifiers: the course by idnumber (and, for a copy whose idnumber was never
 set because an earlier apply died, by shortname), the cohort by idnumber, accounts by idnumber (the
-pseudonymous registration id) and by e-mail (an account the person already had). Reads that only matter for
-an existing record are skipped when the record is missing, so a fresh Durchgang costs few calls.
+pseudonymous registration id) and by e-mail (an account the person may already have). Reads that only matter
+for an existing record are skipped when the record is missing, so a fresh Durchgang costs few calls.
 """
 
 from __future__ import annotations
@@ -94,15 +94,12 @@ def find_course(client: MoodleClient, course: DesiredCourse) -> Course | None:
 def find_accounts(
     client: MoodleClient, wanted: Sequence[DesiredUser]
 ) -> tuple[dict[str, User], dict[str, User]]:
-    """Accounts by registration id, then by e-mail for the people not found by id."""
+    """Accounts by registration id and by e-mail; both, so two accounts for one person show up as such."""
     if not wanted:
         return {}, {}
-    by_idnumber = {
-        user.idnumber: user for user in users.get_users(client, "idnumber", [u.idnumber for u in wanted])
-    }
-    rest = [u.email for u in wanted if u.idnumber not in by_idnumber]
-    by_email = {user.email.lower(): user for user in users.get_users(client, "email", rest)} if rest else {}
-    return by_idnumber, by_email
+    found_ids = users.get_users(client, "idnumber", [user.idnumber for user in wanted])
+    found_mails = users.get_users(client, "email", [user.email for user in wanted])
+    return {user.idnumber: user for user in found_ids}, {user.email.lower(): user for user in found_mails}
 
 
 def event_window(desired: DesiredState, course: Course | None) -> tuple[int, int]:

@@ -1,0 +1,162 @@
+"""`scm-lms lms plan`: exactly what apply will do, against an empty, a fresh or a half-provisioned site."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import responses
+from test_provision_fakesite import FakeMoodle, lms, office, person, site_env
+
+from scm_lms.programme import load_programme
+
+KEY = "2024-D2"
+
+
+@pytest.fixture
+def site() -> Iterator[FakeMoodle]:
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        yield FakeMoodle(rsps)
+
+
+def plan_json(programme: Path, env: dict[str, str], *args: str) -> dict[str, object]:
+    result = lms(programme, "plan", KEY, "--json", *args, env=env)
+    data: dict[str, object] = json.loads(result.output)
+    data["exit"] = result.exit_code
+    return data
+
+
+def actions(data: dict[str, object], area: str) -> list[dict[str, str]]:
+    listed = data["actions"]
+    assert isinstance(listed, list)
+    return [action for action in listed if action["area"] == area]
+
+
+def test_without_a_site_it_plans_against_an_empty_one_and_says_so(tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 3)
+    env = {"XDG_CONFIG_HOME": str(tmp_path / "none"), "COLUMNS": "200"}
+    with responses.RequestsMock() as rsps:  # any HTTP request would fail the test
+        result = lms(programme, "plan", KEY, "-v", env=env)
+        assert not rsps.calls
+    assert result.exit_code == 0, result.output
+    assert "keine Website konfiguriert – geplant gegen eine leere Website" in result.output
+    assert (
+        "+ Kurs: SCM-2024-D2 – wird aus Vorlage SCM-TEMPLATE kopiert (Website nicht geprüft)" in result.output
+    )
+    assert f"+ Konten: {person(2)[2]} – kein Konto vorhanden" in result.output
+    assert "21 Änderungen stehen an." in result.output  # course, cohort, 3 × (account, member, enrolment), 10
+    applied = lms(programme, "apply", KEY, "--yes", env=env)
+    assert applied.exit_code == 1 and "Keine Moodle-Website konfiguriert" in applied.output
+
+
+def test_an_existing_account_is_reused_and_completed_not_duplicated(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    first, last, email = person(0)
+    own = site.add_user("jweiss", email.upper(), firstname=first, lastname=last, institution="Stadt 0")
+
+    data = plan_json(programme, env)
+    users = actions(data, "user")
+    assert sorted((u["op"], u["label"]) for u in users) == [("create", person(1)[2]), ("update", "jweiss")]
+    reused = next(u for u in users if u["op"] == "update")
+    assert reused["reason"] == "Konto über E-Mail-Adresse gefunden, Daten weichen ab"
+    assert [c["field"] for c in reused["changes"]] == ["idnumber"]  # type: ignore[index]
+
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    assert len(site.users) == 2 and site.users[own]["idnumber"].startswith("R-")
+    assert plan_json(programme, env)["pending"] == 0
+
+
+def test_two_accounts_for_one_person_block_only_that_person(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    site.add_user("other", person(0)[2])  # e-mail of person 0 on one account …
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0  # … first found and reused
+    reg_id = next(u["idnumber"] for u in site.users.values() if u["username"] == "other")
+    site.users[next(iter(site.users))]["email"] = "changed@example.de"
+    site.add_user("second", person(0)[2])  # … and now a second account holds the address
+
+    data = plan_json(programme, env)
+    assert data["exit"] == 1
+    assert data["problems"] == [
+        f"Konten {person(0)[2]}: Registrierungs-ID gehört Konto other, die E-Mail-Adresse Konto second; "
+        "in Moodle eines der Konten bereinigen"
+    ]
+    assert sorted(a["op"] for a in actions(data, "user")) == ["blocked", "keep"]
+    assert reg_id.startswith("R-")
+    result = lms(programme, "apply", KEY, "--yes", env=env)
+    assert result.exit_code == 1 and "blockiert" in result.output
+
+
+def test_a_missing_template_blocks_the_course_and_what_needs_it(tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        site = FakeMoodle(rsps, template=False)
+        data = plan_json(programme, env)
+        assert data["exit"] == 1
+        assert data["problems"] == [
+            "Kurs SCM-2024-D2: Vorlagenkurs mit idnumber SCM-TEMPLATE fehlt in Moodle (anlegen oder "
+            "moodle.template_course in der Programmdatei ändern)"
+        ]
+        result = lms(programme, "apply", KEY, "--yes", env=env)
+        assert result.exit_code == 1
+        assert (
+            "Einschreibungen person000@kommune0.example.de (anlegen): übersprungen – Kurs fehlt"
+            in result.output
+        )
+        assert not site.courses and not site.enrolments and not site.events
+        assert len(site.users) == 2 and len(site.cohorts) == 1  # what does not need the course is done
+
+
+def test_a_copy_left_without_idnumber_is_finished_not_copied_again(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 1)
+    env = site_env(tmp_path)
+    half = site.add_course("", f"SCM-{KEY}", "Kopie", visible=False)  # an apply died after the copy
+
+    course = actions(plan_json(programme, env), "course")[0]
+    assert (course["op"], course["reason"]) == (
+        "update",
+        "Kopie ohne idnumber gefunden (abgebrochener Lauf?) – wird fertig eingerichtet",
+    )
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    assert len(site.courses) == 2 and site.courses[half]["idnumber"] == f"SCM-{KEY}"
+
+
+def test_moved_dates_update_course_and_every_enrolment_period(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 3)
+    env = site_env(tmp_path)
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    text = programme.read_text(encoding="utf-8").replace("from: 2024-09-10", "from: 2024-09-17")
+    programme.write_text(text, encoding="utf-8")
+    start, end = load_programme(programme).enrolment_period(KEY)
+
+    data = plan_json(programme, env, "-v")
+    assert [a["op"] for a in actions(data, "course")] == ["update"]
+    enrolments = actions(data, "enrolment")
+    assert [a["op"] for a in enrolments] == ["update"] * 3
+    assert enrolments[0]["changes"][0]["old"] == "03.09.2024 00:00 bis 12.11.2024 23:59, aktiv"  # type: ignore[index]
+    old_events = [a for a in actions(data, "event") if a["op"] == "leave"]
+    assert old_events and all("werden nie gelöscht" in a["reason"] for a in old_events)
+
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    assert {(e["timestart"], e["timeend"]) for e in site.enrolments.values()} == {(start, end)}
+    assert plan_json(programme, env)["pending"] == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["plan", "2024-D9"],
+            "Durchgang '2024-D9' steht nicht in der Programmdatei (vorhanden: 2024-D1, 2024-D2",
+        ),
+        (["plan", KEY, "--db", "fehlt.db"], "Ledger fehlt.db fehlt: zuerst „scm-lms admit"),
+    ],
+)
+def test_bad_input_is_named_with_what_to_do(tmp_path: Path, args: list[str], message: str) -> None:
+    programme = office(tmp_path, [KEY])
+    result = lms(programme, *args, env={"XDG_CONFIG_HOME": str(tmp_path), "COLUMNS": "200"})
+    assert result.exit_code == 1 and message in result.output
