@@ -1,0 +1,202 @@
+"""`scm-lms cert …`: the signing key and the certificate register, offline (no Moodle needed).
+
+Exit codes of `verify`: 0 valid, 1 revoked, 2 tampered, 3 unknown, so scripts can branch on them.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from scm_lms.certify import badge
+from scm_lms.certify.register import Register, RegisterError
+from scm_lms.certify.signing import (
+    KeyFileError,
+    default_key_path,
+    generate,
+    load_private,
+    load_public,
+    public_path,
+)
+from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
+from scm_lms.csvio import write_atomic
+from scm_lms.ledger import DEFAULT_NAME
+from scm_lms.programme import ProgrammeError, load_programme
+
+EXIT: dict[Status, int] = {"valid": 0, "revoked": 1, "tampered": 2, "unknown": 3}
+
+_DB = click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=DEFAULT_NAME,
+    show_default=True,
+    help="Ledger file holding the certificate register.",
+)
+_KEY = click.option(
+    "--key",
+    "key_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Private signing key (default: $SCM_CERT_KEY or ~/.config/scm-lms/zertifikat-signatur.key).",
+)
+
+
+def _register(db: Path) -> Register:
+    try:
+        return Register.open(db, create=False)
+    except RegisterError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@click.group()
+def cert() -> None:
+    """Certificates: signing key, verification, revocation, register, Open Badges export."""
+
+
+@cert.command()
+@_KEY
+def keygen(key_path: Path | None) -> None:
+    """Create the Ed25519 signing key (mode 600) and its public key (*.pub); never overwrites."""
+    path = key_path or default_key_path()
+    try:
+        kid = generate(path)
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Signaturschlüssel {path} (nur für Sie lesbar) und öffentlicher Schlüssel {public_path(path)}"
+    )
+    click.echo(f"Schlüssel-ID: {kid}. Den privaten Schlüssel sicher sichern; den öffentlichen weitergeben.")
+
+
+@cert.command()
+@click.argument("target")
+@click.option(
+    "--public-key",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Public key (default: the signing key's *.pub).",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Register for revocations and codes (a PDF alone is checked by signature only).",
+)
+def verify(target: str, public_key: Path | None, db: Path | None) -> None:
+    """Check a certificate PDF or number: valid, revoked, tampered or unknown."""
+    try:
+        public = load_public(public_key or public_path(default_key_path()))
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
+    path = Path(target)
+    register = _register(db) if db is not None else None
+    try:
+        if path.is_file():
+            verdict = verify_pdf(path.read_bytes(), public, register)
+        elif register is None:
+            raise click.ClickException(f"{target} ist keine Datei; eine Nummer prüfen geht nur mit --db")
+        else:
+            verdict = verify_code(target, public, register)
+    finally:
+        if register is not None:
+            register.close()
+    _print_verdict(verdict)
+    sys.exit(EXIT[verdict.status])
+
+
+def _print_verdict(verdict: Verdict) -> None:
+    click.echo(f"{STATUS_DE[verdict.status].upper()}: {verdict.reason}")
+    if verdict.facts is not None and verdict.status in ("valid", "revoked"):
+        facts = verdict.facts
+        click.echo(f"  {facts.name} – {facts.programme}, Durchgang {facts.durchgang}, {facts.date}")
+        click.echo(f"  Nr. {facts.number}, ausgestellt von {facts.issuer}")
+
+
+@cert.command()
+@click.argument("code")
+@click.option("--reason", required=True, help="Why (kept in the register, shown on verification).")
+@_DB
+def revoke(code: str, reason: str, db: Path) -> None:
+    """Revoke certificate CODE; verification then reports it as revoked."""
+    with _register(db) as register:
+        try:
+            issued = register.revoke(code, reason)
+        except RegisterError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"Zertifikat {issued.number} gesperrt am {issued.revoked_at}: {issued.revoke_reason}")
+
+
+@cert.command(name="list")
+@click.option("--durchgang", help="Only this Durchgang.")
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@_DB
+def list_(durchgang: str | None, as_json: bool, db: Path) -> None:
+    """List the register: number, registration id, Durchgang, date, status."""
+    with _register(db) as register:
+        issued = register.all(durchgang)
+    if as_json:
+        rows = [
+            {
+                "number": c.number,
+                "reg_id": c.reg_id,
+                "durchgang": c.durchgang,
+                "issued_at": c.issued_at,
+                "revoked_at": c.revoked_at,
+                "revoke_reason": c.revoke_reason,
+                "replaced_by": c.replaced_by,
+            }
+            for c in issued
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="Zertifikatsregister", title_justify="left")
+    for column in ("Nummer", "Registrierungs-ID", "Durchgang", "Ausgestellt", "Status"):
+        table.add_column(column)
+    for c in issued:
+        status = f"gesperrt {c.revoked_at}: {c.revoke_reason}" if c.revoked else "gültig"
+        table.add_row(c.number, c.reg_id, c.durchgang, c.issued_at[:10], status)
+    Console(highlight=False).print(table)
+    click.echo(f"{len(issued)} Zertifikate.")
+
+
+@cert.command(name="export-badge")
+@click.argument("code")
+@_DB
+@_KEY
+@click.option(
+    "--programme",
+    "programme_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Programme file, for the verification URL used as issuer id.",
+)
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), help="Output (default: CODE.jwt).")
+def export_badge(
+    code: str, db: Path, key_path: Path | None, programme_path: Path | None, out: Path | None
+) -> None:
+    """Write certificate CODE as an Open Badges 3.0 OpenBadgeCredential, signed as VC-JWT (EdDSA)."""
+    verify_url = ""
+    if programme_path is not None:
+        try:
+            verify_url = load_programme(programme_path).certification.verify_url
+        except ProgrammeError as error:
+            raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
+    try:
+        key = load_private(key_path or default_key_path())
+    except KeyFileError as error:
+        raise click.ClickException(str(error)) from None
+    with _register(db) as register:
+        issued = register.get(code)
+    if issued is None:
+        raise click.ClickException(f"Zertifikat {code} steht nicht im Register {db}")
+    if issued.revoked:
+        raise click.ClickException(
+            f"Zertifikat {issued.number} ist gesperrt; kein Badge für gesperrte Zertifikate"
+        )
+    claims = badge.credential(
+        issued.facts, issuer=badge.issuer_id(verify_url, key.public_key()), verify_url=verify_url
+    )
+    target = out or Path(f"{issued.number}.jwt")
+    write_atomic(target, (badge.sign_jwt(claims, key) + "\n").encode("ascii"), mode=0o600)
+    click.echo(f"Open Badge (VC-JWT) für {issued.number} nach {target} geschrieben.")
