@@ -255,3 +255,11 @@ def _rewrite_member(path: Path, edit: Callable[[Files], None]) -> None:
             info.size = len(files[info.name])
         rebuilt.append((info, files.get(info.name)))
     raw_tar(path, rebuilt)
+
+
+def test_unreferenced_content_is_a_warning(tmp_path: Path, good: Files) -> None:
+    extra = b"nicht verwendet"
+    digest = hashlib.sha1(extra).hexdigest()
+    report = check(tmp_path, {**good, f"files/{digest[:2]}/{digest}": extra})
+    assert report.valid and [f.code for f in report.findings] == ["files.unreferenced"]
+    assert report.findings[0].file == f"files/{digest[:2]}/{digest}"

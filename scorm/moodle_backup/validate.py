@@ -102,6 +102,7 @@ def check_file_pool(backup: Backup) -> None:
     root = backup.xml.get("files.xml")
     if root is None:
         return
+    referenced: set[str] = set()
     for record in root.iter("file"):
         filename = text(record, "filename")
         where = f"files.xml: Datei id {record.get('id')} ({text(record, 'filepath')}{filename})"
@@ -113,6 +114,7 @@ def check_file_pool(backup: Backup) -> None:
                 "files.bad-hash", f"{where}: contenthash {digest!r} ist keine SHA-1.", "files.xml"
             )
             continue
+        referenced.add(blob_path(digest))
         data = backup.files.get(blob_path(digest))
         if data is None:
             backup.report.error(
@@ -125,9 +127,15 @@ def check_file_pool(backup: Backup) -> None:
                 "files.xml",
             )
     for name, data in backup.files.items():
-        if name.startswith("files/") and name != blob_path(hashlib.sha1(data).hexdigest()):
+        if not name.startswith("files/"):
+            continue
+        if name != blob_path(hashlib.sha1(data).hexdigest()):
             backup.report.error(
                 "files.corrupt",
                 "Inhalt passt nicht zu seinem Namen (SHA-1); die Datei wurde verändert oder ist beschädigt.",
                 name,
+            )
+        elif name not in referenced:
+            backup.report.warning(
+                "files.unreferenced", "Inhalt wird in files.xml nicht verwendet; Moodle ignoriert ihn.", name
             )
