@@ -139,22 +139,27 @@ def _drop_blob(files: Files) -> None:
     files.pop(next(path for path in sorted(files) if path.startswith("files/")))
 
 
-def _broken_package(files: Files) -> None:
-    """Replace module 1's package (and its pool entry) by a zip without a manifest."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("index.html", "<p>kein Manifest</p>")
-    data = buffer.getvalue()
-    scorm = files[f"{SCORM}/scorm.xml"].decode()
-    old = scorm.split("<sha1hash>")[1].split("</sha1hash>")[0]
-    new = hashlib.sha1(data).hexdigest()
-    files[f"{SCORM}/scorm.xml"] = scorm.replace(old, new).encode()
-    files["files.xml"] = files["files.xml"].replace(old.encode(), new.encode(), 1)
-    size = str(len(files.pop(f"files/{old[:2]}/{old}"))).encode()
-    files["files.xml"] = files["files.xml"].replace(
-        b"<filesize>" + size + b"</filesize>", f"<filesize>{len(data)}</filesize>".encode(), 1
-    )
-    files[f"files/{new[:2]}/{new}"] = data
+def _swap_package(entries: dict[str, bytes]) -> Callable[[Files], None]:
+    """Replace module 1's package (and its pool entry, hash and size) by a zip of `entries`."""
+
+    def edit(files: Files) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name, data in entries.items():
+                archive.writestr(name, data)
+        data = buffer.getvalue()
+        scorm = files[f"{SCORM}/scorm.xml"].decode()
+        old = scorm.split("<sha1hash>")[1].split("</sha1hash>")[0]
+        new = hashlib.sha1(data).hexdigest()
+        files[f"{SCORM}/scorm.xml"] = scorm.replace(old, new).encode()
+        files["files.xml"] = files["files.xml"].replace(old.encode(), new.encode(), 1)
+        size = str(len(files.pop(f"files/{old[:2]}/{old}"))).encode()
+        files["files.xml"] = files["files.xml"].replace(
+            b"<filesize>" + size + b"</filesize>", f"<filesize>{len(data)}</filesize>".encode(), 1
+        )
+        files[f"files/{new[:2]}/{new}"] = data
+
+    return edit
 
 
 BROKEN: dict[str, tuple[Callable[[Files], None], str, str]] = {
@@ -218,7 +223,7 @@ BROKEN: dict[str, tuple[Callable[[Files], None], str, str]] = {
         ".ARCHIVE_INDEX",
     ),
     "scorm package invalid": (
-        _broken_package,
+        _swap_package({"index.html": b"<p>kein Manifest</p>"}),
         "package.manifest.missing",
         f"{SCORM}/scm-m1-grundlagen-scorm12.zip",
     ),
@@ -263,3 +268,12 @@ def test_unreferenced_content_is_a_warning(tmp_path: Path, good: Files) -> None:
     report = check(tmp_path, {**good, f"files/{digest[:2]}/{digest}": extra})
     assert report.valid and [f.code for f in report.findings] == ["files.unreferenced"]
     assert report.findings[0].file == f"files/{digest[:2]}/{digest}"
+
+
+def test_zip_bomb_inside_the_backup_is_refused_without_unpacking_it(tmp_path: Path, good: Files) -> None:
+    files = dict(good)
+    _swap_package({"imsmanifest.xml": b"<manifest/>", "bombe.bin": bytes(2 * 1024 * 1024)})(files)
+    report = check(tmp_path, files)
+    bombs = [f for f in report.errors if f.code == "package.zip.bomb"]
+    assert bombs and bombs[0].file == f"{SCORM}/scm-m1-grundlagen-scorm12.zip!bombe.bin"
+    assert "scorm.content" not in error_codes(report), "content not compared for a refused package"

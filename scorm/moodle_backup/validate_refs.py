@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
 
+from lxml import etree
+
 from scorm.moodle_backup.files import DIRECTORY, blob_path
 from scorm.moodle_backup.validate_base import Backup, Stage, text
+from scorm.moodle_backup.xmlnode import NULL
 from scorm.validate.package import validate_zip
 
 MANIFEST = "moodle_backup.xml"
@@ -168,39 +171,23 @@ def check_completion(backup: Backup) -> None:
 
 
 def check_grades(backup: Backup) -> None:
-    file_ids = (
-        {f.get("id") for f in backup.xml["files.xml"].iter("file")} if "files.xml" in backup.xml else set()
-    )
-    categories = (
-        {c.get("id") for c in backup.xml["gradebook.xml"].iter("grade_category")}
-        if ("gradebook.xml" in backup.xml)
-        else set()
-    )
+    """Each activity's grade items belong to it and to a known category; inforef names only existing ids."""
+    file_ids = _ids(backup, "files.xml", "file")
+    categories = _ids(backup, "gradebook.xml", "grade_category")
     for activity in listed_activities(backup):
-        grades = backup.xml.get(f"{activity.directory}/grades.xml")
-        instance = backup.xml.get(activity.instance_xml)
+        path = f"{activity.directory}/grades.xml"
+        grades, instance = backup.xml.get(path), backup.xml.get(activity.instance_xml)
         if grades is None or instance is None:
             continue
-        path = f"{activity.directory}/grades.xml"
         idnumber = text(backup.xml.get(activity.module_xml), "idnumber")
-        items = {}
         for item in grades.iter("grade_item"):
-            items[item.get("id")] = item
-            problem = None
-            if text(item, "itemmodule") != activity.modulename or text(item, "iteminstance") != instance.get(
-                "id"
-            ):
-                problem = f"gehört zu {text(item, 'itemmodule')} {text(item, 'iteminstance')}"
-            elif text(item, "categoryid") not in categories:
-                problem = f"verweist auf unbekannte Bewertungskategorie {text(item, 'categoryid')}"
-            elif text(item, "itemnumber") == "0" and text(item, "idnumber") not in ("", "$@NULL@$", idnumber):
-                problem = f"idnumber {text(item, 'idnumber')!r} weicht von der Kursmodul-ID {idnumber!r} ab"
+            problem = _grade_item_problem(item, activity.modulename, instance.get("id"), categories, idnumber)
             if problem:
                 backup.report.error("ref.grade-item", f"Bewertungsaspekt {item.get('id')} {problem}.", path)
         inforef = backup.xml.get(f"{activity.directory}/inforef.xml")
         if inforef is None:
             continue
-        for kind, known in (("file", file_ids), ("grade_item", set(items))):
+        for kind, known in (("file", file_ids), ("grade_item", _ids(backup, path, "grade_item"))):
             for ref in inforef.iterfind(f"{kind}ref/{kind}"):
                 if text(ref, "id") not in known:
                     backup.report.error(
@@ -210,61 +197,78 @@ def check_grades(backup: Backup) -> None:
                     )
 
 
+def _grade_item_problem(
+    item: etree._Element, modulename: str, instance: str | None, categories: set[str | None], idnumber: str
+) -> str | None:
+    if text(item, "itemmodule") != modulename or text(item, "iteminstance") != instance:
+        return f"gehört zu {text(item, 'itemmodule')} {text(item, 'iteminstance')}"
+    if text(item, "categoryid") not in categories:
+        return f"verweist auf unbekannte Bewertungskategorie {text(item, 'categoryid')}"
+    if text(item, "itemnumber") == "0" and text(item, "idnumber") not in ("", NULL, idnumber):
+        return f"idnumber {text(item, 'idnumber')!r} weicht von der Kursmodul-ID {idnumber!r} ab"
+    return None
+
+
+def _ids(backup: Backup, path: str, tag: str) -> set[str | None]:
+    root = backup.xml.get(path)
+    return {element.get("id") for element in root.iter(tag)} if root is not None else set()
+
+
 def check_scorm(backup: Backup) -> None:
-    """Each SCORM activity: launch SCO exists, its package is in the pool with the stated SHA-1, the content
-    area holds exactly the unpacked package, and the package passes the SCORM validator."""
-    records = list(backup.xml["files.xml"].iter("file")) if "files.xml" in backup.xml else []
+    """Each SCORM activity: launch SCO exists, its package is in the pool with the stated SHA-1, the package
+    passes the SCORM validator, and the content area holds exactly the unpacked package."""
+    pool = backup.xml.get("files.xml")
+    records = list(pool.iter("file")) if pool is not None else []
     for activity in listed_activities(backup):
-        if activity.modulename != "scorm" or activity.instance_xml not in backup.xml:
-            continue
-        root = backup.xml[activity.instance_xml]
-        path = activity.instance_xml
-        scorm = root.find("scorm")
-        sco_ids = {sco.get("id") for sco in root.iterfind("scorm/scoes/sco")}
-        if text(scorm, "launch") not in sco_ids:
-            backup.report.error(
-                "scorm.launch", f"launch {text(scorm, 'launch')!r} ist kein SCO dieser Aktivität.", path
-            )
-        mine = [
-            r
-            for r in records
-            if text(r, "contextid") == root.get("contextid")
-            and text(r, "component") == "mod_scorm"
-            and text(r, "filename") != DIRECTORY
-        ]
-        packages = [r for r in mine if text(r, "filearea") == "package"]
-        if text(scorm, "scormtype") != "local":
-            continue
-        if len(packages) != 1 or text(packages[0], "contenthash") != text(scorm, "sha1hash"):
-            backup.report.error(
-                "scorm.package",
-                f"Das hochgeladene Paket (sha1hash {text(scorm, 'sha1hash')}) fehlt im Dateibereich "
-                "'package' oder ist mehrdeutig.",
-                path,
-            )
-            continue
-        data = backup.files.get(blob_path(text(packages[0], "contenthash")))
-        if data is None:
-            continue
-        content = {
-            text(r, "filepath")[1:] + text(r, "filename"): text(r, "contenthash")
-            for r in mine
-            if text(r, "filearea") == "content"
-        }
-        _check_content(backup, path, data, content)
-        _check_package(backup, activity, text(packages[0], "filename"), data)
+        if activity.modulename == "scorm" and activity.instance_xml in backup.xml:
+            _check_scorm_activity(backup, activity, records)
+
+
+def _check_scorm_activity(backup: Backup, activity: Listed, records: list[etree._Element]) -> None:
+    root = backup.xml[activity.instance_xml]
+    path = activity.instance_xml
+    scorm = root.find("scorm")
+    if text(scorm, "launch") not in {sco.get("id") for sco in root.iterfind("scorm/scoes/sco")}:
+        backup.report.error(
+            "scorm.launch", f"launch {text(scorm, 'launch')!r} ist kein SCO dieser Aktivität.", path
+        )
+    if text(scorm, "scormtype") != "local":
+        return
+    mine = [
+        r
+        for r in records
+        if text(r, "contextid") == root.get("contextid")
+        and text(r, "component") == "mod_scorm"
+        and text(r, "filename") != DIRECTORY
+    ]
+    packages = [r for r in mine if text(r, "filearea") == "package"]
+    if len(packages) != 1 or text(packages[0], "contenthash") != text(scorm, "sha1hash"):
+        backup.report.error(
+            "scorm.package",
+            f"Das hochgeladene Paket (sha1hash {text(scorm, 'sha1hash')}) fehlt im Dateibereich "
+            "'package' oder ist mehrdeutig.",
+            path,
+        )
+        return
+    data = backup.files.get(blob_path(text(packages[0], "contenthash")))
+    if data is None or not _check_package(backup, activity, text(packages[0], "filename"), data):
+        return
+    content = {
+        text(r, "filepath")[1:] + text(r, "filename"): text(r, "contenthash")
+        for r in mine
+        if text(r, "filearea") == "content"
+    }
+    _check_content(backup, path, data, content)
 
 
 def _check_content(backup: Backup, path: str, package: bytes, content: dict[str, str]) -> None:
-    try:
-        with zipfile.ZipFile(BytesIO(package)) as archive:
-            unpacked = {
-                info.filename: hashlib.sha1(archive.read(info)).hexdigest()
-                for info in archive.infolist()
-                if not info.is_dir()
-            }
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return  # the package validator reports it
+    """Only called for packages the SCORM validator accepted, so the zip is readable and within its limits."""
+    with zipfile.ZipFile(BytesIO(package)) as archive:
+        unpacked = {
+            info.filename: hashlib.sha1(archive.read(info)).hexdigest()
+            for info in archive.infolist()
+            if not info.is_dir()
+        }
     if unpacked != content:
         differing = sorted(set(unpacked.items()) ^ set(content.items()))
         backup.report.error(
@@ -275,7 +279,8 @@ def _check_content(backup: Backup, path: str, package: bytes, content: dict[str,
         )
 
 
-def _check_package(backup: Backup, activity: Listed, filename: str, data: bytes) -> None:
+def _check_package(backup: Backup, activity: Listed, filename: str, data: bytes) -> bool:
+    """Runs the SCORM validator; its findings appear under the package path. True if the package is valid."""
     with tempfile.TemporaryDirectory(prefix="scm-mbz-") as folder:
         package_path = Path(folder) / (Path(filename).name or "package.zip")
         package_path.write_bytes(data)
@@ -285,6 +290,7 @@ def _check_package(backup: Backup, activity: Listed, filename: str, data: bytes)
             f"!{finding.location()}" if finding.location() else ""
         )
         backup.report.add(finding.level, f"package.{finding.code}", finding.message, location)
+    return report.valid
 
 
 REFERENCE_STAGES: tuple[Stage, ...] = (
