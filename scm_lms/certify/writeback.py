@@ -1,0 +1,190 @@
+"""Record certificates in Moodle: the cohort `<Durchgang>-zertifiziert` and the profile field with the number.
+
+Same shape as provisioning: a plan read from the live site (nothing pending on a re-run), shown before it is
+applied, and every action appended to the provisioning journal (`journal/<Durchgang>.jsonl`, registration
+ids only). A site badge with the cohort criterion can then award the Moodle badge on cron.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from scm_lms.moodle import CohortMember, MoodleClient, MoodleError, NewCohort, UserUpdate, cohorts, users
+from scm_lms.programme import Programme
+from scm_lms.provision.apply import hint
+from scm_lms.provision.journal import Journal
+
+Area = Literal["cohort", "member", "field"]
+Op = Literal["create", "update", "keep"]
+AREA_DE: dict[Area, str] = {"cohort": "Globale Gruppe", "member": "Mitglied", "field": "Profilfeld"}
+OP_DE: dict[Op, str] = {"create": "anlegen", "update": "setzen", "keep": "unverändert"}
+
+
+def cohort_idnumber(durchgang: str) -> str:
+    return f"{durchgang}-zertifiziert"
+
+
+@dataclass(frozen=True)
+class Step:
+    area: Area
+    op: Op
+    key: str
+    """Cohort idnumber, or the registration id (Moodle idnumber) of the person."""
+    detail: str
+    userid: int | None = None
+    value: str = ""
+
+    @property
+    def pending(self) -> bool:
+        return self.op != "keep"
+
+
+Record = Callable[[Step, str, str], None]
+"""Notes one step's outcome (status "ok" or "failed", detail) in the result and the journal."""
+
+
+@dataclass(frozen=True)
+class WritebackPlan:
+    durchgang: str
+    cohort: str
+    field_name: str
+    steps: tuple[Step, ...]
+    problems: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> list[Step]:
+        return [step for step in self.steps if step.pending]
+
+
+@dataclass
+class Applied:
+    run: str
+    done: list[Step] = field(default_factory=list)
+    failed: list[tuple[Step, str]] = field(default_factory=list)
+
+
+def plan_writeback(
+    client: MoodleClient, programme: Programme, durchgang: str, certified: Mapping[str, str]
+) -> WritebackPlan:
+    """`certified` maps registration id → current certificate number."""
+    idnumber = cohort_idnumber(durchgang)
+    field_name = programme.moodle.certificate_field
+    cohort = cohorts.find_cohort(client, idnumber)
+    steps = [
+        Step("cohort", "keep" if cohort else "create", idnumber, "vorhanden" if cohort else "fehlt noch")
+    ]
+    members: set[int] = set()
+    if cohort is not None:
+        members = {uid for group in cohorts.get_cohort_members(client, [cohort.id]) for uid in group.userids}
+    accounts = {user.idnumber: user for user in users.get_users(client, "idnumber", sorted(certified))}
+    problems: list[str] = []
+    for reg_id, number in sorted(certified.items()):
+        account = accounts.get(reg_id)
+        if account is None:
+            problems.append(f"{reg_id}: kein Moodle-Konto mit dieser ID-Nummer; erst „lms apply“ ausführen")
+            continue
+        member = account.id in members
+        steps.append(Step("member", "keep" if member else "create", reg_id, "", account.id))
+        current = account.customfield(field_name)
+        op: Op = "keep" if current == number else "update"
+        detail = f"{current or '(leer)'} → {number}" if op == "update" else number
+        steps.append(Step("field", op, reg_id, detail, account.id, number))
+    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems))
+
+
+def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal, *, title: str) -> Applied:
+    """Carry out the pending steps; each outcome goes to the journal as it happens."""
+    applied = Applied(uuid.uuid4().hex[:12])
+
+    def record(step: Step, status: str, detail: str = "") -> None:
+        if status == "ok":
+            applied.done.append(step)
+        else:
+            applied.failed.append((step, detail))
+        entry: dict[str, Any] = {
+            "run": applied.run,
+            "durchgang": plan.durchgang,
+            "site": client.url,
+            "course": plan.cohort,
+            "area": f"certificate-{step.area}",
+            "op": step.op,
+            "key": step.key,
+            "status": status,
+            "detail": detail,
+        }
+        if step.area == "field":
+            entry["sent"] = {plan.field_name: step.value}
+        journal.append(entry)
+
+    pending = plan.pending
+    journal.append(
+        {"run": applied.run, "durchgang": plan.durchgang, "site": client.url, "event": "certify-start"}
+    )
+    for step in [s for s in pending if s.area == "cohort"]:
+        name = f"Smart City Manager – {title} – zertifiziert"
+        try:
+            result = cohorts.create_cohorts(
+                client, [NewCohort(name=name, idnumber=plan.cohort, visible=False)]
+            )
+        except MoodleError as error:
+            record(step, "failed", f"{error} – {hint(error)}")
+            return applied  # members need the cohort
+        problem = "; ".join(str(f) for f in result.failures)
+        record(step, "failed" if problem else "ok", problem)
+        if problem:
+            return applied
+    _batch_members(client, plan, [s for s in pending if s.area == "member"], record)
+    _batch_fields(client, plan, [s for s in pending if s.area == "field"], record)
+    journal.append(
+        {
+            "run": applied.run,
+            "durchgang": plan.durchgang,
+            "event": "certify-end",
+            "failed": len(applied.failed),
+        }
+    )
+    return applied
+
+
+def _batch_members(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
+    if not steps:
+        return
+    rows = [
+        CohortMember(cohort_type="idnumber", cohort=plan.cohort, user_type="id", user=str(step.userid))
+        for step in steps
+    ]
+    try:
+        result = cohorts.add_cohort_members(client, rows)
+    except MoodleError as error:
+        for step in steps:
+            record(step, "failed", f"{error} – {hint(error)}")
+        return
+    # Code "3" is "already a member": the goal is reached. Others name the user ("user id=5 …") in the
+    # text only; one that names nobody (e.g. the cohort is missing) concerns every row.
+    warnings = [w.message for w in result.warnings if w.warningcode != "3"]
+    general = [m for m in warnings if not re.search(r"\buser\b", m)]
+    for step in steps:
+        mine = [m for m in warnings if re.search(rf"\bid={step.userid}\b", m)]
+        problem = "; ".join(mine + general)
+        record(step, "failed" if problem else "ok", problem)
+
+
+def _batch_fields(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
+    if not steps:
+        return
+    rows = [UserUpdate(id=step.userid or 0, customfields={plan.field_name: step.value}) for step in steps]
+    try:
+        result = users.update_users(client, rows)
+    except MoodleError as error:
+        for step in steps:
+            record(step, "failed", f"{error} – {hint(error)}")
+        return
+    refused = {failure.index: str(failure) for failure in result.failures}
+    skipped = {w.itemid: w.message for w in result.warnings}
+    for index, step in enumerate(steps):
+        problem = refused.get(index) or skipped.get(step.userid, "")
+        record(step, "failed" if problem else "ok", problem)

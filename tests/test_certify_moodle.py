@@ -1,0 +1,253 @@
+"""`scm-lms lms certify` against Moodle: exact replays of the recordings for every call shape we send, and
+end-to-end runs on the provisioning tests' recording-based fake site (decide, dry run, issue, write back,
+idempotent re-run, re-issue after a grade change)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+import responses
+from click.testing import CliRunner, Result
+from moodle_replay import load, replaying
+from test_certify_support import RECORDING, module_item
+from test_provision_fakesite import FakeMoodle, office, recorded, site_env
+
+from scm_lms.certify.collect import CertifyError, assess
+from scm_lms.certify.register import Register
+from scm_lms.certify.writeback import Step, WritebackPlan, apply_writeback
+from scm_lms.cli import cli
+from scm_lms.ledger import DEFAULT_NAME, Ledger
+from scm_lms.programme import Certification, load_programme
+from scm_lms.provision.journal import Journal
+
+EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
+WRITES = {
+    "core_cohort_create_cohorts",
+    "core_cohort_add_cohort_members",
+    "core_user_update_users",
+    "core_user_create_users",
+}
+
+
+def _programme(require_completion: bool, grade_items: Mapping[int, int]) -> Any:
+    loaded = load_programme(EXAMPLE)
+    rules = Certification(require_completion=require_completion, grade_items=dict(grade_items))
+    return loaded.model_copy(update={"certification": rules})
+
+
+# --- exact replays ---------------------------------------------------------------------------------------
+
+
+def test_assess_replays_course_lookup_and_one_grade_report_for_all_users() -> None:
+    names = ("core_course_get_courses_by_field", RECORDING)
+    with replaying(*names) as client:
+        assessment = assess(client, _programme(False, {1: 4}), "2024-D2")
+    by_id = {d.idnumber: d for d in assessment.decisions}
+    assert sorted(by_id) == ["SCM-2024-D2-001", "SCM-2024-D2-002", "SCM-2024-D2-003"]
+    assert by_id["SCM-2024-D2-001"].percents == {1: "85 %", 2: "–", 3: "–", 4: "–", 5: "–"}
+    assert by_id["SCM-2024-D2-001"].reasons[0] == "Modul 2: kein Ergebnis"
+    assert by_id["SCM-2024-D2-003"].reasons[0] == "Modul 1: kein Ergebnis"
+    assert not assessment.passed
+
+
+def test_completion_replayed_and_missing_criteria_explained() -> None:
+    names = (
+        "core_course_get_courses_by_field",
+        RECORDING,
+        "core_completion_get_course_completion_status--no-criteria",
+    )
+    with replaying(*names) as client, pytest.raises(CertifyError, match="keine Abschlusskriterien"):
+        assess(client, _programme(True, {1: 4}), "2024-D2")
+
+
+def test_field_update_sends_the_recorded_customfield_shape(tmp_path: Path) -> None:
+    plan = WritebackPlan(
+        "2024-D2",
+        "2024-D2-zertifiziert",
+        "scm_certificate",
+        (Step("field", "update", "SCM-2024-D2-001", "", 3, "SCM-2024-D2-001-ZERT"),),
+    )
+    journal = Journal(tmp_path / "journal.jsonl")
+    with replaying("core_user_update_users", ignore=("users[0][department]",)) as client:
+        applied = apply_writeback(client, plan, journal, title="Durchgang 2")
+    assert [step.key for step in applied.done] == ["SCM-2024-D2-001"] and not applied.failed
+    entries = list(journal.entries())
+    assert entries[1]["area"] == "certificate-field" and entries[1]["status"] == "ok"
+    assert entries[1]["sent"] == {"scm_certificate": "SCM-2024-D2-001-ZERT"}
+    assert "wstoken" not in journal.path.read_text() and "f3c9a1d2" not in journal.path.read_text()
+
+
+# --- end to end on the fake site -------------------------------------------------------------------------
+
+ITEM = load(RECORDING)["response"]["usergrades"][1]["gradeitems"][0]  # graded SCORM item of Jürgen Weiß
+COMPLETED = recorded("core_completion_get_course_completion_status")
+NOT_COMPLETED = recorded("core_completion_get_course_completion_status--not-completed")
+CUSTOM = recorded("core_user_get_users_by_field")[0]["customfields"][0]
+
+
+class CertSite(FakeMoodle):
+    """The fake site plus a gradebook (one SCORM item per module) and course completion."""
+
+    def __init__(self, rsps: responses.RequestsMock) -> None:
+        super().__init__(rsps)
+        self.grades: dict[int, dict[int, float | None]] = {}
+        self.completed: set[int] = set()
+
+    def gradereport_user_get_grade_items(self, params: dict[str, Any]) -> Any:
+        assert set(params) == {"courseid", "moodlewsrestformat", "moodlewssettinglang"}  # all users, one call
+        template = load(RECORDING)["response"]["usergrades"][1]
+        users = []
+        for userid, grades in self.grades.items():
+            user = copy.deepcopy(template)
+            account = self.users[userid]
+            user.update(userid=userid, useridnumber=account["idnumber"], userfullname=account["fullname"])
+            user["gradeitems"] = [module_item(ITEM, m, raw) for m, raw in grades.items()] + [
+                user["gradeitems"][1]
+            ]
+            users.append(user)
+        return {"usergrades": users, "warnings": []}
+
+    def core_completion_get_course_completion_status(self, params: dict[str, Any]) -> Any:
+        return COMPLETED if int(params["userid"]) in self.completed else NOT_COMPLETED
+
+    def core_user_update_users(self, params: dict[str, Any]) -> Any:
+        for row in params["users"]:
+            user = self.users[int(row["id"])]
+            for field in row.pop("customfields", []):
+                kept = [f for f in user.get("customfields", []) if f["shortname"] != field["type"]]
+                value = {"value": field["value"], "displayvalue": field["value"], "shortname": field["type"]}
+                user["customfields"] = [*kept, {**CUSTOM, **value}]
+        return super().core_user_update_users(params)
+
+    def writes(self) -> int:
+        return sum(self.calls[name] for name in WRITES)
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Iterator[tuple[CertSite, Path, list[str]]]:
+    programme = office(tmp_path, ["2024-D2"] * 3)
+    with Ledger.open(tmp_path / DEFAULT_NAME) as ledger:
+        people = ledger.registrations()
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        site = CertSite(rsps)
+        site.add_course("SCM-2024-D2", "SCM-2024-D2", "Smart City Manager – Durchgang 2")
+        ids = []
+        for person in people:
+            userid = site.add_user(
+                person.email.split("@")[0],
+                person.email,
+                person.reg_id,
+                firstname=person.first_name,
+                lastname=person.last_name,
+            )
+            site.grades[userid] = {m: 90.0 for m in range(1, 6)}
+            site.completed.add(userid)
+            ids.append(person.reg_id)
+        yield site, programme, ids
+
+
+def certify(programme: Path, *args: str | Path) -> Result:
+    env = site_env(programme.parent)
+    command = ["lms", "certify", "2024-D2", "--programme", str(programme), *map(str, args)]
+    return CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
+
+
+def _userid(site: CertSite, reg_id: str) -> int:
+    user = site.user(reg_id)
+    assert user is not None
+    return int(user["id"])
+
+
+def test_decide_only_prints_reasons_and_writes_nothing(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, ids = setup
+    site.grades[_userid(site, ids[1])][3] = 72
+    site.completed.discard(_userid(site, ids[2]))
+    result = certify(programme)
+    assert result.exit_code == 0, result.output
+    assert "Modul 3: 72 % < 80 %" in result.output and "Kursabschluss fehlt" in result.output
+    assert "1 von 3 bestanden." in result.output
+    for person in ids:
+        assert person in result.output
+    assert site.calls["gradereport_user_get_grade_items"] == 1 and site.writes() == 0
+    data = json.loads(certify(programme, "--json").output)
+    reasons = {d["idnumber"]: d["reasons"] for d in data["decisions"]}
+    assert reasons == {ids[0]: [], ids[1]: ["Modul 3: 72 % < 80 %"], ids[2]: ["Kursabschluss fehlt"]}
+    assert not (programme.parent / "zertifikate").exists()
+
+
+def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, ids = setup
+    key = programme.parent / "keys" / "signatur.key"
+    assert CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)]).exit_code == 0
+
+    dry = certify(programme, "--issue", "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "Moodle: Globale Gruppe 2024-D2-zertifiziert anlegen fehlt noch" in dry.output
+    assert f"Moodle: Profilfeld {ids[0]} setzen (leer) → (neue Nummer)" in dry.output
+    assert "Probelauf: nichts ausgestellt" in dry.output
+    assert site.writes() == 0 and site.cohort("2024-D2-zertifiziert") is None
+
+    first = certify(programme, "--issue", "--key", key, "--date", "2024-10-31")
+    assert first.exit_code == 0, first.output
+    assert "Moodle: 7 Änderungen ausgeführt, 0 fehlgeschlagen." in first.output
+    with Register.open(programme.parent / DEFAULT_NAME) as register:
+        numbers = {c.reg_id: c.number for c in register.all("2024-D2")}
+    assert sorted(numbers) == sorted(ids)
+    cohort = site.cohort("2024-D2-zertifiziert")
+    assert cohort is not None and sorted(site.members[cohort["id"]]) == sorted(_userid(site, i) for i in ids)
+    for reg_id, number in numbers.items():
+        user = site.user(reg_id)
+        assert user is not None and user["customfields"][0]["value"] == number
+        pdf = programme.parent / "zertifikate" / "2024-D2" / f"{number}.pdf"
+        assert pdf.exists()
+    journal = (programme.parent / "journal" / "2024-D2.jsonl").read_text(encoding="utf-8")
+    assert journal.count('"status": "ok"') == 7 and "Weiß" not in journal
+
+    writes = site.writes()
+    again = certify(programme, "--issue", "--key", key)
+    assert again.exit_code == 0, again.output
+    assert "Moodle: nichts zu ändern" in again.output
+    assert site.writes() == writes
+    for reg_id, number in numbers.items():
+        assert f"{reg_id}: {number} vorhanden" in again.output
+
+
+def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, ids = setup
+    key = programme.parent / "signatur.key"
+    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    with Register.open(programme.parent / DEFAULT_NAME) as register:
+        old = register.current(ids[0], "2024-D2")
+    assert old is not None
+    site.grades[_userid(site, ids[0])][2] = 99
+    changed = certify(programme, "--issue", "--key", key)
+    assert f"{ids[0]}: {old.number} geändert – Ergebnisse/Angaben geändert; mit --reissue neu ausstellen" in (
+        changed.output
+    )
+    assert "Moodle: nichts zu ändern" in changed.output
+    reissued = certify(programme, "--issue", "--reissue", "--key", key)
+    assert reissued.exit_code == 0, reissued.output
+    with Register.open(programme.parent / DEFAULT_NAME) as register:
+        new = register.current(ids[0], "2024-D2")
+        revoked = register.get(old.number)
+    assert new is not None and new.number != old.number
+    assert revoked is not None and revoked.revoked and revoked.replaced_by == new.number
+    assert f"(ersetzt {old.number})" in reissued.output
+    user = site.user(ids[0])
+    assert user is not None and user["customfields"][0]["value"] == new.number
+
+
+def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, _ = setup
+    key = programme.parent / "signatur.key"
+    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    key.chmod(0o640)
+    result = certify(programme, "--issue", "--key", key)
+    assert result.exit_code == 1 and "für andere lesbar" in result.output
+    assert site.total_calls == 0
