@@ -19,6 +19,7 @@ from course_package.render.quiz import (
     SUSPEND_LIMIT_12,
     check_suspend_budget,
     interaction_id,
+    short_identifier,
     shuffled,
     worst_case_suspend_data,
 )
@@ -28,6 +29,8 @@ from course_package.source import load_course
 
 FIXTURE = Path(__file__).parent / "browser" / "fixture-course.yaml"
 TEMPLATES = Path(__file__).parents[1] / "course_package" / "templates"
+SHORT_IDENTIFIER = re.compile(r"^[\w.]{1,250}$", re.ASCII)
+"""Moodle scorm_13.js CMIShortIdentifier, the format of 2004 response and pattern tokens."""
 INTERACTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$")
 
 
@@ -142,6 +145,7 @@ def test_runtime_config_keys_match_the_model(name: str, module: Module) -> None:
     assert set(config["strings"]) == set(RUNTIME_STRINGS)
     for entry, question in zip(config["questions"], module.quiz.questions, strict=True):
         assert INTERACTION_ID.match(entry["id"]) and len(entry["description"]) <= 250
+        assert all(SHORT_IDENTIFIER.match(i) for i in entry.get("ids", []) + entry.get("options", []))
         if question.type in ("single", "multiple"):
             assert [question.choices[i].correct for i in entry["key"]] == [True] * len(entry["key"])
             assert len(entry["key"]) == sum(c.correct for c in question.choices)
@@ -149,10 +153,11 @@ def test_runtime_config_keys_match_the_model(name: str, module: Module) -> None:
             assert entry["key"] is question.answer
         elif question.type == "ordering":
             by_position = sorted(zip(entry["key"], entry["ids"], strict=True))
-            assert [item_id for _, item_id in by_position] == [item.id for item in question.items]
+            assert [item_id for _, item_id in by_position] == [short_identifier(i.id) for i in question.items]
         else:
             assert isinstance(question, MatchingQuestion)
-            assert [entry["options"][k - 1] for k in entry["key"]] == [p.id for p in question.pairs]
+            matched = [entry["options"][k - 1] for k in entry["key"]]
+            assert matched == [short_identifier(p.id) for p in question.pairs]
 
 
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)

@@ -78,10 +78,10 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
     base = f"q-{question.id}"
     config: dict[str, Any] = {
         "id": interaction_id(question.id, number), "slug": question.id, "type": question.type,
-        "description": question.prompt[:DESCRIPTION_LIMIT],
+        "description": " ".join(question.prompt.split()).lstrip("{")[:DESCRIPTION_LIMIT],
     }
     if isinstance(question, ChoiceQuestion):
-        config |= {"ids": [c.id for c in question.choices],
+        config |= {"ids": [short_identifier(c.id) for c in question.choices],
                    "key": [i for i, c in enumerate(question.choices) if c.correct]}
         fields = tuple(Field(f"{base}-{i}", c.text, (Option(str(i), c.text),))
                        for i, c in enumerate(question.choices))
@@ -96,7 +96,8 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
     elif isinstance(question, OrderingQuestion):
         order = shuffled(question.id, len(question.items))
         positions = tuple(Option(str(p), str(p)) for p in range(1, len(question.items) + 1))
-        config |= {"ids": [question.items[i].id for i in order], "key": [i + 1 for i in order]}
+        config |= {"ids": [short_identifier(question.items[i].id) for i in order],
+                   "key": [i + 1 for i in order]}
         fields = tuple(Field(f"{base}-{n}", ordering_label.format(item=question.items[i].text), positions)
                        for n, i in enumerate(order))
         feedback = (("ok", question.feedback_correct), ("wrong", question.feedback_incorrect))
@@ -105,7 +106,8 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
         assert isinstance(question, MatchingQuestion)
         order = shuffled(question.id, len(question.pairs))
         options = tuple(Option(str(n + 1), question.pairs[i].match) for n, i in enumerate(order))
-        config |= {"ids": [p.id for p in question.pairs], "options": [question.pairs[i].id for i in order],
+        config |= {"ids": [short_identifier(p.id) for p in question.pairs],
+                   "options": [short_identifier(question.pairs[i].id) for i in order],
                    "key": [order.index(i) + 1 for i in range(len(question.pairs))]}
         fields = tuple(Field(f"{base}-{n}", matching_label.format(item=p.prompt), options)
                        for n, p in enumerate(question.pairs))
@@ -119,6 +121,11 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
 def interaction_id(question_id: str, number: int) -> str:
     """SCORM interaction ids need two characters at least; one-letter slugs get their question number."""
     return question_id if len(question_id) >= 2 else f"q{number}-{question_id}"
+
+
+def short_identifier(slug: str) -> str:
+    """Moodle's SCORM 2004 player accepts only [A-Za-z0-9_.] in response ids; slugs never contain "_"."""
+    return slug.replace("-", "_")
 
 
 def _answer_width(question: Question) -> int:

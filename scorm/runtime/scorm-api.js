@@ -83,6 +83,7 @@
       this.fail(method, args, "exception");
       return "";
     }
+    if (method === this.names.terminate && result === "true") { return result; } /* nothing after Terminate */
     var code = String(this.api[this.names.getLastError]());
     if (code !== "0" && code !== "") { this.fail(method, args, code); }
     return result;

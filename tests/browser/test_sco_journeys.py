@@ -65,6 +65,41 @@ def assert_clean_protocol(learner: Learner, terminated: bool) -> None:
     if is12:
         reads = [c["args"][0] for c in calls if c["method"] == "LMSGetValue"]
         assert not [r for r in reads if r.startswith("cmi.interactions")], "1.2 interactions are write-only"
+    assert_moodle_formats(learner.flavour, sets)
+
+
+MOODLE_12 = {  # mod/scorm/datamodels/scorm_12.js.php
+    "cmi.core.lesson_status": r"^(passed|completed|failed|incomplete|browsed)$",
+    "cmi.core.exit": r"^(time-out|suspend|logout|)$",
+    "cmi.core.score.": r"^-?([0-9]{0,3})(\.[0-9]{1,2})?$",
+    "cmi.core.lesson_location": r"^.{0,255}$",
+    "cmi.suspend_data": r"^.{0,4096}$",
+    "student_response": r"^.{0,255}$",
+    "pattern": r"^.{0,255}$",
+}
+MOODLE_2004 = {  # mod/scorm/datamodels/scorm_13.js
+    "cmi.completion_status": r"^(completed|incomplete|not attempted|unknown)$",
+    "cmi.success_status": r"^(passed|failed|unknown)$",
+    "cmi.exit": r"^(time-out|suspend|logout|normal|)$",
+    "cmi.score.": r"^-?([0-9]{1,5})(\.[0-9]{1,18})?$",
+    "cmi.location": r"^.{0,1000}$",
+    ".id": r"^\S{1,250}[a-zA-Z0-9]$",
+}
+SHORT_IDENTIFIER = re.compile(r"^[\w.]{1,250}$", re.ASCII)
+
+
+def assert_moodle_formats(flavour: str, sets: list[tuple[str, str]]) -> None:
+    """Values a SCO writes must also pass Moodle's own player, which is stricter than scorm-again."""
+    rules = MOODLE_12 if flavour == "scorm12" else MOODLE_2004
+    for element, value in sets:
+        for key, rule in rules.items():
+            if key in element:
+                assert re.match(rule, value), (element, value, rule)
+        if flavour == "scorm2004" and element.endswith(("learner_response", "pattern")):
+            tokens = [t for part in value.split("[,]") for t in part.split("[.]")]
+            assert all(t in ("true", "false") or SHORT_IDENTIFIER.match(t) for t in tokens), (element, value)
+        if flavour == "scorm2004" and element == "cmi.score.scaled":
+            assert -1 <= float(value) <= 1
 
 
 def test_pass_journey(learner: Learner, module: Module) -> None:
