@@ -9,20 +9,12 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from lxml import etree
+from test_build_cli import STARTER, run
 
-from course_package import CURRICULUM_DIR
 from course_package.source import load_course
-from scm_lms.cli import cli
 
-STARTER = CURRICULUM_DIR.parent / "starter"
 MBZ = "SCM-TEMPLATE.mbz"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="module")
