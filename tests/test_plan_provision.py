@@ -160,3 +160,20 @@ def test_bad_input_is_named_with_what_to_do(tmp_path: Path, args: list[str], mes
     programme = office(tmp_path, [KEY])
     result = lms(programme, *args, env={"XDG_CONFIG_HOME": str(tmp_path), "COLUMNS": "200"})
     assert result.exit_code == 1 and message in result.output
+
+
+def test_several_durchgaenge_in_one_run_share_the_site_lookups(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, ["2024-D2", "2024-D3"] * 2)
+    env = site_env(tmp_path)
+    planned = json.loads(lms(programme, "plan", "2024-D2", "2024-D3", "--json", env=env).output)
+    assert [p["durchgang"] for p in planned] == ["2024-D2", "2024-D3"]
+    assert site.calls["core_course_get_categories"] == 1  # the category is read once for both
+
+    result = lms(programme, "apply", "2024-D2", "2024-D3", "--yes", "--batch-size", "1", env=env)
+    assert result.exit_code == 0, result.output
+    assert site.calls["core_user_create_users"] == 4  # batch size 1: one request per account
+    assert {c["idnumber"] for c in site.courses.values()} == {"SCM-TEMPLATE", "SCM-2024-D2", "SCM-2024-D3"}
+    d2, d3 = (site.cohort(key) for key in ("2024-D2", "2024-D3"))
+    assert d2 is not None and d3 is not None
+    assert len(site.members[d2["id"]]) == len(site.members[d3["id"]]) == 2
+    assert (tmp_path / "journal" / "2024-D3.jsonl").exists()

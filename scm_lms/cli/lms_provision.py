@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
@@ -13,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from scm_lms.csvio import write_atomic
-from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
+from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleError, load_config
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.apply import apply_plan, hint
 from scm_lms.provision.journal import Journal
@@ -21,7 +22,7 @@ from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import AREA_DE, Plan, make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
-from scm_lms.provision.state import empty_state, read_state
+from scm_lms.provision.state import SiteLookups, empty_state, read_state
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -44,7 +45,7 @@ def init(path: Path, year: int | None) -> None:
 
 # --- plan and apply ---------------------------------------------------------------------------------------
 
-_DURCHGANG = click.argument("durchgang")
+_DURCHGANG = click.argument("durchgaenge", metavar="DURCHGANG...", nargs=-1, required=True)
 _PROGRAMME = click.option(
     "--programme",
     "programme_path",
@@ -71,36 +72,61 @@ _CONFIG = click.option(
     help="File with url and token (mode 600); default: env, then the user config file.",
 )
 _HTTP = click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+_BATCH = click.option(
+    "--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Rows per request."
+)
+_FIELDS = click.option(
+    "--max-fields",
+    type=click.IntRange(100, 100_000),
+    default=1000,
+    show_default=True,
+    help="Form fields per request; keep below the site's PHP max_input_vars.",
+)
 
 
-def _inputs(programme_path: Path, db: Path | None, durchgang: str) -> Inputs:
-    try:
-        return load_inputs(programme_path, db, durchgang)
-    except InputError as error:
-        raise click.ClickException(str(error)) from None
+@dataclass(frozen=True)
+class _Job:
+    """One Durchgang of a run: its inputs and where its journal goes."""
+
+    inputs: Inputs
+    journal: Journal
 
 
-def _connect(config_path: Path | None, allow_http: bool) -> MoodleClient | None:
+def _jobs(
+    programme_path: Path, db: Path | None, journal_path: Path | None, keys: tuple[str, ...]
+) -> list[_Job]:
+    jobs = []
+    for key in dict.fromkeys(keys):
+        try:
+            inputs = load_inputs(programme_path, db, key)
+        except InputError as error:
+            raise click.ClickException(str(error)) from None
+        jobs.append(_Job(inputs, Journal(journal_path or default_journal(inputs.db, key))))
+    return jobs
+
+
+def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> MoodleClient | None:
     """The configured site, or None when nothing is configured at all (plan then assumes an empty site)."""
     configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
     if config_path is None and not configured:
         return None
     try:
         config = load_config(config_path, allow_http=allow_http)
+        return MoodleClient.from_config(config, allow_http=allow_http, limits=limits)
     except ConfigError as error:
         raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
-    return MoodleClient.from_config(config, allow_http=allow_http)
 
 
-def _plan(client: MoodleClient | None, inputs: Inputs, journal: Journal, prune: bool) -> Plan:
+def _plan(client: MoodleClient | None, job: _Job, prune: bool, lookups: SiteLookups) -> Plan:
+    desired, known = job.inputs.desired, job.inputs.known
     if client is None:
-        return make_plan(inputs.desired, empty_state(), prune=prune, known=inputs.known)
-    sent = journal.sent_enrolments(client.url, inputs.desired.course.idnumber)
+        return make_plan(desired, empty_state(), prune=prune, known=known)
+    sent = job.journal.sent_enrolments(client.url, desired.course.idnumber)
     try:
-        current = read_state(client, inputs.desired, sent)
+        current = read_state(client, desired, sent, lookups)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
-    return make_plan(inputs.desired, current, prune=prune, known=inputs.known)
+    return make_plan(desired, current, prune=prune, known=known)
 
 
 @click.command()
@@ -110,11 +136,13 @@ def _plan(client: MoodleClient | None, inputs: Inputs, journal: Journal, prune: 
 @_JOURNAL
 @click.option("--prune", is_flag=True, help="Show what apply --prune would suspend or remove.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item, not just the counts.")
-@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON.")
+@click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (a list for several).")
 @_CONFIG
 @_HTTP
+@_BATCH
+@_FIELDS
 def plan(
-    durchgang: str,
+    durchgaenge: tuple[str, ...],
     programme_path: Path,
     db: Path | None,
     journal_path: Path | None,
@@ -123,21 +151,25 @@ def plan(
     as_json: bool,
     config_path: Path | None,
     allow_http: bool,
+    batch_size: int,
+    max_fields: int,
 ) -> None:
-    """Show what `lms apply` would create, update or leave in Moodle for DURCHGANG."""
-    inputs = _inputs(programme_path, db, durchgang)
-    journal = Journal(journal_path or default_journal(inputs.db, durchgang))
-    client = _connect(config_path, allow_http)
+    """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG."""
+    jobs = _jobs(programme_path, db, journal_path, durchgaenge)
+    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
+    lookups = SiteLookups()
     try:
-        result = _plan(client, inputs, journal, prune)
+        plans = [_plan(client, job, prune, lookups) for job in jobs]
     finally:
         if client is not None:
             client.close()
     if as_json:
-        click.echo(json.dumps(plan_data(result), ensure_ascii=False, indent=2))
+        data = [plan_data(result) for result in plans]
+        click.echo(json.dumps(data[0] if len(data) == 1 else data, ensure_ascii=False, indent=2))
     else:
-        show_plan(Console(highlight=False), result, verbose)
-    if result.problems:
+        for result in plans:
+            show_plan(Console(highlight=False), result, verbose)
+    if any(result.problems for result in plans):
         sys.exit(1)
 
 
@@ -155,8 +187,10 @@ def plan(
 @click.option("-v", "--verbose", is_flag=True, help="List every item of the plan first.")
 @_CONFIG
 @_HTTP
+@_BATCH
+@_FIELDS
 def apply(
-    durchgang: str,
+    durchgaenge: tuple[str, ...],
     programme_path: Path,
     db: Path | None,
     journal_path: Path | None,
@@ -165,33 +199,52 @@ def apply(
     verbose: bool,
     config_path: Path | None,
     allow_http: bool,
+    batch_size: int,
+    max_fields: int,
 ) -> None:
-    """Make Moodle match the plan for DURCHGANG; safe to run again after any failure."""
-    inputs = _inputs(programme_path, db, durchgang)
-    journal = Journal(journal_path or default_journal(inputs.db, durchgang))
-    client = _connect(config_path, allow_http)
+    """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure."""
+    jobs = _jobs(programme_path, db, journal_path, durchgaenge)
+    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     if client is None:
         raise click.ClickException(
             f"Keine Moodle-Website konfiguriert: {URL_ENV} und {TOKEN_ENV} setzen oder "
             f"{default_config_path()} anlegen (chmod 600); „scm-lms lms plan“ geht auch ohne."
         )
     console = Console(highlight=False)
+    lookups = SiteLookups()
+    failed = False
     with client:
-        result = _plan(client, inputs, journal, prune)
-        show_plan(console, result, verbose)
-        if result.empty:
-            sys.exit(1 if result.problems else 0)
-        if not yes and not click.confirm("Änderungen jetzt ausführen?", default=False):
-            raise click.ClickException("Abgebrochen, nichts geändert.")
-        with Progress(console=console, transient=True) as bar:
-            task = bar.add_task("Moodle", total=len(result.pending))
-            report = apply_plan(
-                client,
-                result,
-                journal,
-                lambda area, count: bar.update(task, advance=count, description=AREA_DE[area]),
-            )
-    show_report(console, report, durchgang)
-    console.print(f"Journal: {journal.path}")
-    if report.failed:
+        for job in jobs:
+            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups)
+    if failed:
         sys.exit(1)
+
+
+def _apply_one(
+    console: Console,
+    client: MoodleClient,
+    job: _Job,
+    prune: bool,
+    yes: bool,
+    verbose: bool,
+    lookups: SiteLookups,
+) -> bool:
+    """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
+    key = job.inputs.desired.durchgang
+    result = _plan(client, job, prune, lookups)
+    show_plan(console, result, verbose)
+    if result.empty:
+        return not result.problems
+    if not yes and not click.confirm(f"Änderungen für {key} jetzt ausführen?", default=False):
+        raise click.ClickException("Abgebrochen, nichts geändert.")
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task(key, total=len(result.pending))
+        report = apply_plan(
+            client,
+            result,
+            job.journal,
+            lambda area, count: bar.update(task, advance=count, description=f"{key}: {AREA_DE[area]}"),
+        )
+    show_report(console, report, key)
+    console.print(f"Journal: {job.journal.path}")
+    return not report.failed

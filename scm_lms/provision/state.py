@@ -47,14 +47,36 @@ def empty_state() -> CurrentState:
     return CurrentState(site=None)
 
 
+class SiteLookups:
+    """Records every Durchgang of one run shares (template course, category), read at most once per run."""
+
+    def __init__(self) -> None:
+        self._templates: dict[str, Course | None] = {}
+        self._categories: dict[str, Category | None] = {}
+
+    def template(self, client: MoodleClient, idnumber: str) -> Course | None:
+        if idnumber not in self._templates:
+            self._templates[idnumber] = _one(courses.get_courses(client, "idnumber", idnumber).courses)
+        return self._templates[idnumber]
+
+    def category(self, client: MoodleClient, idnumber: str) -> Category | None:
+        if idnumber not in self._categories:
+            self._categories[idnumber] = _one(courses.get_categories(client, "idnumber", idnumber))
+        return self._categories[idnumber]
+
+
 def read_state(
-    client: MoodleClient, desired: DesiredState, sent_enrolments: Mapping[str, SentEnrolment]
+    client: MoodleClient,
+    desired: DesiredState,
+    sent_enrolments: Mapping[str, SentEnrolment],
+    lookups: SiteLookups | None = None,
 ) -> CurrentState:
+    shared = lookups or SiteLookups()
     course = find_course(client, desired.course)
     template = category = None
     if course is None:
-        template = _one(courses.get_courses(client, "idnumber", desired.course.template_idnumber).courses)
-        category = _one(courses.get_categories(client, "idnumber", desired.course.category_idnumber))
+        template = shared.template(client, desired.course.template_idnumber)
+        category = shared.category(client, desired.course.category_idnumber)
     cohort = cohorts.find_cohort(client, desired.cohort.idnumber)
     by_idnumber, by_email = find_accounts(client, desired.users)
     members: frozenset[int] = frozenset()
