@@ -15,6 +15,7 @@ from pathlib import Path
 import segno
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.prefs import ViewerPreferences
 
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
@@ -78,6 +79,7 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
     pdf.set_subject(f"Zertifikat Nr. {facts.number}")
     pdf.set_keywords([facts.number, facts.programme, facts.durchgang])
     pdf.set_creator("scm-lms")
+    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
     pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_margins(25, 25, 25)
@@ -141,6 +143,7 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
         5,
         f"Echtheit prüfen: {check}\nDigital signiert (Ed25519, Schlüssel {signature.key_id}); "
         f"die signierten Angaben sind als „{ATTACHMENT}“ eingebettet.",
+        align="L",
         new_x=XPos.LMARGIN,
         new_y=YPos.NEXT,
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -17,23 +17,18 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from course_package.source import load_course
-from scm_lms.certify.collect import Assessment, CertifyError, assess
+from scm_lms.certify.collect import Assessment, CertifyError
 from scm_lms.certify.grades import MappingError
-from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
-from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan, apply_writeback, plan_writeback
+from scm_lms.certify.workflow import Request, Run, certify_durchgang
+from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
 from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
 from scm_lms.programme import MODULES, Programme, ProgrammeError, load_programme
 from scm_lms.provision.apply import hint
-from scm_lms.provision.journal import Journal
-from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.schedule import BERLIN
-
-NEW_NUMBER = "(neue Nummer)"
 
 
 def _programme(path: Path, durchgang: str) -> Programme:
@@ -90,7 +85,8 @@ def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str])
     console.print(f"{passed} von {len(assessment.decisions)} bestanden.")
 
 
-def _data(assessment: Assessment, outcomes: Sequence[Outcome], plan: WritebackPlan | None) -> dict[str, Any]:
+def _data(run: Run) -> dict[str, Any]:
+    assessment, plan, applied = run.assessment, run.plan, run.applied
     return {
         "durchgang": assessment.durchgang,
         "warnings": list(assessment.warnings),
@@ -101,18 +97,25 @@ def _data(assessment: Assessment, outcomes: Sequence[Outcome], plan: WritebackPl
                 "reasons": list(d.reasons),
                 "percents": {str(m): p for m, p in d.percents.items()},
                 "completed": d.completed,
+                "certificate": run.current.get(d.idnumber),
             }
             for d in assessment.decisions
         ],
         "certificates": [
             {"idnumber": o.idnumber, "number": o.number, "action": o.action, "replaced": o.replaced}
-            for o in outcomes
+            for o in run.outcomes
         ],
         "moodle": None
         if plan is None
         else {
             "pending": [{"area": s.area, "op": s.op, "key": s.key, "detail": s.detail} for s in plan.pending],
             "problems": list(plan.problems),
+            "applied": None
+            if applied is None
+            else {
+                "done": len(applied.done),
+                "failed": [{"area": s.area, "key": s.key, "problem": p} for s, p in applied.failed],
+            },
         },
     }
 
@@ -184,60 +187,45 @@ def certify(
         console.print(
             f"[yellow]Hinweis:[/] keine Zugelassenen für {durchgang} im Ledger {db}; Namen aus Moodle."
         )
-    writing = do_issue and not dry_run
     key = None
-    if writing:
+    if do_issue and not dry_run:
         try:
             key = load_private(key_path or default_key_path())
         except KeyFileError as error:
             raise click.ClickException(str(error)) from None
-    outcomes: list[Outcome] = []
-    plan: WritebackPlan | None = None
+    today = issue_date.date() if issue_date else dt.datetime.now(BERLIN).date()
+    request = Request(programme, durchgang, db, names, expected, do_issue, reissue, key, today, out)
     try:
         with _connect(config_path, allow_http) as client, Register.open(db) as register:
-            assessment = assess(client, programme, durchgang, expected)
-            for warning in assessment.warnings:
-                console.print(f"[yellow]Warnung:[/] {warning}")
-            if key is not None:
-                today = issue_date.date() if issue_date else dt.datetime.now(BERLIN).date()
-                context = Context(programme, durchgang, load_course(), today, key)
-                folder = out or db.parent / "zertifikate" / durchgang
-                outcomes = issue(assessment.decisions, names, context, register, out=folder, reissue=reissue)
-            current = {c.reg_id: c.number for c in register.all(durchgang) if not c.revoked}
-            if do_issue:
-                wanted = dict(current)
-                if dry_run:
-                    wanted.update(
-                        {d.idnumber: NEW_NUMBER for d in assessment.passed if d.idnumber not in current}
-                    )
-                plan = plan_writeback(client, programme, durchgang, wanted)
-            if writing and plan is not None:
-                journal = Journal(default_journal(db, durchgang))
-                title = programme.durchgang(durchgang).title
-                applied = apply_writeback(client, plan, journal, title=title)
+            run = certify_durchgang(client, register, request)
     except (CertifyError, MappingError, RegisterError) as error:
         raise click.ClickException(str(error)) from None
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Fehler: {error} – {hint(error)}") from None
 
+    for warning in run.assessment.warnings:
+        console.print(f"[yellow]Warnung:[/] {warning}")
     if as_json:
-        click.echo(json.dumps(_data(assessment, outcomes, plan), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(_data(run), ensure_ascii=False, indent=2))
     else:
-        _table(console, assessment, current)
-        for outcome in outcomes:
-            detail = f" (ersetzt {outcome.replaced})" if outcome.replaced else ""
-            if outcome.action == "geändert":
-                detail = " – Ergebnisse/Angaben geändert; mit --reissue neu ausstellen"
-            console.print(f"{outcome.idnumber}: {outcome.number} {outcome.action}{detail}")
-        if plan is not None:
-            _show_plan(console, plan)
-        if dry_run and do_issue:
-            console.print("Probelauf: nichts ausgestellt, in Moodle nichts geändert.")
-    if writing and plan is not None:
-        for step, problem in applied.failed:
+        _report(console, run, dry_run=do_issue and dry_run)
+    if run.applied is not None and run.applied.failed:
+        sys.exit(1)
+
+
+def _report(console: Console, run: Run, *, dry_run: bool) -> None:
+    _table(console, run.assessment, run.current)
+    for outcome in run.outcomes:
+        detail = f" (ersetzt {outcome.replaced})" if outcome.replaced else ""
+        if outcome.action == "geändert":
+            detail = " – Ergebnisse/Angaben geändert; mit --reissue neu ausstellen"
+        console.print(f"{outcome.idnumber}: {outcome.number} {outcome.action}{detail}")
+    if run.plan is not None:
+        _show_plan(console, run.plan)
+    if dry_run:
+        console.print("Probelauf: nichts ausgestellt, in Moodle nichts geändert.")
+    if run.applied is not None:
+        for step, problem in run.applied.failed:
             console.print(f"[red]Fehler:[/] {AREA_DE[step.area]} {step.key}: {problem}")
-        console.print(
-            f"Moodle: {len(applied.done)} Änderungen ausgeführt, {len(applied.failed)} fehlgeschlagen."
-        )
-        if applied.failed:
-            sys.exit(1)
+        done, failed = len(run.applied.done), len(run.applied.failed)
+        console.print(f"Moodle: {done} Änderungen ausgeführt, {failed} fehlgeschlagen.")
