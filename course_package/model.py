@@ -190,6 +190,18 @@ class Module(Strict):
         return f"SCM-M{self.number}"
 
 
+class MoodleTemplate(Strict):
+    """How the course appears as the Moodle template course that every Durchgang is copied from.
+
+    Provisioning and certification find the template by `idnumber`, so it is set here once, not per build.
+    """
+
+    fullname: str = ""
+    """Empty: the course title with its subtitle."""
+    shortname: Annotated[str, Field(min_length=1, max_length=255)] = "SCM-TEMPLATE"
+    idnumber: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S+$")] = "SCM-TEMPLATE"
+
+
 class Course(Strict):
     id: Slug
     title: NonEmpty
@@ -200,6 +212,7 @@ class Course(Strict):
     hours: Annotated[float, Field(gt=0, le=1000)]
     description: NonEmpty
     sessions: list[Session] = Field(default_factory=list)
+    moodle: MoodleTemplate = MoodleTemplate()
     modules: Annotated[list[Module], Field(min_length=1)]
 
     @field_validator("modules")

@@ -24,7 +24,7 @@ from scm_lms.schedule import epoch
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "registrations"
-RECORDINGS = Path("/work/shared/moodle-ws")
+RECORDINGS = Path(__file__).parent / "data" / "moodle-ws"
 PARAM_USERNAME = re.compile(r"^[a-z0-9_.@-]+$")
 
 

@@ -17,7 +17,8 @@ from scorm.moodle_backup.from_build import template_course
 
 TESTS = Path(__file__).parent
 FIXTURE_COURSE = TESTS / "browser" / "fixture-course.yaml"
-REFERENCE = Path("/work/shared/moodle-backup/scm-template-reference.mbz")
+REFERENCE = TESTS / "data" / "moodle-backup" / "scm-template-reference.mbz"
+"""Moodle 4.5's own backup of the template course (copied from shared/moodle-backup with its README)."""
 EPOCH = 1_767_225_600
 """2026-01-01T00:00:00Z."""
 SHORT_TITLES = ("Grundlagen", "Querschnitt", "Technik", "Strategie", "Umsetzung")

@@ -4,7 +4,6 @@ reference backup, compared with what that Moodle itself recorded about it (versi
 
 from __future__ import annotations
 
-import os
 import tarfile
 from pathlib import Path
 
@@ -13,14 +12,8 @@ from lxml import etree
 
 from scorm.validate import validate_path
 
-_NAME = "moodle-backup/scm-template-reference.mbz"
-_CANDIDATES = (
-    os.environ.get("SCM_MOODLE_BACKUP", ""),
-    f"/work/shared/{_NAME}",
-    str(Path(__file__).resolve().parents[2] / "shared" / _NAME),
-)
-REFERENCE = next((Path(c) for c in _CANDIDATES if c and Path(c).is_file()), Path(_CANDIDATES[1]))
-"""The shared read-only reference backup (a copy sits beside the checkout in CI)."""
+REFERENCE = Path(__file__).parent / "data" / "moodle-backup" / "scm-template-reference.mbz"
+"""Moodle 4.5's own backup of the template course (copied from shared/moodle-backup with its README)."""
 
 
 def _member(archive: tarfile.TarFile, name: str) -> bytes:

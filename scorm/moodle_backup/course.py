@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from course_package.model import Course, Module
 from scorm.moodle_backup.scoes import ScormPackage
 
-DEFAULT_SHORTNAME = "SCM-TEMPLATE"
 NEWS_FORUM_NAME = "Ankündigungen"
 NEWS_FORUM_INTRO = "Neuigkeiten und Ankündigungen zum Durchgang"
 
@@ -71,18 +70,18 @@ def describe_course(
     course: Course,
     packages: Mapping[int, ScormPackage],
     epoch: int,
-    shortname: str = DEFAULT_SHORTNAME,
-    idnumber: str | None = None,
 ) -> TemplateCourse:
     """The template for `course`; `packages` maps module number to its built SCORM 1.2 package."""
     missing = [module.number for module in course.modules if module.number not in packages]
     if missing:
         raise ValueError(f"no SCORM 1.2 package for module(s) {missing}; build format scorm12 first")
-    fullname = f"{course.title} – {course.subtitle}" if course.subtitle else course.title
+    fullname = course.moodle.fullname or (
+        f"{course.title} – {course.subtitle}" if course.subtitle else course.title
+    )
     return TemplateCourse(
         fullname=fullname,
-        shortname=shortname,
-        idnumber=shortname if idnumber is None else idnumber,
+        shortname=course.moodle.shortname,
+        idnumber=course.moodle.idnumber,
         summary=_paragraph(course.description),
         welcome=welcome_html(course),
         activities=tuple(_activity(module, packages[module.number]) for module in course.modules),

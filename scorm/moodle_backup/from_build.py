@@ -13,7 +13,7 @@ from course_package.model import Course
 from scorm.build import Renderer, default_renderer, package_bytes, package_name
 from scorm.manifest import Format
 from scorm.moodle_backup.backup import write_mbz
-from scorm.moodle_backup.course import DEFAULT_SHORTNAME, TemplateCourse, describe_course
+from scorm.moodle_backup.course import TemplateCourse, describe_course
 from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
 from scorm.validate.findings import Report
@@ -40,7 +40,6 @@ def template_course(
     course: Course,
     render: Renderer | None = None,
     epoch: int | None = None,
-    shortname: str = DEFAULT_SHORTNAME,
 ) -> TemplateCourse:
     render = render or default_renderer()
     epoch = source_date_epoch() if epoch is None else epoch
@@ -50,12 +49,12 @@ def template_course(
         )
         for module in course.modules
     }
-    return describe_course(course, packages, epoch, shortname)
+    return describe_course(course, packages, epoch)
 
 
 def build_backup(
     course: Course, out_dir: Path, render: Renderer | None = None, epoch: int | None = None
 ) -> BackupResult:
-    """Writes `SCM-TEMPLATE.mbz` into `out_dir` and validates what was written."""
+    """Writes `<shortname>.mbz` (default `SCM-TEMPLATE.mbz`) into `out_dir` and validates what was written."""
     path = write_mbz(template_course(course, render, epoch), out_dir)
     return BackupResult(path, path.stat().st_size, validate_mbz(path))
