@@ -251,3 +251,30 @@ def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, lis
     result = certify(programme, "--issue", "--key", key)
     assert result.exit_code == 1 and "für andere lesbar" in result.output
     assert site.total_calls == 0
+
+
+def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, ids = setup
+    key = programme.parent / "signatur.key"
+    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    db = programme.parent / DEFAULT_NAME
+    with Register.open(db) as register:
+        revoked = register.current(ids[1], "2024-D2")
+    assert revoked is not None
+    site.grades[_userid(site, ids[1])][4] = 10  # no longer passes, so nothing is re-issued
+    result = CliRunner().invoke(
+        cli, ["cert", "revoke", revoked.number, "--reason", "Täuschung", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    after = certify(programme, "--issue", "--key", key)
+    assert after.exit_code == 0, after.output
+    assert f"Moodle: Mitglied {ids[1]} entfernen kein gültiges Zertifikat mehr" in after.output
+    assert f"Moodle: Profilfeld {ids[1]} setzen {revoked.number} → (leer)" in after.output
+    cohort = site.cohort("2024-D2-zertifiziert")
+    assert cohort is not None and _userid(site, ids[1]) not in site.members[cohort["id"]]
+    user = site.user(ids[1])
+    assert user is not None and user["customfields"][0]["value"] == ""
+    writes = site.writes() + site.calls["core_cohort_delete_cohort_members"]
+    assert "Moodle: nichts zu ändern" in certify(programme, "--issue", "--key", key).output
+    assert site.writes() + site.calls["core_cohort_delete_cohort_members"] == writes

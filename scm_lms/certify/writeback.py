@@ -2,7 +2,9 @@
 
 Same shape as provisioning: a plan read from the live site (nothing pending on a re-run), shown before it is
 applied, and every action appended to the provisioning journal (`journal/<Durchgang>.jsonl`, registration
-ids only). A site badge with the cohort criterion can then award the Moodle badge on cron.
+ids only). A site badge with the cohort criterion can then award the Moodle badge on cron. The cohort belongs
+to the toolkit: members without a current certificate (revoked, not re-issued) are removed and their field
+is cleared, so Moodle never shows a revoked number as valid.
 """
 
 from __future__ import annotations
@@ -13,15 +15,24 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from scm_lms.moodle import CohortMember, MoodleClient, MoodleError, NewCohort, UserUpdate, cohorts, users
+from scm_lms.moodle import (
+    CohortMember,
+    CohortMemberRemoval,
+    MoodleClient,
+    MoodleError,
+    NewCohort,
+    UserUpdate,
+    cohorts,
+    users,
+)
 from scm_lms.programme import Programme
 from scm_lms.provision.apply import hint
 from scm_lms.provision.journal import Journal
 
 Area = Literal["cohort", "member", "field"]
-Op = Literal["create", "update", "keep"]
+Op = Literal["create", "update", "remove", "keep"]
 AREA_DE: dict[Area, str] = {"cohort": "Globale Gruppe", "member": "Mitglied", "field": "Profilfeld"}
-OP_DE: dict[Op, str] = {"create": "anlegen", "update": "setzen", "keep": "unverändert"}
+OP_DE: dict[Op, str] = {"create": "anlegen", "update": "setzen", "remove": "entfernen", "keep": "unverändert"}
 
 
 def cohort_idnumber(durchgang: str) -> str:
@@ -54,6 +65,8 @@ class WritebackPlan:
     field_name: str
     steps: tuple[Step, ...]
     problems: tuple[str, ...] = ()
+    cohort_id: int | None = None
+    """The existing cohort's id (members are removed by id)."""
 
     @property
     def pending(self) -> list[Step]:
@@ -93,7 +106,16 @@ def plan_writeback(
         op: Op = "keep" if current == number else "update"
         detail = f"{current or '(leer)'} → {number}" if op == "update" else number
         steps.append(Step("field", op, reg_id, detail, account.id, number))
-    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems))
+    certified_ids = {account.id for account in accounts.values()}
+    stale = sorted(members - certified_ids)
+    for account in users.get_users(client, "id", stale) if stale else []:
+        key = account.idnumber or f"Nutzer {account.id}"
+        steps.append(Step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id))
+        old = account.customfield(field_name)
+        if old:
+            steps.append(Step("field", "update", key, f"{old} → (leer)", account.id, ""))
+    cohort_id = cohort.id if cohort else None
+    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id)
 
 
 def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal, *, title: str) -> Applied:
@@ -137,7 +159,8 @@ def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal,
         record(step, "failed" if problem else "ok", problem)
         if problem:
             return applied
-    _batch_members(client, plan, [s for s in pending if s.area == "member"], record)
+    _batch_members(client, plan, [s for s in pending if s.area == "member" and s.op == "create"], record)
+    _remove_members(client, plan, [s for s in pending if s.area == "member" and s.op == "remove"], record)
     _batch_fields(client, plan, [s for s in pending if s.area == "field"], record)
     journal.append(
         {
@@ -171,6 +194,21 @@ def _batch_members(client: MoodleClient, plan: WritebackPlan, steps: list[Step],
         mine = [m for m in warnings if re.search(rf"\bid={step.userid}\b", m)]
         problem = "; ".join(mine + general)
         record(step, "failed" if problem else "ok", problem)
+
+
+def _remove_members(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
+    if not steps or plan.cohort_id is None:
+        return
+    rows = [CohortMemberRemoval(cohortid=plan.cohort_id, userid=step.userid or 0) for step in steps]
+    try:
+        result = cohorts.delete_cohort_members(client, rows)
+    except MoodleError as error:
+        for step in steps:
+            record(step, "failed", f"{error} – {hint(error)}")
+        return
+    refused = {failure.index: str(failure) for failure in result.failures}
+    for index, step in enumerate(steps):
+        record(step, "failed" if index in refused else "ok", refused.get(index, ""))
 
 
 def _batch_fields(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
