@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import responses
 from moodle_replay import TOKEN_VALUE
-from test_provision_fakesite import FakeMoodle, Fault, lms, office, person, site_env
+from test_provision_fakesite import FakeMoodle, Fault, admit, lms, office, person, site_env
 
 from scm_lms.programme import load_programme
 
@@ -192,3 +192,37 @@ def test_journal_records_every_action_without_token_or_personal_data(
     assert {(e["sent"]["timestart"], e["sent"]["timeend"], e["sent"]["suspend"]) for e in enrolled} == {
         (start, end, False)
     }
+
+
+READS = [
+    "core_course_get_courses_by_field",
+    "core_cohort_search_cohorts",
+    "core_user_get_users_by_field",
+    "core_cohort_get_cohort_members",
+    "core_enrol_get_enrolled_users",
+    "core_calendar_get_calendar_events",
+]
+
+
+@pytest.mark.parametrize("function", READS)
+def test_a_failing_read_stops_before_any_write_and_a_rerun_converges(
+    site: FakeMoodle, tmp_path: Path, function: str
+) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    admit(programme, [KEY] * 4)  # two more people admitted later
+    site.faults.append(Fault(function, "500", times=99))
+    writes_before = sum(n for name, n in site.calls.items() if "_get_" not in name and "search" not in name)
+
+    failed = lms(programme, "apply", KEY, "--yes", env=env)
+    assert failed.exit_code == 1
+    assert f"Moodle-Stand nicht lesbar: {function}: HTTP 500" in failed.output
+    assert (
+        sum(n for name, n in site.calls.items() if "_get_" not in name and "search" not in name)
+        == writes_before
+    )
+
+    site.faults.clear()
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    assert_converged(site, programme, env, admitted=4)

@@ -16,11 +16,12 @@ from rich.progress import Progress
 from scm_lms.csvio import write_atomic
 from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleError, load_config
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan, hint
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
-from scm_lms.provision.plan import AREA_DE, Plan, make_plan
+from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
 from scm_lms.provision.state import SiteLookups, empty_state, read_state
 

@@ -40,8 +40,8 @@ from scm_lms.moodle import (
     users,
 )
 from scm_lms.moodle.models import MoodleWarning
+from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
 from scm_lms.provision.journal import Journal
-from scm_lms.provision.plan import AREAS, Action, Area, Plan, event_key
 from scm_lms.provision.state import find_accounts, find_course
 
 Status = Literal["ok", "failed", "skipped"]
@@ -287,47 +287,26 @@ def _enrolments(run: _Run, actions: list[Action]) -> None:
     if run.course_id is None:
         run.finish_all(actions, "skipped", "Kurs fehlt (siehe Kurs)")
         return
-    wanted = {user.idnumber: user for user in run.plan.desired.users}
-    by_username = {e.username: e for e in run.plan.desired.enrolments}
     course = run.plan.desired.course
-    role = run.plan.desired.enrolments[0].roleid if run.plan.desired.enrolments else 5
+    periods = {e.username: (e.timestart, e.timeend) for e in run.plan.desired.enrolments}
     rows: list[Enrolment] = []
     ready: list[Action] = []
     for action in actions:
-        if action.op == "prune":
-            userid, start, end, suspend = action.moodle_id, course.startdate, course.enddate, True
+        if action.op == "prune":  # suspended, never unenrolled: grades and attempts stay
+            userid, (start, end), suspend = action.moodle_id, (course.startdate, course.enddate), True
         elif action.key in run.accounts:
-            enrolment = by_username[wanted[action.key].username]
-            userid, start, end, suspend = (
-                run.accounts[action.key][0],
-                enrolment.timestart,
-                enrolment.timeend,
-                False,
-            )
-            role = enrolment.roleid
+            userid, suspend = run.accounts[action.key][0], False
+            start, end = periods[run.desired_users[action.key].username]
         else:
             run.done(action, "skipped", "Konto fehlt (siehe Konten)")
             continue
         assert userid is not None
         ready.append(action)
-        rows.append(
-            Enrolment(
-                roleid=role,
-                userid=userid,
-                courseid=run.course_id,
-                timestart=start,
-                timeend=end,
-                suspend=suspend,
-            )
-        )
+        fields = {"timestart": start, "timeend": end, "suspend": suspend}
+        rows.append(Enrolment(roleid=run.plan.role, userid=userid, courseid=run.course_id, **fields))
     sent = [
-        {
-            "timestart": row.timestart,
-            "timeend": row.timeend,
-            "suspend": bool(row.suspend),
-            "userid": row.userid,
-        }
-        for row in rows
+        {"timestart": r.timestart, "timeend": r.timeend, "suspend": r.suspend, "userid": r.userid}
+        for r in rows
     ]
     if ready:
         _batch(run, ready, lambda: enrolments.enrol(run.client, rows), sent)

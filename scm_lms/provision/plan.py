@@ -11,91 +11,15 @@ e-mail pointing at two different accounts) block their action and are reported a
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from typing import Literal
 
 from scm_lms.desired import DesiredState
 from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle.models import User
+from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, event_key, learner_role
 from scm_lms.provision.journal import SentEnrolment
 from scm_lms.provision.state import CurrentState
 from scm_lms.schedule import BERLIN
-
-Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]
-Op = Literal["create", "update", "keep", "leave", "prune", "blocked"]
-
-AREAS: tuple[Area, ...] = ("course", "cohort", "user", "member", "enrolment", "event")
-OPS: tuple[Op, ...] = ("create", "update", "prune", "keep", "leave", "blocked")
-PENDING: frozenset[Op] = frozenset({"create", "update", "prune"})
-
-AREA_DE: dict[Area, str] = {
-    "course": "Kurs",
-    "cohort": "Globale Gruppe",
-    "user": "Konten",
-    "member": "Gruppenmitglieder",
-    "enrolment": "Einschreibungen",
-    "event": "Termine",
-}
-OP_DE: dict[Op, str] = {
-    "create": "anlegen",
-    "update": "ändern",
-    "prune": "sperren",
-    "keep": "aktuell",
-    "leave": "bleibt",
-    "blocked": "blockiert",
-}
-
-
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Action:
-    area: Area
-    op: Op
-    key: str
-    """Stable identifier: course/cohort idnumber, registration id, or event "name @ epoch"."""
-    label: str
-    """What an admin recognises on screen (username, event date)."""
-    reason: str
-    changes: tuple[Change, ...] = ()
-    moodle_id: int | None = None
-    """The existing record this acts on (user id for members and enrolments), if there is one."""
-
-    @property
-    def pending(self) -> bool:
-        return self.op in PENDING
-
-
-@dataclass(frozen=True)
-class Plan:
-    desired: DesiredState
-    current: CurrentState
-    actions: tuple[Action, ...]
-    accounts: Mapping[str, User] = field(default_factory=dict)
-    """Registration id → the existing account that person will use."""
-    prune: bool = False
-    problems: tuple[str, ...] = ()
-
-    @property
-    def pending(self) -> list[Action]:
-        return [action for action in self.actions if action.pending]
-
-    @property
-    def empty(self) -> bool:
-        return not self.pending
-
-    def counts(self) -> dict[Area, Counter[Op]]:
-        result: dict[Area, Counter[Op]] = {area: Counter() for area in AREAS}
-        for action in self.actions:
-            result[action.area][action.op] += 1
-        return result
 
 
 def make_plan(
@@ -114,10 +38,6 @@ def make_plan(
     builder.enrolments()
     builder.events()
     return Plan(desired, current, tuple(builder.actions), builder.accounts, prune, tuple(builder.problems))
-
-
-def event_key(name: str, timestart: int) -> str:
-    return f"{name} @ {timestart}"
 
 
 def when(timestart: int) -> str:
@@ -315,7 +235,7 @@ class _Builder:
             self._extra("member", key, label, userid, "aus der globalen Gruppe entfernen")
 
     def enrolments(self) -> None:
-        role = self.desired.enrolments[0].roleid if self.desired.enrolments else None
+        role = learner_role(self.desired)
         students = {
             user.id: user for user in self.current.enrolled if any(r.roleid == role for r in user.roles)
         }

@@ -7,8 +7,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from scm_lms.provision.actions import AREA_DE, AREAS, OP_DE, OPS, Plan
 from scm_lms.provision.apply import Report
-from scm_lms.provision.plan import AREA_DE, AREAS, OP_DE, OPS, Plan
 
 SIGN = {"create": "+", "update": "~", "prune": "-", "keep": "=", "leave": "·", "blocked": "!"}
 STATUS_DE = {"ok": "erledigt", "failed": "fehlgeschlagen", "skipped": "übersprungen"}

@@ -1,0 +1,104 @@
+"""What a plan is made of: actions on Moodle records, each with its reason, and the plan holding them.
+
+Plain data shared by `plan` (which makes them), `apply` (which carries them out) and `render` (which shows
+them). Labels and reasons are German, because the admin reads them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from scm_lms.desired import DesiredState
+from scm_lms.moodle.enrolments import STUDENT_ROLE
+from scm_lms.moodle.models import User
+from scm_lms.provision.state import CurrentState
+
+Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]
+Op = Literal["create", "update", "keep", "leave", "prune", "blocked"]
+
+AREAS: tuple[Area, ...] = ("course", "cohort", "user", "member", "enrolment", "event")
+OPS: tuple[Op, ...] = ("create", "update", "prune", "keep", "leave", "blocked")
+PENDING: frozenset[Op] = frozenset({"create", "update", "prune"})
+
+AREA_DE: dict[Area, str] = {
+    "course": "Kurs",
+    "cohort": "Globale Gruppe",
+    "user": "Konten",
+    "member": "Gruppenmitglieder",
+    "enrolment": "Einschreibungen",
+    "event": "Termine",
+}
+OP_DE: dict[Op, str] = {
+    "create": "anlegen",
+    "update": "ändern",
+    "prune": "sperren",
+    "keep": "aktuell",
+    "leave": "bleibt",
+    "blocked": "blockiert",
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Action:
+    area: Area
+    op: Op
+    key: str
+    """Stable identifier: course/cohort idnumber, registration id, or event "name @ epoch"."""
+    label: str
+    """What an admin recognises on screen (username, event date)."""
+    reason: str
+    changes: tuple[Change, ...] = ()
+    moodle_id: int | None = None
+    """The existing record this acts on (user id for members and enrolments), if there is one."""
+
+    @property
+    def pending(self) -> bool:
+        return self.op in PENDING
+
+
+@dataclass(frozen=True)
+class Plan:
+    desired: DesiredState
+    current: CurrentState
+    actions: tuple[Action, ...]
+    accounts: Mapping[str, User] = field(default_factory=dict)
+    """Registration id → the existing account that person will use."""
+    prune: bool = False
+    problems: tuple[str, ...] = ()
+
+    @property
+    def pending(self) -> list[Action]:
+        return [action for action in self.actions if action.pending]
+
+    @property
+    def empty(self) -> bool:
+        return not self.pending
+
+    def counts(self) -> dict[Area, Counter[Op]]:
+        result: dict[Area, Counter[Op]] = {area: Counter() for area in AREAS}
+        for action in self.actions:
+            result[action.area][action.op] += 1
+        return result
+
+    @property
+    def role(self) -> int:
+        return learner_role(self.desired)
+
+
+def learner_role(desired: DesiredState) -> int:
+    """The role learners are enrolled with: the programme's, read off any desired enrolment."""
+    return desired.enrolments[0].roleid if desired.enrolments else STUDENT_ROLE
+
+
+def event_key(name: str, timestart: int) -> str:
+    return f"{name} @ {timestart}"
