@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 import responses
+from click.testing import CliRunner
 from moodle_replay import TOKEN_VALUE
 from test_provision_fakesite import FakeMoodle, Fault, admit, lms, office, person, site_env
 
+from scm_lms.cli import cli
 from scm_lms.programme import load_programme
 
 KEY = "2024-D2"
@@ -226,3 +228,15 @@ def test_a_failing_read_stops_before_any_write_and_a_rerun_converges(
     site.faults.clear()
     assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
     assert_converged(site, programme, env, admitted=4)
+
+
+def test_apply_asks_first_and_changes_nothing_when_declined(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    result = CliRunner().invoke(
+        cli, ["lms", "apply", KEY, "--programme", str(programme)], env=site_env(tmp_path), input="n\n"
+    )
+    assert result.exit_code == 1
+    assert "Änderungen für 2024-D2 jetzt ausführen? [y/N]" in result.output
+    assert "Abgebrochen, nichts geändert." in result.output
+    assert TOKEN_VALUE not in result.output
+    assert not site.users and not site.cohorts and list(site.courses) == [next(iter(site.courses))]
