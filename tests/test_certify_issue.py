@@ -271,3 +271,14 @@ def test_signature_depends_on_every_fact() -> None:
     assert not is_valid(key.public_key(), b'{"name":"B"}', signature)
     assert not is_valid(Ed25519PrivateKey.generate().public_key(), message, signature)
     assert not is_valid(key.public_key(), message, Signature(signature.key_id, "kein base64!"))
+
+
+def test_certified_person_who_no_longer_passes_is_flagged_not_revoked(
+    tmp_path: Path, context: Context
+) -> None:
+    with Register.open(tmp_path / "scm-lms.db") as register:
+        (first,) = issue_all(context, register, tmp_path, {"R-00000000A1": 85})
+        (flagged,) = issue_all(context, register, tmp_path, {"R-00000000A1": 70})
+        assert flagged.action == "nicht mehr bestanden" and flagged.number == first.number
+        current = register.current("R-00000000A1", "2024-D2")
+        assert current is not None and not current.revoked

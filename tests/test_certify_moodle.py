@@ -278,3 +278,19 @@ def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSi
     writes = site.writes() + site.calls["core_cohort_delete_cohort_members"]
     assert "Moodle: nichts zu ändern" in certify(programme, "--issue", "--key", key).output
     assert site.writes() + site.calls["core_cohort_delete_cohort_members"] == writes
+
+
+def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
+    programme = tmp_path / "programme.yaml"
+    programme.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        site = CertSite(rsps)
+        site.add_course("SCM-2024-D2", "SCM-2024-D2", "Smart City Manager – Durchgang 2")
+        userid = site.add_user("a.b", "a.b@example.de", "R-00000000A1", firstname="Ä", lastname="B")
+        site.grades[userid] = {m: 80.0 for m in range(1, 6)}
+        site.completed.add(userid)
+        result = certify(programme)
+    assert result.exit_code == 0, result.output
+    assert "keine Zugelassenen für 2024-D2 im Ledger" in result.output
+    assert "1 von 1 bestanden." in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["programme.yaml"]

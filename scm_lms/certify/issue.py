@@ -25,7 +25,7 @@ from scm_lms.certify.signing import sign
 from scm_lms.csvio import write_atomic
 from scm_lms.programme import Programme
 
-Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert"]
+Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert", "nicht mehr bestanden"]
 REISSUE_REASON = "Neuausstellung nach Änderung der Ergebnisse oder Angaben"
 
 
@@ -35,7 +35,8 @@ class Outcome:
     number: str
     action: Action
     """neu: issued now; vorhanden: unchanged; neu ausgestellt: replaced (old revoked); geändert: inputs
-    changed since issue, kept as it is until `--reissue`."""
+    changed since issue, kept as it is until `--reissue`; nicht mehr bestanden: certified, but the rule no
+    longer holds (never revoked automatically: an admin decides)."""
     pdf: Path | None
     replaced: str | None = None
 
@@ -120,10 +121,12 @@ def issue(
     name is the fallback)."""
     outcomes: list[Outcome] = []
     for decision in decisions:
+        current = register.current(decision.idnumber, context.durchgang)
         if not decision.passed:
+            if current is not None:
+                outcomes.append(Outcome(decision.idnumber, current.number, "nicht mehr bestanden", None))
             continue
         name = names.get(decision.idnumber) or decision.fullname
-        current = register.current(decision.idnumber, context.durchgang)
         if current is not None and not _changed(current, decision, name):
             action: Action = "vorhanden"
             issued, replaced = current, None

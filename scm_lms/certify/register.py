@@ -125,6 +125,13 @@ class Register:
             raise RegisterError(f"{path}: keine gültige Ledger-Datei ({error})") from error
         return cls(connection, path)
 
+    @classmethod
+    def memory(cls) -> Register:
+        """An empty register that vanishes on close, for runs that must not create a ledger file."""
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        connection.executescript(_SCHEMA)
+        return cls(connection, Path(":memory:"))
+
     def close(self) -> None:
         self._db.close()
 

@@ -1,7 +1,8 @@
 """`scm-lms lms certify DURCHGANG`: decide from Moodle grades, optionally issue and record in Moodle.
 
-Without `--issue` nothing is written anywhere. People appear by registration id only; names are read from
-the ledger (Moodle's as a fallback) solely to print them on the certificate.
+Without `--issue` (or with `--dry-run`) no certificate is issued and nothing in Moodle changes. People appear
+by registration id only; names are read from the ledger (Moodle's as a fallback) solely to print them on the
+certificate.
 """
 
 from __future__ import annotations
@@ -196,7 +197,8 @@ def certify(
     today = issue_date.date() if issue_date else dt.datetime.now(BERLIN).date()
     request = Request(programme, durchgang, db, names, expected, do_issue, reissue, key, today, out)
     try:
-        with _connect(config_path, allow_http) as client, Register.open(db) as register:
+        register = Register.open(db) if db.exists() or key is not None else Register.memory()
+        with _connect(config_path, allow_http) as client, register:
             run = certify_durchgang(client, register, request)
     except (CertifyError, MappingError, RegisterError) as error:
         raise click.ClickException(str(error)) from None
@@ -219,6 +221,8 @@ def _report(console: Console, run: Run, *, dry_run: bool) -> None:
         detail = f" (ersetzt {outcome.replaced})" if outcome.replaced else ""
         if outcome.action == "geändert":
             detail = " – Ergebnisse/Angaben geändert; mit --reissue neu ausstellen"
+        elif outcome.action == "nicht mehr bestanden":
+            detail = f" – prüfen, ggf. „scm-lms cert revoke {outcome.number} --reason …“"
         console.print(f"{outcome.idnumber}: {outcome.number} {outcome.action}{detail}")
     if run.plan is not None:
         _show_plan(console, run.plan)
