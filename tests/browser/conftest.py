@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 FLAVOURS: tuple[Flavour, ...] = ("scorm12", "scorm2004")
+"""The flavours with a runtime; the cc pages are served too, for axe."""
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -142,7 +143,7 @@ def lms_server(course: Course) -> Iterator[LmsServer]:
         pytest.fail(f"npm test tools are missing ({', '.join(missing)}); run `make install-test` first")
     server = LmsServer()
     for each in course.modules:
-        for flavour in FLAVOURS:
+        for flavour in (*FLAVOURS, "cc"):
             server.sites[site_key(flavour, each)] = dict(render_module(course, each, flavour).files)
     yield server
     server.close()

@@ -118,6 +118,10 @@ def test_pass_journey(learner: Learner, module: Module) -> None:
     if learner.flavour == "scorm2004":
         assert state["completion"] == "completed" and state["scaled"] == "1"
     assert_clean_protocol(learner, terminated=True)
+    elements = [e for e, _ in learner.set_values()]
+    status = "cmi.core.lesson_status" if learner.flavour == "scorm12" else "cmi.success_status"
+    raw = "cmi.core.score.raw" if learner.flavour == "scorm12" else "cmi.score.raw"
+    assert elements.index(raw) < len(elements) - 1 - elements[::-1].index(status), "score before final status"
     types = [v for e, v in learner.set_values() if re.match(r"cmi\.interactions\.\d+\.type$", e)]
     vocabulary = {"single": "choice", "multiple": "choice", "true-false": "true-false",
                   "ordering": "sequencing", "matching": "matching"}
@@ -224,3 +228,18 @@ def wait_for_commits(learner: Learner, server: LmsServer, done: Any) -> list[dic
             return commits
         learner.page.wait_for_timeout(50)
     raise AssertionError(f"no terminating commit arrived; got {len(server.commits_of(learner.run))} commits")
+
+
+def test_sco_in_a_popup_finds_the_api_through_its_opener(page: Page, lms_server: LmsServer,
+                                                         module: Module) -> None:
+    """Moodle can open a SCO in a new window; the API then lives in the opener, not in a parent frame."""
+    learner = Learner(page, lms_server.base, module, "scorm12")
+    page.goto(f"{lms_server.base}/lms.html?std=12&run={learner.run}")
+    with page.expect_popup() as popup_info:
+        page.evaluate("(url) => { window.open(url, 'sco'); }", learner.site)
+    popup = popup_info.value
+    popup.locator("#view-start:not([hidden]) h1").wait_for()
+    assert not popup.locator("#scm-notice").is_visible(), "an LMS was found, so no offline notice"
+    calls = learner.calls()
+    assert calls[0]["method"] == "LMSInitialize" and calls[0]["result"] == "true"
+    assert ("cmi.core.lesson_status", "incomplete") in learner.set_values()
