@@ -240,3 +240,19 @@ def test_apply_asks_first_and_changes_nothing_when_declined(site: FakeMoodle, tm
     assert "Abgebrochen, nichts geändert." in result.output
     assert TOKEN_VALUE not in result.output
     assert not site.users and not site.cohorts and list(site.courses) == [next(iter(site.courses))]
+
+
+def test_moodle_warnings_fail_the_rows_they_concern(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    site.faults.append(Fault("core_cohort_create_cohorts", "reset", times=99))  # the cohort never arrives
+
+    result = lms(programme, "apply", KEY, "--yes", env=env)
+    assert result.exit_code == 1
+    assert (
+        "Globale Gruppe 2024-D2 (anlegen): fehlgeschlagen – core_cohort_create_cohorts: gave up"
+        in result.output
+    )
+    warned = "(anlegen): fehlgeschlagen – Moodle-Warnung 2: cohort idnumber=2024-D2 not exists"
+    assert result.output.count(warned) == 2
+    assert len(site.enrolments) == 2  # enrolments do not need the cohort

@@ -269,13 +269,11 @@ def _members(run: _Run, actions: list[Action]) -> None:
     ready = [a for a in adds if a.key in run.accounts]
     run.finish_all([a for a in adds if a.key not in run.accounts], "skipped", "Konto fehlt (siehe Konten)")
     if ready:
+        userids = [run.accounts[a.key][0] for a in ready]
         rows = [
-            CohortMember(
-                cohort_type="idnumber", cohort=cohort, user_type="id", user=str(run.accounts[a.key][0])
-            )
-            for a in ready
+            CohortMember(cohort_type="idnumber", cohort=cohort, user_type="id", user=str(u)) for u in userids
         ]
-        _batch(run, ready, lambda: cohorts.add_cohort_members(run.client, rows))
+        _batch(run, ready, lambda: cohorts.add_cohort_members(run.client, rows), userids=userids)
     if removals:
         cohort_id = run.plan.current.cohort.id if run.plan.current.cohort else None
         assert cohort_id is not None  # extra members exist only in an existing cohort
@@ -341,25 +339,27 @@ def _batch(
     actions: Sequence[Action],
     call: Callable[[], Any],
     sent: Sequence[dict[str, Any]] | None = None,
+    userids: Sequence[int] | None = None,
 ) -> None:
-    """Run one batched write for `actions` (row i ↔ action i) and record each row's outcome."""
+    """Run one batched write for `actions` (row i ↔ action i) and record each row's outcome.
+
+    Moodle's warnings name users as "id=<n>"; `userids` says which user each row is about. A warning that
+    names no row fails the whole batch: the rows are idempotent, and the next plan re-reads what happened.
+    """
     try:
         result = call()
     except MoodleError as error:
         run.finish_all(actions, "failed", _describe(error))
         return
     refused = _failures(result.failures)
-    general = [_warning(w) for w in result.warnings if w.warningcode != "3"]  # "3": already a member
+    warnings = [_warning(w) for w in result.warnings if w.warningcode != "3"]  # "3": already a member
+    marks = [f"id={userid} " for userid in userids] if userids is not None else [""] * len(actions)
+    unnamed = [w for w in warnings if not any(mark and mark in w + " " for mark in marks)]
     for index, action in enumerate(actions):
-        problem = refused.get(index) or _named(general, action)
+        named = [w for w in warnings if marks[index] and marks[index] in w + " "]
+        problem = refused.get(index) or "; ".join(named + unnamed)
         extra = {"sent": sent[index]} if sent is not None and not problem else {}
-        run.done(action, "failed" if problem else "ok", problem or "", **extra)
-
-
-def _named(warnings: list[str], action: Action) -> str:
-    """A warning that names this row's record (Moodle names users by id or username in the text)."""
-    marks = [f"id={action.moodle_id}", f"={action.label} "] if action.moodle_id else [f"={action.label} "]
-    return next((w for w in warnings if any(mark in w + " " for mark in marks)), "")
+        run.done(action, "failed" if problem else "ok", problem, **extra)
 
 
 def _failures(failures: Sequence[ItemFailure]) -> dict[int, str]:
