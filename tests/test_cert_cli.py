@@ -142,3 +142,10 @@ def test_export_badge_is_a_signed_open_badge_credential(
     run("cert", "revoke", issued.number, "--reason", "Test", "--db", tmp_path / "scm-lms.db")
     code, output = run(*args, "--out", tmp_path / "x.jwt")
     assert code == 1 and "gesperrt" in output
+
+
+def test_a_file_that_is_no_ledger_is_named(tmp_path: Path) -> None:
+    notes = tmp_path / "notizen.db"
+    notes.write_text("Das ist keine Datenbank, sondern eine Notiz." * 20, encoding="utf-8")
+    code, output = run("cert", "list", "--db", notes)
+    assert code == 1 and str(notes) in output and "keine gültige Ledger-Datei" in output

@@ -57,6 +57,13 @@ def issue_all(
     return issue(decisions(grades), NAMES, context, register, out=out, reissue=reissue)
 
 
+def issue_one(context: Context, folder: Path) -> Outcome:
+    """Jürgen Weiß's certificate, registered in `folder`/scm-lms.db."""
+    with Register.open(folder / "scm-lms.db") as register:
+        (outcome,) = issue_all(context, register, folder, {"R-00000000A1": 85})
+    return outcome
+
+
 def test_pdf_text_umlauts_modules_number_and_metadata(
     tmp_path: Path, context: Context, course: Course
 ) -> None:
@@ -138,8 +145,7 @@ def _flip(data: bytes, index: int) -> bytes:
 def test_every_flipped_byte_of_the_facts_is_detected(
     tmp_path: Path, context: Context, key: Ed25519PrivateKey
 ) -> None:
-    with Register.open(tmp_path / "scm-lms.db") as register:
-        (outcome,) = issue_all(context, register, tmp_path, {"R-00000000A1": 85})
+    outcome = issue_one(context, tmp_path)
     assert outcome.pdf is not None
     data = outcome.pdf.read_bytes()
     public = key.public_key()

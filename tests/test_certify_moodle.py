@@ -294,3 +294,28 @@ def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
     assert "keine Zugelassenen für 2024-D2 im Ledger" in result.output
     assert "1 von 1 bestanden." in result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["programme.yaml"]
+
+
+def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
+    setup: tuple[CertSite, Path, list[str]],
+) -> None:
+    from test_provision_fakesite import Fault
+
+    site, programme, ids = setup
+    key = programme.parent / "signatur.key"
+    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    site.faults.append(Fault("core_cohort_create_cohorts", "503", times=10))
+    failed = certify(programme, "--issue", "--key", key)
+    assert failed.exit_code == 1
+    assert "Fehler: Globale Gruppe 2024-D2-zertifiziert:" in failed.output
+    assert f"Fehler: Mitglied {ids[0]}: übersprungen: die globale Gruppe konnte nicht angelegt werden" in (
+        failed.output
+    )
+    assert "Moodle: 0 Änderungen ausgeführt, 7 fehlgeschlagen." in failed.output
+    assert site.calls["core_user_update_users"] == 0
+    site.faults.clear()
+    done = certify(programme, "--issue", "--key", key)
+    assert done.exit_code == 0, done.output
+    assert "Moodle: 7 Änderungen ausgeführt, 0 fehlgeschlagen." in done.output
+    for reg_id in ids:
+        assert f"{reg_id}: SCM-2024-D2-" in done.output and "vorhanden" in done.output

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sqlite3
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -20,6 +19,7 @@ from types import TracebackType
 
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
+from scm_lms.ledger import Ledger, LedgerError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS certificates (
@@ -113,24 +113,27 @@ class Register:
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> Register:
-        if not path.exists():
-            if not create:
-                raise RegisterError(f"Zertifikatsregister {path} fehlt (--db angeben)")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+        """The register inside the ledger file at `path`; a new file is created as a ledger (owner-only)."""
+        if not path.exists() and not create:
+            raise RegisterError(f"Zertifikatsregister {path} fehlt (--db angeben)")
         try:
-            connection = sqlite3.connect(path, isolation_level=None)
+            Ledger.open(path).close()
+        except LedgerError as error:
+            raise RegisterError(str(error)) from None
+        return cls._connect(sqlite3.connect(path, isolation_level=None), path)
+
+    @classmethod
+    def _connect(cls, connection: sqlite3.Connection, path: Path) -> Register:
+        try:
             connection.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
-            raise RegisterError(f"{path}: keine gültige Ledger-Datei ({error})") from error
+            raise RegisterError(f"{path}: Zertifikatsregister nicht anlegbar ({error})") from error
         return cls(connection, path)
 
     @classmethod
     def memory(cls) -> Register:
         """An empty register that vanishes on close, for runs that must not create a ledger file."""
-        connection = sqlite3.connect(":memory:", isolation_level=None)
-        connection.executescript(_SCHEMA)
-        return cls(connection, Path(":memory:"))
+        return cls._connect(sqlite3.connect(":memory:", isolation_level=None), Path(":memory:"))
 
     def close(self) -> None:
         self._db.close()

@@ -22,6 +22,7 @@ from scm_lms.moodle import (
     MoodleError,
     NewCohort,
     UserUpdate,
+    WriteResult,
     cohorts,
     users,
 )
@@ -146,22 +147,25 @@ def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal,
     journal.append(
         {"run": applied.run, "durchgang": plan.durchgang, "site": client.url, "event": "certify-start"}
     )
-    for step in [s for s in pending if s.area == "cohort"]:
-        name = f"Smart City Manager – {title} – zertifiziert"
-        try:
-            result = cohorts.create_cohorts(
-                client, [NewCohort(name=name, idnumber=plan.cohort, visible=False)]
-            )
-        except MoodleError as error:
-            record(step, "failed", f"{error} – {hint(error)}")
-            return applied  # members need the cohort
-        problem = "; ".join(str(f) for f in result.failures)
-        record(step, "failed" if problem else "ok", problem)
-        if problem:
-            return applied
-    _batch_members(client, plan, [s for s in pending if s.area == "member" and s.op == "create"], record)
-    _remove_members(client, plan, [s for s in pending if s.area == "member" and s.op == "remove"], record)
-    _batch_fields(client, plan, [s for s in pending if s.area == "field"], record)
+    cohort_steps = [s for s in pending if s.area == "cohort"]
+    _batch(cohort_steps, record, lambda: cohorts.create_cohorts(client, [_new_cohort(plan, title)]), _none)
+    if any(step in cohort_steps for step, _ in applied.failed):
+        for step in [s for s in pending if s.area != "cohort"]:
+            record(step, "failed", "übersprungen: die globale Gruppe konnte nicht angelegt werden")
+        pending = []
+    adds = [s for s in pending if s.area == "member" and s.op == "create"]
+    rows = [
+        CohortMember(cohort_type="idnumber", cohort=plan.cohort, user_type="id", user=str(s.userid))
+        for s in adds
+    ]
+    _batch(adds, record, lambda: cohorts.add_cohort_members(client, rows), _member_warning)
+    removals = [s for s in pending if s.area == "member" and s.op == "remove"]
+    if plan.cohort_id is not None:
+        gone = [CohortMemberRemoval(cohortid=plan.cohort_id, userid=s.userid or 0) for s in removals]
+        _batch(removals, record, lambda: cohorts.delete_cohort_members(client, gone), _none)
+    fields = [s for s in pending if s.area == "field"]
+    updates = [UserUpdate(id=s.userid or 0, customfields={plan.field_name: s.value}) for s in fields]
+    _batch(fields, record, lambda: users.update_users(client, updates), _user_warning)
     journal.append(
         {
             "run": applied.run,
@@ -173,56 +177,42 @@ def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal,
     return applied
 
 
-def _batch_members(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
+def _batch(
+    steps: list[Step],
+    record: Record,
+    call: Callable[[], WriteResult[Any]],
+    warning: Callable[[WriteResult[Any], Step], str],
+) -> None:
+    """One call for `steps`; each step fails with its refused row, its warning, or the call's error."""
     if not steps:
         return
-    rows = [
-        CohortMember(cohort_type="idnumber", cohort=plan.cohort, user_type="id", user=str(step.userid))
-        for step in steps
-    ]
     try:
-        result = cohorts.add_cohort_members(client, rows)
+        result = call()
     except MoodleError as error:
         for step in steps:
             record(step, "failed", f"{error} – {hint(error)}")
         return
-    # Code "3" is "already a member": the goal is reached. Others name the user ("user id=5 …") in the
-    # text only; one that names nobody (e.g. the cohort is missing) concerns every row.
+    refused = {failure.index: str(failure) for failure in result.failures}
+    for index, step in enumerate(steps):
+        problem = refused.get(index) or warning(result, step)
+        record(step, "failed" if problem else "ok", problem)
+
+
+def _new_cohort(plan: WritebackPlan, title: str) -> NewCohort:
+    return NewCohort(name=f"Smart City Manager – {title} – zertifiziert", idnumber=plan.cohort, visible=False)
+
+
+def _none(result: WriteResult[Any], step: Step) -> str:
+    return ""
+
+
+def _member_warning(result: WriteResult[Any], step: Step) -> str:
+    """Code "3" is "already a member": the goal is reached. Others name the user ("user id=5 …") in the text
+    only; one that names nobody (e.g. the cohort is missing) concerns every row."""
     warnings = [w.message for w in result.warnings if w.warningcode != "3"]
     general = [m for m in warnings if not re.search(r"\buser\b", m)]
-    for step in steps:
-        mine = [m for m in warnings if re.search(rf"\bid={step.userid}\b", m)]
-        problem = "; ".join(mine + general)
-        record(step, "failed" if problem else "ok", problem)
+    return "; ".join([m for m in warnings if re.search(rf"\bid={step.userid}\b", m)] + general)
 
 
-def _remove_members(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
-    if not steps or plan.cohort_id is None:
-        return
-    rows = [CohortMemberRemoval(cohortid=plan.cohort_id, userid=step.userid or 0) for step in steps]
-    try:
-        result = cohorts.delete_cohort_members(client, rows)
-    except MoodleError as error:
-        for step in steps:
-            record(step, "failed", f"{error} – {hint(error)}")
-        return
-    refused = {failure.index: str(failure) for failure in result.failures}
-    for index, step in enumerate(steps):
-        record(step, "failed" if index in refused else "ok", refused.get(index, ""))
-
-
-def _batch_fields(client: MoodleClient, plan: WritebackPlan, steps: list[Step], record: Record) -> None:
-    if not steps:
-        return
-    rows = [UserUpdate(id=step.userid or 0, customfields={plan.field_name: step.value}) for step in steps]
-    try:
-        result = users.update_users(client, rows)
-    except MoodleError as error:
-        for step in steps:
-            record(step, "failed", f"{error} – {hint(error)}")
-        return
-    refused = {failure.index: str(failure) for failure in result.failures}
-    skipped = {w.itemid: w.message for w in result.warnings}
-    for index, step in enumerate(steps):
-        problem = refused.get(index) or skipped.get(step.userid, "")
-        record(step, "failed" if problem else "ok", problem)
+def _user_warning(result: WriteResult[Any], step: Step) -> str:
+    return next((w.message for w in result.warnings if w.itemid == step.userid), "")
