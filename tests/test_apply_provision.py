@@ -143,7 +143,7 @@ def test_one_refused_person_is_reported_and_the_rest_provisioned(site: FakeMoodl
     first = lms(programme, "apply", KEY, "--yes", env=env)
     assert first.exit_code == 1
     assert "Konten person003@kommune3.example.de (anlegen): fehlgeschlagen – invalidparameter" in first.output
-    assert "Gruppenmitglieder person003@kommune3.example.de (anlegen): übersprungen" in first.output
+    assert "Mitglieder person003@kommune3.example.de (anlegen): übersprungen" in first.output
     assert "Einschreibungen person003@kommune3.example.de (anlegen): übersprungen" in first.output
     assert len(site.users) == 5 and bad not in {u["email"] for u in site.users.values()}
 

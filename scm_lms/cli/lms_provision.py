@@ -155,7 +155,10 @@ def plan(
     batch_size: int,
     max_fields: int,
 ) -> None:
-    """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG."""
+    """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG.
+
+    Without a configured site it plans against an empty one. Exits 1 when something is blocked.
+    """
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     lookups = SiteLookups()
@@ -203,7 +206,10 @@ def apply(
     batch_size: int,
     max_fields: int,
 ) -> None:
-    """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure."""
+    """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure.
+
+    Nothing is deleted. Exits 1, listing what failed and what to do, when any change did not go through.
+    """
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     if client is None:

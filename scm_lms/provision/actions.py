@@ -27,7 +27,7 @@ AREA_DE: dict[Area, str] = {
     "course": "Kurs",
     "cohort": "Globale Gruppe",
     "user": "Konten",
-    "member": "Gruppenmitglieder",
+    "member": "Mitglieder",
     "enrolment": "Einschreibungen",
     "event": "Termine",
 }
