@@ -259,13 +259,18 @@
     message.focus();
   }
 
+  /* Resumes answers and view; a finished attempt's score stays the best so far, so a retry never lowers it. */
   function restore(saved) {
-    var restored = saved && SCM.suspend.decode(saved.suspendData, questions);
+    var restored = SCM.suspend.decode(saved.suspendData, questions);
     if (restored) {
       state = restored;
       state.answers.forEach(function (answer, index) { writeAnswer(index, answer); });
     }
-    var index = saved ? config.views.indexOf(saved.location) : -1;
+    if (saved.priorScore !== null && (state.best === null || state.best < saved.priorScore)) {
+      state.best = saved.priorScore;
+      state.flags |= FLAGS.completed | (saved.priorScore >= config.passMark ? FLAGS.passed : 0);
+    }
+    var index = config.views.indexOf(saved.location);
     if (index === RESULT && !(state.flags & FLAGS.evaluated)) { index = QUIZ; }
     return Math.max(index, 0);
   }

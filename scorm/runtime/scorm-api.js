@@ -100,29 +100,38 @@
   Lms.prototype.isOnline = function () { return this.state === "running"; };
 
   /* Initializes once and marks a first launch incomplete before the learner can do anything, because Moodle
-     records "completed" for a SCO that finishes while still "not attempted". Returns saved progress or null. */
+     records "completed" for a SCO that finishes while still "not attempted". Returns what the LMS kept:
+     bookmark and suspend_data (null when there is nothing to resume) and the score of a finished attempt. */
   Lms.prototype.start = function () {
-    if (this.state !== "new") { return null; }
+    var saved = { location: null, suspendData: null, priorScore: null };
+    if (this.state !== "new") { return saved; }
     if (!this.api || this.call(this.names.initialize, [""]) !== "true") {
       this.state = "offline";
-      return null;
+      return saved;
     }
     this.state = "running";
     this.startedAt = Date.now();
     var done = this.isDone();
-    if (!done) {
-      if (this.version === "1.2") {
-        if (this.get("cmi.core.lesson_status") === "not attempted") { this.set("cmi.core.lesson_status", "incomplete"); }
-      } else if (["not attempted", "unknown", ""].indexOf(this.get("cmi.completion_status")) >= 0) {
-        this.set("cmi.completion_status", "incomplete");
+    if (done) {
+      /* A finished attempt always has our score.raw, so reading it cannot hit "not initialized". */
+      var raw = parseFloat(this.get(this.version === "1.2" ? "cmi.core.score.raw" : "cmi.score.raw"));
+      saved.priorScore = raw >= 0 && raw <= 100 ? raw : null;
+    } else if (this.version === "1.2") {
+      if (this.get("cmi.core.lesson_status") === "not attempted") {
+        this.set("cmi.core.lesson_status", "incomplete");
       }
+    } else if (["not attempted", "unknown", ""].indexOf(this.get("cmi.completion_status")) >= 0) {
+      this.set("cmi.completion_status", "incomplete");
     }
     this.set(this.names.exit, done ? this.names.exitDone : "suspend");
     this.commit();
     /* 2004 answers 403 for a location never set, so only a resume may read it; 1.2 reads "" harmlessly. */
     var entry = this.get(this.names.entry);
-    if (entry !== "resume" && (this.version === "2004" || entry === "ab-initio")) { return null; }
-    return { location: this.get(this.names.location), suspendData: this.get(this.names.suspendData) };
+    if (entry === "resume" || (this.version === "1.2" && entry !== "ab-initio")) {
+      saved.location = this.get(this.names.location);
+      saved.suspendData = this.get(this.names.suspendData);
+    }
+    return saved;
   };
 
   Lms.prototype.isDone = function () {

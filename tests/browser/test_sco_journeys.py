@@ -238,8 +238,29 @@ def test_sco_in_a_popup_finds_the_api_through_its_opener(page: Page, lms_server:
     with page.expect_popup() as popup_info:
         page.evaluate("(url) => { window.open(url, 'sco'); }", learner.site)
     popup = popup_info.value
-    popup.locator("#view-start:not([hidden]) h1").wait_for()
+    popup.locator("#scm-progress:not(:empty)").wait_for()
     assert not popup.locator("#scm-notice").is_visible(), "an LMS was found, so no offline notice"
     calls = learner.calls()
     assert calls[0]["method"] == "LMSInitialize" and calls[0]["result"] == "true"
     assert ("cmi.core.lesson_status", "incomplete") in learner.set_values()
+
+
+def test_a_retry_after_a_passed_attempt_never_lowers_the_result(learner: Learner, module: Module) -> None:
+    """A new session on a finished attempt (entry "") keeps the best score, even without suspend_data."""
+    if learner.flavour == "scorm12":
+        preload: dict[str, Any] = {"core": {"entry": "", "lesson_status": "passed",
+                                            "score": {"raw": "100", "min": "0", "max": "100"}}}
+    else:
+        preload = {"entry": "", "completion_status": "completed", "success_status": "passed",
+                   "score": {"raw": "100", "min": "0", "max": "100", "scaled": "1"}}
+    frame = learner.launch(preload)
+    assert learner.visible_view(frame) == "view-start"
+    learner.go_to_quiz(frame)
+    learner.answer(frame, False)
+    learner.submit(frame)
+    assert frame.locator("#scm-verdict").inner_text().startswith("Noch nicht bestanden")
+    assert "100 %" in frame.locator("#scm-best").inner_text()
+    learner.finish(frame)
+    state = status_of(learner, learner.cmi())
+    assert state["status"] == "passed" and state["raw"] == "100"
+    assert_clean_protocol(learner, terminated=True)
