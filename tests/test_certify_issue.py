@@ -83,6 +83,10 @@ def test_pdf_text_umlauts_modules_number_and_metadata(
     for module in course.modules:
         assert " ".join(f"{module.number} {module.title} 8".split()) in flat
     assert "Gesamt 40" in flat and "mit 40 Stunden" in flat
+    reading_order = ["Koordinierungsstelle", "Zertifikat", "Hiermit", "Jürgen Weiß", "Inhalte", "Modul Titel"]
+    reading_order += ["Gesamt 40", "Ausgestellt am", "Zertifikatsnummer", "Echtheit prüfen"]
+    positions = [flat.index(part) for part in reading_order]
+    assert positions == sorted(positions), "text must come out in reading order"
     assert (
         reader.metadata is not None and reader.metadata.title == "Zertifikat Smart City Manager – Jürgen Weiß"
     )
@@ -288,3 +292,34 @@ def test_certified_person_who_no_longer_passes_is_flagged_not_revoked(
         assert flagged.action == "nicht mehr bestanden" and flagged.number == first.number
         current = register.current("R-00000000A1", "2024-D2")
         assert current is not None and not current.revoked
+
+
+def test_qr_code_points_to_the_verification_page() -> None:
+    from scm_lms.certify.pdf import verify_target
+
+    number = "SCM-2024-D2-7K3F-9QX2"
+    assert verify_target(number, "") == number
+    assert verify_target(number, "https://zertifikate.example.de/pruefen") == (
+        "https://zertifikate.example.de/pruefen?code=SCM-2024-D2-7K3F-9QX2"
+    )
+    assert verify_target(number, "https://example.de/p?lang=de").endswith("?lang=de&code=" + number)
+
+
+def test_qr_image_in_the_pdf_encodes_the_verification_link(tmp_path: Path, context: Context) -> None:
+    import segno
+    from PIL import Image
+
+    url = "https://zertifikate.example.de/pruefen"
+    rules = context.programme.certification.model_copy(update={"verify_url": url})
+    programme = context.programme.model_copy(update={"certification": rules})
+    with_url = Context(programme, context.durchgang, context.course, context.today, context.key)
+    outcome = issue_one(with_url, tmp_path)
+    assert outcome.pdf is not None
+    (shown,) = PdfReader(outcome.pdf).pages[0].images
+    assert shown.image is not None
+    expected = io.BytesIO()
+    segno.make(f"{url}?code={outcome.number}", error="m").save(expected, kind="png", scale=8, border=2)
+    wanted = Image.open(expected).convert("L")
+    assert shown.image.size == wanted.size
+    assert shown.image.convert("L").tobytes() == wanted.tobytes()
+    assert f"Echtheit prüfen: {url}" in PdfReader(outcome.pdf).pages[0].extract_text()

@@ -37,7 +37,7 @@ _DB = click.option(
     show_default=True,
     help="Ledger file holding the certificate register.",
 )
-_KEY = click.option(
+KEY_OPTION = click.option(
     "--key",
     "key_path",
     type=click.Path(path_type=Path, dir_okay=False),
@@ -58,7 +58,7 @@ def cert() -> None:
 
 
 @cert.command()
-@_KEY
+@KEY_OPTION
 def keygen(key_path: Path | None) -> None:
     """Create the Ed25519 signing key (mode 600) and its public key (*.pub); never overwrites."""
     path = key_path or default_key_path()
@@ -164,7 +164,7 @@ def list_(durchgang: str | None, as_json: bool, db: Path) -> None:
 @cert.command(name="export-badge")
 @click.argument("code")
 @_DB
-@_KEY
+@KEY_OPTION
 @click.option(
     "--programme",
     "programme_path",

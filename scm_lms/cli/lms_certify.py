@@ -24,6 +24,7 @@ from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
 from scm_lms.certify.workflow import Request, Run, certify_durchgang
 from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
+from scm_lms.cli.cert import KEY_OPTION
 from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
@@ -152,7 +153,7 @@ def _show_plan(console: Console, plan: WritebackPlan) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the PDFs (default: zertifikate/<DURCHGANG> next to the ledger).",
 )
-@click.option("--key", "key_path", type=click.Path(path_type=Path, dir_okay=False), help="Signing key.")
+@KEY_OPTION
 @click.option("--date", "issue_date", type=click.DateTime(["%Y-%m-%d"]), help="Issue date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions (and changes) as JSON.")
 @click.option(
