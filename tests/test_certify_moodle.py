@@ -97,6 +97,7 @@ class CertSite(FakeMoodle):
         super().__init__(rsps)
         self.grades: dict[int, dict[int, float | None]] = {}
         self.completed: set[int] = set()
+        self.report_warnings: list[dict[str, Any]] = []
 
     def gradereport_user_get_grade_items(self, params: dict[str, Any]) -> Any:
         assert set(params) == {"courseid", "moodlewsrestformat", "moodlewssettinglang"}  # all users, one call
@@ -110,7 +111,7 @@ class CertSite(FakeMoodle):
                 user["gradeitems"][1]
             ]
             users.append(user)
-        return {"usergrades": users, "warnings": []}
+        return {"usergrades": users, "warnings": self.report_warnings}
 
     def core_completion_get_course_completion_status(self, params: dict[str, Any]) -> Any:
         return COMPLETED if int(params["userid"]) in self.completed else NOT_COMPLETED
@@ -319,3 +320,13 @@ def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
     assert "Moodle: 7 Änderungen ausgeführt, 0 fehlgeschlagen." in done.output
     for reg_id in ids:
         assert f"{reg_id}: SCM-2024-D2-" in done.output and "vorhanden" in done.output
+
+
+def test_moodle_warnings_and_unmapped_items_are_shown(setup: tuple[CertSite, Path, list[str]]) -> None:
+    site, programme, ids = setup
+    warning = recorded("core_user_update_users--nonexistent-user")["warnings"][0]  # Moodle's warning shape
+    site.report_warnings = [{**warning, "message": "Some grades are not visible"}]
+    del site.grades[_userid(site, ids[2])][5]
+    result = certify(programme)
+    assert "Warnung: Moodle meldet zur Notenübersicht: Some grades are not visible" in result.output
+    assert "nicht bestanden: Modul 5: kein Ergebnis" in result.output

@@ -56,7 +56,8 @@ def assess(
         if rules.require_completion and participant.in_course:
             completed = _completed(client, courseid, participant.userid)
         decisions.append(decide(participant, rules, completed))
-    return Assessment(durchgang, courseid, tuple(decisions), graded.warnings)
+    moodle = tuple(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings)
+    return Assessment(durchgang, courseid, tuple(decisions), graded.warnings + moodle)
 
 
 def _completed(client: MoodleClient, courseid: int, userid: int) -> bool:
