@@ -52,6 +52,7 @@ ENROLLED = recorded("core_enrol_get_enrolled_users")[0]
 EVENT_READ = recorded("core_calendar_get_calendar_events")["events"][0]
 EVENT_CREATED = recorded("core_calendar_create_calendar_events")["events"][0]
 INVALID = recorded("core_user_create_users--duplicate-username")
+INVALID_DEBUG = recorded("core_user_create_users--invalid-email--debug")
 SHORTNAME_TAKEN = recorded("core_course_duplicate_course--duplicate-shortname")
 COHORT_TAKEN = recorded("core_cohort_create_cohorts--duplicate-idnumber")
 ALREADY_MEMBER = recorded("core_cohort_add_cohort_members--already-member")["warnings"][0]
@@ -87,6 +88,8 @@ class FakeMoodle:
         self.calls: Counter[str] = Counter()
         self.faults: list[Fault] = []
         self.refuse_emails: set[str] = set()
+        self.debug = False
+        """Site debugging on: errors carry `debuginfo`, which may quote the refused value."""
         """Addresses Moodle refuses as invalid (an invalidparameter that rolls back the batch)."""
         if category:
             self.add_category("SCM-2024", "Durchgänge 2024")
@@ -311,6 +314,8 @@ class FakeMoodle:
                 or row["email"].lower() in self.refuse_emails
                 or not (row.get("password") or row.get("createpassword") == "1")
             )
+            if bad and self.debug:  # site debugging on: Moodle names the row in debuginfo
+                return {**INVALID_DEBUG, "debuginfo": f"Email address is invalid: {row['email']}"}
             if bad:
                 return INVALID
             usernames.add(row["username"])

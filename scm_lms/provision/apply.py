@@ -99,6 +99,19 @@ class _Run:
             idnumber: (account.id, account.username) for idnumber, account in plan.accounts.items()
         }
         self.desired_users = {user.idnumber: user for user in plan.desired.users}
+        self.pseudonyms = {
+            name: user.idnumber
+            for user in plan.desired.users
+            for name in (user.email, user.username, f"{user.firstname} {user.lastname}")
+        }
+        self.pseudonyms.update({a.username: idnumber for idnumber, a in plan.accounts.items()})
+
+    def private(self, text: str) -> str:
+        """`text` with the names and addresses of this Durchgang's people replaced by registration ids,
+        for the journal (Moodle's debug messages may quote a username)."""
+        for name in sorted(self.pseudonyms, key=len, reverse=True):
+            text = text.replace(name, self.pseudonyms[name])
+        return text
 
     def entry(self, **values: Any) -> None:
         base = {"run": self.report.run, "durchgang": self.plan.desired.durchgang, "site": self.client.url}
@@ -112,7 +125,7 @@ class _Run:
             op=action.op,
             key=action.key,
             status=status,
-            detail=detail,
+            detail=self.private(detail),
             **extra,
         )
 

@@ -1,0 +1,61 @@
+"""The journal survives a crash mid-line and remembers the last enrolment state per site, course, person."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+import pytest
+
+from scm_lms.moodle import Secret
+from scm_lms.provision.journal import Journal, SentEnrolment, default_path
+
+SITE = "https://moodle.example.de"
+
+
+def enrolled(
+    key: str, start: int, *, suspend: bool = False, site: str = SITE, status: str = "ok"
+) -> dict[str, object]:
+    sent = {"timestart": start, "timeend": start + 100, "suspend": suspend, "userid": 7}
+    return {
+        "site": site,
+        "course": "SCM-2024-D2",
+        "area": "enrolment",
+        "key": key,
+        "status": status,
+        "sent": sent,
+    }
+
+
+def test_a_torn_last_line_is_skipped_and_the_next_entry_starts_fresh(tmp_path: Path) -> None:
+    journal = Journal(default_path(tmp_path / "scm-lms.db", "2024-D2"))
+    journal.append(enrolled("R-1", 10))
+    with journal.path.open("a", encoding="utf-8") as stream:
+        stream.write('{"site": "' + SITE + '", "area": "enrol')  # the machine died here
+    journal.append(enrolled("R-2", 20))
+
+    assert journal.path == tmp_path / "journal" / "2024-D2.jsonl"
+    assert stat.S_IMODE(journal.path.stat().st_mode) == 0o600
+    assert [entry["key"] for entry in journal.entries()] == ["R-1", "R-2"]
+    assert all("at" in entry for entry in journal.entries())
+
+
+def test_sent_enrolments_keep_the_last_success_for_this_site_and_course(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.jsonl")
+    journal.append(enrolled("R-1", 10))
+    journal.append(enrolled("R-1", 30, suspend=True))
+    journal.append(enrolled("R-1", 50, status="failed"))  # a failed call says nothing about Moodle
+    journal.append(enrolled("R-2", 10, site="https://test.example.de"))
+    journal.append({**enrolled("R-3", 10), "course": "SCM-2024-D3"})
+
+    assert journal.sent_enrolments(SITE, "SCM-2024-D2") == {"R-1": SentEnrolment(30, 130, True)}
+    assert Journal(tmp_path / "missing.jsonl").sent_enrolments(SITE, "SCM-2024-D2") == {}
+
+
+def test_a_secret_cannot_be_written(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.jsonl")
+    with pytest.raises(TypeError):
+        journal.append({"token": Secret("f3c9a1d27be04e5d9c1a8e6b4d2f7a90")})
+    assert "f3c9a1d27be04e5d9c1a8e6b4d2f7a90" not in (
+        journal.path.read_text() if journal.path.exists() else ""
+    )
