@@ -177,3 +177,21 @@ def test_several_durchgaenge_in_one_run_share_the_site_lookups(site: FakeMoodle,
     assert d2 is not None and d3 is not None
     assert len(site.members[d2["id"]]) == len(site.members[d3["id"]]) == 2
     assert (tmp_path / "journal" / "2024-D3.jsonl").exists()
+
+
+def test_a_shortname_taken_by_another_course_blocks_instead_of_taking_it_over(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [KEY])
+    env = site_env(tmp_path)
+    other = site.add_course("ALT-KURS", f"SCM-{KEY}", "Ein anderer Kurs")
+
+    data = plan_json(programme, env)
+    assert data["exit"] == 1
+    assert data["problems"] == [
+        f"Kurs SCM-2024-D2: Kurzname SCM-2024-D2 gehört schon Kurs {other} mit idnumber ALT-KURS; "
+        "dort die idnumber korrigieren oder den Kurs umbenennen"
+    ]
+    result = lms(programme, "apply", KEY, "--yes", env=env)
+    assert result.exit_code == 1
+    assert site.courses[other]["idnumber"] == "ALT-KURS" and not site.enrolments and not site.events
