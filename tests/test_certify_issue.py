@@ -323,3 +323,14 @@ def test_qr_image_in_the_pdf_encodes_the_verification_link(tmp_path: Path, conte
     assert shown.image.size == wanted.size
     assert shown.image.convert("L").tobytes() == wanted.tobytes()
     assert f"Echtheit prüfen: {url}" in PdfReader(outcome.pdf).pages[0].extract_text()
+
+
+def test_fractional_hours_are_refused_not_rounded() -> None:
+    from scm_lms.certify.collect import CertifyError
+    from scm_lms.certify.issue import whole_hours
+
+    assert whole_hours(8.0, "Modul 1") == 8
+    with pytest.raises(
+        CertifyError, match=r"Modul 2 hat 7.5 Stunden; das Zertifikat nennt nur ganze Stunden"
+    ):
+        whole_hours(7.5, "Modul 2")

@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from course_package.model import Course
 from scm_lms.certify import pdf
+from scm_lms.certify.collect import CertifyError
 from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.rules import RULE_VERSION, Decision
@@ -60,8 +61,20 @@ def inputs_of(decision: Decision) -> dict[str, object]:
     }
 
 
+def whole_hours(hours: float, what: str) -> int:
+    """Certificates state whole hours; a fractional value in the curriculum must not be rounded silently."""
+    if not float(hours).is_integer():
+        raise ValueError(
+            f"{what} hat {hours:g} Stunden; das Zertifikat nennt nur ganze Stunden (course.yaml)"
+        )
+    return int(hours)
+
+
 def facts_for(context: Context, name: str, number: str) -> Facts:
-    modules = tuple(ModuleFact(m.number, m.title, round(m.hours)) for m in context.course.modules)
+    modules = tuple(
+        ModuleFact(m.number, m.title, whole_hours(m.hours, f"Modul {m.number}"))
+        for m in context.course.modules
+    )
     return Facts(
         name=name,
         programme=context.course.title,
@@ -69,7 +82,7 @@ def facts_for(context: Context, name: str, number: str) -> Facts:
         date=context.today.isoformat(),
         number=number,
         issuer=context.programme.issuer,
-        hours=round(context.course.hours),
+        hours=whole_hours(context.course.hours, "Kurs"),
         modules=modules,
     )
 
