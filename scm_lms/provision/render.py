@@ -15,11 +15,12 @@ STATUS_DE = {"ok": "erledigt", "failed": "fehlgeschlagen", "skipped": "überspru
 
 
 def plan_data(plan: Plan) -> dict[str, Any]:
+    counts = plan.counts()
     return {
         "durchgang": plan.desired.durchgang,
         "site": plan.current.site,
         "prune": plan.prune,
-        "counts": {area: {op: plan.counts()[area][op] for op in OPS} for area in AREAS},
+        "counts": {area: {op: counts[area][op] for op in OPS} for area in AREAS},
         "pending": len(plan.pending),
         "problems": list(plan.problems),
         "actions": [
