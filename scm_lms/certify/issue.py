@@ -64,7 +64,7 @@ def inputs_of(decision: Decision) -> dict[str, object]:
 def whole_hours(hours: float, what: str) -> int:
     """Certificates state whole hours; a fractional value in the curriculum must not be rounded silently."""
     if not float(hours).is_integer():
-        raise ValueError(
+        raise CertifyError(
             f"{what} hat {hours:g} Stunden; das Zertifikat nennt nur ganze Stunden (course.yaml)"
         )
     return int(hours)
