@@ -25,10 +25,12 @@ class Learner:
 
     # ---- launching ----
 
-    def launch(self, preload: dict[str, Any] | None = None) -> Frame:
+    def launch(self, preload: dict[str, Any] | None = None, reject: str = "") -> Frame:
+        """Opens the LMS page with the SCO; `reject` names an element whose SetValue the LMS refuses."""
         if preload is not None:
             self.page.add_init_script(f"window.preloadCmi = {json.dumps(preload)};")
-        self.page.goto(f"{self.base}/lms.html?std={STD[self.flavour]}&run={self.run}&sco={self.site}")
+        query = f"std={STD[self.flavour]}&run={self.run}&sco={self.site}&reject={reject}"
+        self.page.goto(f"{self.base}/lms.html?{query}")
         frame = self.frame
         frame.locator(".view:not([hidden]) h1").wait_for()
         frame.wait_for_function("() => document.getElementById('scm-progress').textContent !== ''")

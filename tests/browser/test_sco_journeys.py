@@ -264,3 +264,12 @@ def test_a_retry_after_a_passed_attempt_never_lowers_the_result(learner: Learner
     state = status_of(learner, learner.cmi())
     assert state["status"] == "passed" and state["raw"] == "100"
     assert_clean_protocol(learner, terminated=True)
+
+
+def test_a_value_the_lms_refuses_is_reported_to_the_learner(learner: Learner) -> None:
+    location = "cmi.core.lesson_location" if learner.flavour == "scorm12" else "cmi.location"
+    frame = learner.launch(reject=location)  # the bookmark is first written as the start page opens
+    notice = frame.locator("#scm-notice")
+    assert notice.is_visible() and "nicht angenommen" in notice.inner_text()
+    frame.get_by_role("button", name="Weiter", exact=True).click()
+    assert learner.visible_view(frame).startswith("lesson-"), "the learner can carry on"
