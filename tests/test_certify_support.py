@@ -8,7 +8,7 @@ and the grade the test needs, so every key and type is the one Moodle 4.5 sent.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from moodle_replay import load
@@ -30,7 +30,7 @@ def module_item(
     return item
 
 
-def report_body(people: Mapping[str, Grades], *, completed_total: float | None = None) -> dict[str, Any]:
+def report_body(people: Mapping[str, Grades]) -> dict[str, Any]:
     """A reply like the recording, one user per idnumber in `people` (reusing the recorded users in turn)."""
     recorded = load(RECORDING)["response"]
     users: list[dict[str, Any]] = []
@@ -41,7 +41,7 @@ def report_body(people: Mapping[str, Grades], *, completed_total: float | None =
         user["useridnumber"] = idnumber
         activity, course = user["gradeitems"]
         items = [module_item(activity, module, raw) for module, raw in grades.items()]
-        course["graderaw"] = completed_total
+        course["graderaw"] = None
         user["gradeitems"] = [*items, course]
         users.append(user)
     return {"usergrades": users, "warnings": []}
@@ -53,9 +53,3 @@ def report(people: Mapping[str, Grades]) -> GradeReport:
 
 def all_modules(grade: float | None) -> dict[int, float | None]:
     return {module: grade for module in (1, 2, 3, 4, 5)}
-
-
-def with_items(body: dict[str, Any], user: int, items: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    changed = copy.deepcopy(body)
-    changed["usergrades"][user]["gradeitems"][:0] = list(items)
-    return changed
