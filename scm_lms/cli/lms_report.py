@@ -1,0 +1,85 @@
+"""`scm-lms lms report DURCHGANG`: one self-contained HTML page on seats, module progress, certification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
+from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
+from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.report import ReportError, gather, render_report, summarise, write_report
+
+
+@click.command()
+@click.argument("durchgang")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="HTML file to write (default: report-<DURCHGANG>.html).",
+)
+@click.option("--names", is_flag=True, help="Show participants' names (default: pseudonymous ids only).")
+@click.option(
+    "--programme",
+    "programme_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default="programme.yaml",
+    show_default=True,
+    help="Programme file.",
+)
+@click.option(
+    "--db",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ledger file (default: scm-lms.db next to the programme file).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File with url and token (mode 600); default: env, then the user config file.",
+)
+@click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+def report(
+    durchgang: str,
+    out: Path | None,
+    names: bool,
+    programme_path: Path,
+    db: Path | None,
+    config_path: Path | None,
+    allow_http: bool,
+) -> None:
+    """Write the progress report of DURCHGANG from live Moodle data and the local ledger."""
+    ledger_path = db or programme_path.parent / DEFAULT_NAME
+    if not ledger_path.is_file():
+        raise click.ClickException(
+            f"Ledger {ledger_path} nicht gefunden; erst „scm-lms admit“ ausführen oder --db angeben."
+        )
+    try:
+        programme = load_programme(programme_path)
+        config = load_config(config_path, allow_http=allow_http)
+        with (
+            Ledger.open(ledger_path) as ledger,
+            MoodleClient.from_config(config, allow_http=allow_http) as client,
+        ):
+            data = gather(client, programme, ledger, durchgang)
+    except ProgrammeError as error:
+        raise click.ClickException(f"Programmdatei fehlerhaft:\n{error}") from None
+    except ConfigError as error:
+        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
+    except (ReportError, LedgerError) as error:
+        raise click.ClickException(str(error)) from None
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle-Daten nicht lesbar: {error}") from None
+    summary = summarise(data)
+    target = out or Path(f"report-{durchgang}.html")
+    try:
+        write_report(target, render_report(data, summary, names))
+    except OSError as error:
+        raise click.ClickException(f"{target}: Bericht nicht geschrieben ({error.strerror}).") from None
+    for warning in data.warnings:
+        click.echo(f"Hinweis: {warning}", err=True)
+    click.echo(
+        f"Bericht für {durchgang} geschrieben: {target} ({len(data.learners)} Teilnehmende, "
+        f"{summary.certified} mit erfüllten Zertifikatsvoraussetzungen)."
+    )
