@@ -97,13 +97,7 @@ class LmsServer:
                 if found is None:
                     self.send_error(HTTPStatus.NOT_FOUND)
                     return
-                body, kind = found
-                self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.send_header("Cache-Control", "no-store")
-                self.end_headers()
-                self.wfile.write(body)
+                self._send(*found)
 
             def do_POST(self) -> None:
                 url = urlsplit(self.path)
@@ -112,12 +106,15 @@ class LmsServer:
                 body["terminate"] = query.get("terminate") == ["true"]
                 with server._lock:
                     server.commits.setdefault(query.get("run", [""])[0], []).append(body)
-                reply = b'{"result": true, "errorCode": 0}'
+                self._send(b'{"result": true, "errorCode": 0}', "application/json")
+
+            def _send(self, body: bytes, kind: str) -> None:
                 self.send_response(HTTPStatus.OK)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(reply)))
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Cache-Control", "no-store")
                 self.end_headers()
-                self.wfile.write(reply)
+                self.wfile.write(body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
