@@ -192,7 +192,6 @@
       var items = document.getElementById("fb-" + question.slug).querySelectorAll("[data-fb]");
       Array.prototype.forEach.call(items, function (item) { item.hidden = !shown[item.getAttribute("data-fb")]; });
     });
-    return { score: score, passed: passed };
   }
 
   function onSubmit(event) {
