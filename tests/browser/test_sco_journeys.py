@@ -110,6 +110,9 @@ def test_pass_journey(learner: Learner, module: Module) -> None:
     count = len(module.quiz.questions)
     assert f"{count} von {count}" in frame.locator("#scm-score").inner_text()
     assert frame.locator("#scm-verdict").inner_text().startswith("Bestanden")
+    frame.wait_for_function(
+        "() => document.getElementById('scm-live').textContent === 'Test ausgewertet: 100 %, bestanden.'")
+    assert frame.locator("#scm-live").get_attribute("aria-live") == "polite"
     learner.finish(frame)
     state = status_of(learner, learner.cmi())
     assert state["status"] == "passed" and state["raw"] == "100" and int(state["raw"]) >= module.pass_mark
