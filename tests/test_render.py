@@ -107,6 +107,7 @@ def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module
     for link in root.iter("link"):
         assert link.get("href") in site.files
     assert root.cssselect("[aria-live=polite]") and root.cssselect("#scm-quiz-error[role=alert]")
+    assert "JavaScript" in root.cssselect("header noscript")[0].text_content()
 
 
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)
