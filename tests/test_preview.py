@@ -88,6 +88,10 @@ def test_source_module_is_rendered_in_the_chosen_version(course_source: Path) ->
     site = load_source(course_source, 2, "scorm2004")
     assert site.version == "2004" and site.title.startswith("Modul 2: ")
     assert b'"version":"2004"' in site.files["index.html"]
+    assert b"<schemaversion>2004 4th Edition</schemaversion>" in site.files["imsmanifest.xml"], (
+        "the built zip"
+    )
+    assert not [f for f in site.findings if f.level == "error"]
     with pytest.raises(PreviewError, match="Modul 3 gibt es nicht; der Kurs hat die Module 1 bis 2"):
         load_source(course_source, 3, "scorm12")
 
@@ -146,6 +150,19 @@ def test_server_routes_serve_only_the_package_page_and_runtime(tmp_path: Path) -
             assert get(server.url + path)[0] == 404, path
 
 
+def test_requests_for_other_host_names_are_refused(tmp_path: Path) -> None:
+    """A web page elsewhere cannot read the preview through DNS rebinding: only our own host names answer."""
+    with PreviewServer(LiveSite(partial(load_zip, built_zip(tmp_path, "scorm12")))) as server:
+        port = server.url.rsplit(":", 1)[1].rstrip("/")
+        for host, status in ((f"localhost:{port}", 200), (f"attacker.example:{port}", 403)):
+            request = urllib.request.Request(server.url, headers={"Host": host})
+            try:
+                with urllib.request.urlopen(request, timeout=5) as reply:
+                    assert reply.status == status
+            except urllib.error.HTTPError as error:
+                assert error.code == status
+
+
 def test_missing_runtime_names_the_folder_and_the_fix(tmp_path: Path) -> None:
     with pytest.raises(PreviewError, match=r"scorm-again fehlt .*make install-test"):
         scorm_again_path(tmp_path)
@@ -166,8 +183,8 @@ def test_cli_reports_every_source_problem_and_exits(course_source: Path) -> None
 
 def test_cli_prints_the_url_and_serves_until_stopped(tmp_path: Path) -> None:
     package = built_zip(tmp_path, "scorm2004")
-    command = [sys.executable, "-m", "scm_lms", "preview", str(package), "--port", "0"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "scm_lms", "preview", str(package), "--port", "0", "--module", "2"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
@@ -177,4 +194,5 @@ def test_cli_prints_the_url_and_serves_until_stopped(tmp_path: Path) -> None:
         assert status == 200 and b"SCORM 2004" in body
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        _, errors = process.communicate(timeout=10)
+    assert "Hinweis: --module gilt nur für Kursquellen" in errors

@@ -8,12 +8,14 @@ from pathlib import Path
 from typing import Literal
 
 import click
+from click.core import ParameterSource
 
 from course_package.source import SourceError
 from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, load_zip
 
 
 @click.command()
+@click.pass_context
 @click.argument("target", type=click.Path(exists=True, path_type=Path))
 @click.option(
     "--port", type=click.IntRange(0, 65535), default=0, show_default=True, help="0 picks a free port."
@@ -34,7 +36,9 @@ from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, 
     show_default=True,
     help="SCORM version to render a course source as (a zip brings its own).",
 )
-def preview(target: Path, port: int, module_number: int, flavour: Literal["scorm12", "scorm2004"]) -> None:
+def preview(
+    ctx: click.Context, target: Path, port: int, module_number: int, flavour: Literal["scorm12", "scorm2004"]
+) -> None:
     """Serve TARGET (a SCORM zip or a course source folder) on 127.0.0.1 with a live runtime inspector.
 
     A source folder is rebuilt whenever one of its files changes, and the page reloads. Stop with Ctrl+C.
@@ -43,6 +47,18 @@ def preview(target: Path, port: int, module_number: int, flavour: Literal["scorm
         if target.is_dir():
             live = LiveSite(partial(load_source, target, module_number, flavour), watched=target)
         else:
+            options = (("--module", "module_number"), ("--format", "flavour"))
+            given = [
+                flag
+                for flag, name in options
+                if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+            ]
+            if given:
+                click.echo(
+                    f"Hinweis: {' und '.join(given)} gilt nur für Kursquellen; das Paket bringt Modul und "
+                    "SCORM-Version selbst mit.",
+                    err=True,
+                )
             live = LiveSite(partial(load_zip, target))
         server = PreviewServer(live, port)
     except SourceError as error:

@@ -77,7 +77,10 @@ class PreviewServer:
         self.runtime = runtime or scorm_again_path()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.httpd.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        port_text = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{port_text}/"
+        self.hosts = {f"127.0.0.1:{port_text}", f"localhost:{port_text}"}
+        """Host headers answered; any other name is a page elsewhere reaching in via DNS rebinding."""
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True)
 
     def __enter__(self) -> PreviewServer:
@@ -143,6 +146,9 @@ class PreviewServer:
 def _handler(server: PreviewServer) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if self.headers.get("Host", "") not in server.hosts:
+                self.send_error(HTTPStatus.FORBIDDEN)
+                return
             found = server.lookup(unquote(urlsplit(self.path).path))
             if found is None:
                 self.send_error(HTTPStatus.NOT_FOUND)

@@ -2,28 +2,31 @@
 
 A zip is read through the validator's safe archive reader (no traversal, no bombs) and its version and launch
 page are detected the way Moodle detects them, so the preview plays what Moodle would play. A course source is
-rendered in memory; no zip is written.
+built into the same zip `scm-lms build` writes (in a temporary folder) and then previewed like any zip, so the
+designer sees the real package and its validation findings.
 """
 
 from __future__ import annotations
 
+import tempfile
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Literal
 
-from course_package.render import render_module
 from course_package.source import SourceError, load_course
+from scorm.build import default_renderer, package_bytes, package_name
 from scorm.validate.archive import read_archive
 from scorm.validate.findings import Finding
 from scorm.validate.package import validate_zip
 from scorm.validate.parse import SCORM_12, SCORM_13
+from scorm.xsd import XsdError
+from scorm.zipfile_det import source_date_epoch
 
 Version = Literal["1.2", "2004"]
 Flavour = Literal["scorm12", "scorm2004"]
-VERSION_OF_FLAVOUR: dict[Flavour, Version] = {"scorm12": "1.2", "scorm2004": "2004"}
 
 
 class PreviewError(ValueError):
@@ -64,7 +67,7 @@ def load_zip(path: Path) -> PreviewSite:
 
 
 def load_source(source: Path, module_number: int, flavour: Flavour) -> PreviewSite:
-    """Renders one module of a course source; raises SourceError (all problems) for a broken source."""
+    """Builds one module of a course source; raises SourceError (all problems) for a broken source."""
     course = load_course(source)
     if not 1 <= module_number <= len(course.modules):
         raise PreviewError(
@@ -72,9 +75,15 @@ def load_source(source: Path, module_number: int, flavour: Flavour) -> PreviewSi
             f"der Kurs hat die Module 1 bis {len(course.modules)}."
         )
     module = course.module(module_number)
-    site = render_module(course, module, flavour)
-    title = f"Modul {module.number}: {module.title}"
-    return PreviewSite(title, VERSION_OF_FLAVOUR[flavour], site.launch, site.files)
+    try:
+        data = package_bytes(course, module, flavour, default_renderer(), source_date_epoch())
+    except (ValueError, XsdError) as error:  # packaging limits, SOURCE_DATE_EPOCH, missing control files
+        raise PreviewError(f"{source}: Modul {module_number} lässt sich nicht paketieren: {error}") from None
+    with tempfile.TemporaryDirectory(prefix="scm-preview-") as folder:
+        path = Path(folder) / package_name(module, flavour)
+        path.write_bytes(data)
+        site = load_zip(path)
+    return replace(site, title=f"Modul {module.number}: {module.title}")
 
 
 def source_problems(error: SourceError) -> str:

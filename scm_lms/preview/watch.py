@@ -63,7 +63,7 @@ class LiveSite:
         except SourceError as error:
             self._set_error(source_problems(error))
             return False
-        except (PreviewError, ValueError, OSError) as error:  # renderer limits, unreadable files
+        except (PreviewError, OSError) as error:
             self._set_error(str(error))
             return False
         with self._lock:
