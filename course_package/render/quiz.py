@@ -18,6 +18,7 @@ from course_package.model import (
     Question,
     TrueFalseQuestion,
 )
+from course_package.render.strings import strings
 
 SUSPEND_LIMIT_12 = 4096
 """CMIString4096: the smallest suspend_data any target LMS must accept; both versions stay within it."""
@@ -35,7 +36,7 @@ class Option:
 
 
 @dataclass(frozen=True)
-class Field:
+class Control:
     """One native control of a question: a choice input or a labelled select."""
 
     id: str
@@ -49,7 +50,7 @@ class QuestionView:
     number: int
     kind: str
     prompt: str
-    fields: tuple[Field, ...]
+    controls: tuple[Control, ...]
     feedback: tuple[tuple[str, str], ...]
     """(key, text) pairs the result view reveals; keys are what the runtime toggles."""
     solution: str = ""
@@ -65,16 +66,13 @@ def shuffled(question_id: str, count: int) -> list[int]:
     return order
 
 
-def question_views(module: Module, true_text: str, false_text: str, ordering_label: str,
-                   matching_label: str) -> list[QuestionView]:
-    views: list[QuestionView] = []
-    for number, question in enumerate(module.quiz.questions, start=1):
-        views.append(_view(question, number, true_text, false_text, ordering_label, matching_label))
-    return views
+def question_views(module: Module) -> list[QuestionView]:
+    return [_view(question, number) for number, question in enumerate(module.quiz.questions, start=1)]
 
 
-def _view(question: Question, number: int, true_text: str, false_text: str, ordering_label: str,
-          matching_label: str) -> QuestionView:
+def _view(question: Question, number: int) -> QuestionView:
+    t = strings()
+    true_text, false_text = t("answer_true"), t("answer_false")
     base = f"q-{question.id}"
     config: dict[str, Any] = {
         "id": interaction_id(question.id, number), "slug": question.id, "type": question.type,
@@ -83,14 +81,14 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
     if isinstance(question, ChoiceQuestion):
         config |= {"ids": [short_identifier(c.id) for c in question.choices],
                    "key": [i for i, c in enumerate(question.choices) if c.correct]}
-        fields = tuple(Field(f"{base}-{i}", c.text, (Option(str(i), c.text),))
+        controls = tuple(Control(f"{base}-{i}", c.text, (Option(str(i), c.text),))
                        for i, c in enumerate(question.choices))
         feedback = tuple((f"c{i}", c.feedback) for i, c in enumerate(question.choices))
         solution = ", ".join(c.text for c in question.choices if c.correct)
     elif isinstance(question, TrueFalseQuestion):
         config |= {"key": question.answer}
-        fields = (Field(f"{base}-1", true_text, (Option("1", true_text),)),
-                  Field(f"{base}-0", false_text, (Option("0", false_text),)))
+        controls = (Control(f"{base}-1", true_text, (Option("1", true_text),)),
+                  Control(f"{base}-0", false_text, (Option("0", false_text),)))
         feedback = (("t1", question.feedback_true), ("t0", question.feedback_false))
         solution = true_text if question.answer else false_text
     elif isinstance(question, OrderingQuestion):
@@ -98,7 +96,7 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
         positions = tuple(Option(str(p), str(p)) for p in range(1, len(question.items) + 1))
         config |= {"ids": [short_identifier(question.items[i].id) for i in order],
                    "key": [i + 1 for i in order]}
-        fields = tuple(Field(f"{base}-{n}", ordering_label.format(item=question.items[i].text), positions)
+        controls = tuple(Control(f"{base}-{n}", t("ordering_label", item=question.items[i].text), positions)
                        for n, i in enumerate(order))
         feedback = (("ok", question.feedback_correct), ("wrong", question.feedback_incorrect))
         solution = " → ".join(item.text for item in question.items)
@@ -109,12 +107,12 @@ def _view(question: Question, number: int, true_text: str, false_text: str, orde
         config |= {"ids": [short_identifier(p.id) for p in question.pairs],
                    "options": [short_identifier(question.pairs[i].id) for i in order],
                    "key": [order.index(i) + 1 for i in range(len(question.pairs))]}
-        fields = tuple(Field(f"{base}-{n}", matching_label.format(item=p.prompt), options)
+        controls = tuple(Control(f"{base}-{n}", t("matching_label", item=p.prompt), options)
                        for n, p in enumerate(question.pairs))
         feedback = (("ok", question.feedback_correct), ("wrong", question.feedback_incorrect))
         solution = "; ".join(f"{p.prompt} – {p.match}" for p in question.pairs)
     return QuestionView(
-        question.id, number, question.type, question.prompt, fields, feedback, solution, config
+        question.id, number, question.type, question.prompt, controls, feedback, solution, config
     )
 
 

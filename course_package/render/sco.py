@@ -22,9 +22,7 @@ RUNTIME_STRINGS = (
 def render_sco(course: Course, module: Module, version: Literal["1.2", "2004"]) -> dict[str, bytes]:
     check_suspend_budget(module)
     t = strings()
-    questions = question_views(
-        module, t("answer_true"), t("answer_false"), t("ordering_label"), t("matching_label")
-    )
+    questions = question_views(module)
     views = ["view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), "view-quiz", "view-result"]
     config: dict[str, Any] = {
         "version": version,
