@@ -1,25 +1,24 @@
 """All the Durchgang report needs, read once: Moodle (grades, SCORM attempts, completion) and the ledger.
 
-Only reads. Learners are keyed by their Moodle idnumber, which is the pseudonymous registration id from the
-ledger; names are kept only so that `--names` can show them. Modules are found by a stable key (activity
-idnumber `SCM-M<n>`, else the cmid configured in programme.yaml), never by display names.
+Only reads. Grades are mapped to modules and learners by the certification code (`certify.grades`: activity
+idnumber `SCM-M<n>`, else the cmid in programme.yaml; learners by their Moodle idnumber, the pseudonymous
+registration id), so report and certification always see the same results. This module adds what only the
+report needs: SCORM attempt counts, activity completion and the seats from the ledger.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
-from fractions import Fraction
 
+from scm_lms.certify.collect import course_idnumber
+from scm_lms.certify.grades import MappingError, Participant, course_grades
 from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades, scorm
-from scm_lms.moodle.models import GradeItem, GradeReport
-from scm_lms.programme import MODULES, Certification, Programme
+from scm_lms.moodle.models import GradeReport
+from scm_lms.programme import Certification, Programme
 
-_MODULE_IDNUMBER = re.compile(r"^SCM-M([1-9])$")
 COMPLETE_STATES = (1, 2, 3)
 """Moodle activity completion: 1 complete, 2 complete and passed, 3 complete but failed (0 = not complete)."""
 
@@ -38,21 +37,20 @@ class Activity:
 
 
 @dataclass(frozen=True)
-class ModuleProgress:
-    attempts: int
-    completed: bool
-    score: Fraction | None
-    """Grade as a fraction 0…1 of the grade range; None without a grade."""
-
-
-@dataclass(frozen=True)
 class Learner:
-    idnumber: str
+    participant: Participant
+    """Grades per module as certification sees them; `in_course` False for admitted people Moodle lacks."""
     name: str
-    modules: Mapping[int, ModuleProgress]
+    attempts: Mapping[int, int] = field(default_factory=dict)
+    """Module → SCORM attempts."""
+    completed: frozenset[int] = frozenset()
+    """Modules whose activity Moodle marks complete."""
     course_completed: bool | None = None
-    """Moodle course completion; None when not asked (not required) or the course has no criteria."""
-    in_moodle: bool = True
+    """Moodle course completion; None when not required or the course has no completion criteria."""
+
+    @property
+    def idnumber(self) -> str:
+        return self.participant.idnumber
 
 
 @dataclass(frozen=True)
@@ -77,10 +75,6 @@ class ReportData:
     warnings: tuple[str, ...] = field(default=())
 
 
-def course_idnumber(durchgang: str) -> str:
-    return f"SCM-{durchgang}"
-
-
 def seats(ledger: Ledger, programme: Programme, durchgang: str) -> Seats:
     counts = {"admitted": 0, "waitlisted": 0, "withdrawn": 0}
     for decision in ledger.decisions().values():
@@ -98,41 +92,17 @@ def admitted_ids(ledger: Ledger, durchgang: str) -> list[str]:
     )
 
 
-def module_of(item: GradeItem, cmids: Mapping[int, int]) -> int | None:
-    match = _MODULE_IDNUMBER.match((item.idnumber or "").strip())
-    if match and int(match.group(1)) in MODULES:
-        return int(match.group(1))
-    return next(
-        (module for module, cmid in cmids.items() if item.cmid is not None and item.cmid == cmid), None
-    )
-
-
-def _fraction(value: float | None) -> Fraction | None:
-    return None if value is None else Fraction(Decimal(repr(value)))
-
-
-def score_of(item: GradeItem) -> Fraction | None:
-    raw, low, high = (
-        _fraction(item.graderaw),
-        _fraction(item.grademin) or Fraction(0),
-        _fraction(item.grademax),
-    )
-    if raw is None or high is None or high <= low:
-        return None
-    return (raw - low) / (high - low)
-
-
 def _activities(
-    report: GradeReport, scorm_ids: Mapping[int, int], cmids: Mapping[int, int]
+    report: GradeReport, item_of_module: Mapping[int, int], scorm_ids: Mapping[int, int]
 ) -> dict[int, Activity]:
-    """Module → its graded activity (first match per module), with the SCORM instance when it is one."""
+    """Module → its graded activity, with the SCORM instance when it is one."""
+    items = {item.id: item for user in report.usergrades for item in user.gradeitems}
     found: dict[int, Activity] = {}
-    for user in report.usergrades:
-        for item in user.gradeitems:
-            module = module_of(item, cmids) if item.itemtype == "mod" and item.cmid is not None else None
-            if module is not None and module not in found and item.cmid is not None:
-                name = item.itemname or f"Modul {module}"
-                found[module] = Activity(module, item.cmid, name, scorm_ids.get(item.cmid))
+    for module, item_id in sorted(item_of_module.items()):
+        item = items[item_id]
+        if item.cmid is not None:
+            name = item.itemname or f"Modul {module}"
+            found[module] = Activity(module, item.cmid, name, scorm_ids.get(item.cmid))
     return found
 
 
@@ -158,56 +128,56 @@ def gather(
         )
     course = found[0]
     report = grades.get_grade_items(client, course.id)
+    rules = programme.certification
+    try:
+        graded = course_grades(report, rules.grade_items, admitted_ids(ledger, durchgang))
+    except MappingError as error:
+        raise ReportError(str(error)) from None
     scorm_ids = {item.coursemodule: item.id for item in scorm.get_scorms(client, [course.id]).scorms}
-    activities = _activities(report, scorm_ids, programme.certification.grade_items)
+    activities = _activities(report, graded.item_of_module, scorm_ids)
     warnings = [
-        f"Modul {module}: keine Bewertung in Moodle gefunden (ID-Nummer SCM-M{module} oder "
-        f"certification.grade_items.{module} fehlt)"
-        for module in MODULES
-        if module not in activities
+        *graded.warnings,
+        *(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings),
     ]
-    require = programme.certification.require_completion
-    learners: list[Learner] = []
-    for user in report.usergrades:
-        if not user.useridnumber.strip():
-            warnings.append(f"Moodle-Nutzer {user.userid} hat keine ID-Nummer und fehlt im Bericht")
-            continue
-        by_cmid = {item.cmid: item for item in user.gradeitems if item.cmid is not None}
-        statuses = {
-            status.cmid: status.state
-            for status in grades.get_activities_completion(client, course.id, user.userid).statuses
-        }
-        progress = {}
-        for module, activity in activities.items():
-            attempts = (
-                scorm.get_attempt_count(client, activity.scormid, user.userid) if activity.scormid else 0
-            )
-            item = by_cmid.get(activity.cmid)
-            progress[module] = ModuleProgress(
-                attempts,
-                statuses.get(activity.cmid, 0) in COMPLETE_STATES,
-                score_of(item) if item is not None else None,
-            )
-        completed = _course_completed(client, course.id, user.userid, warnings) if require else None
-        learners.append(Learner(user.useridnumber.strip(), user.userfullname, progress, completed))
-    listed = {learner.idnumber for learner in learners}
-    learners += [
-        Learner(reg_id, _ledger_name(ledger, reg_id), {}, None, in_moodle=False)
-        for reg_id in admitted_ids(ledger, durchgang)
-        if reg_id not in listed
+    names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in ledger.registrations()}
+    learners = [
+        _learner(client, course.id, participant, activities, rules.require_completion, warnings)
+        if participant.in_course
+        else Learner(participant, names.get(participant.idnumber, ""))
+        for participant in graded.participants
     ]
-    learners.sort(key=lambda learner: learner.idnumber)
     return ReportData(
         durchgang=durchgang,
         title=entry.title,
         course_name=course.fullname,
         generated=now or dt.datetime.now(dt.UTC),
         seats=seats(ledger, programme, durchgang),
-        rules=programme.certification,
+        rules=rules,
         activities=activities,
         learners=tuple(learners),
         warnings=tuple(dict.fromkeys(warnings)),
     )
+
+
+def _learner(
+    client: MoodleClient,
+    courseid: int,
+    participant: Participant,
+    activities: Mapping[int, Activity],
+    require_completion: bool,
+    warnings: list[str],
+) -> Learner:
+    """Attempts per SCORM activity, activity completion, and course completion when the programme needs it."""
+    userid = participant.userid
+    states = {s.cmid: s.state for s in grades.get_activities_completion(client, courseid, userid).statuses}
+    attempts = {
+        module: scorm.get_attempt_count(client, activity.scormid, userid)
+        for module, activity in activities.items()
+        if activity.scormid is not None
+    }
+    completed = frozenset(m for m, a in activities.items() if states.get(a.cmid, 0) in COMPLETE_STATES)
+    course = _course_completed(client, courseid, userid, warnings) if require_completion else None
+    return Learner(participant, participant.fullname, attempts, completed, course)
 
 
 def _course_completed(client: MoodleClient, courseid: int, userid: int, warnings: list[str]) -> bool | None:
@@ -221,10 +191,3 @@ def _course_completed(client: MoodleClient, courseid: int, userid: int, warnings
             "der verlangte Kursabschluss kann nicht geprüft werden"
         )
         return None
-
-
-def _ledger_name(ledger: Ledger, reg_id: str) -> str:
-    for registration in ledger.registrations():
-        if registration.reg_id == reg_id:
-            return f"{registration.first_name} {registration.last_name}"
-    return ""
