@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any, Literal
+from typing import Any
 
-from playwright.sync_api import Frame, Locator, Page
+from playwright.sync_api import Frame, Page
 
 from course_package.model import ChoiceQuestion, MatchingQuestion, Module, OrderingQuestion, TrueFalseQuestion
 
@@ -125,9 +125,3 @@ def answer_plan(question: Any, right: bool) -> list[tuple[str, str | None]]:
         matches = matches[1:] + matches[:1]
     return [(f"Zuordnung für „{pair.prompt}“", m) for pair, m in zip(question.pairs, matches, strict=True)]
 
-
-def visible(locator: Locator) -> bool:
-    return locator.is_visible()
-
-
-Flavour = Literal["scorm12", "scorm2004"]
