@@ -332,3 +332,18 @@ def test_cli_errors_name_what_to_fix(
     assert not (tmp_path / "x.html").exists()
     code, output = run_cli(scenario, moodle, DURCHGANG, "--db", str(tmp_path / "fehlt.db"))
     assert code == 1 and "fehlt.db nicht gefunden" in output and not (tmp_path / "fehlt.db").exists()
+
+
+def test_a_durchgang_nobody_has_entered_yet_still_reports(
+    scenario: Scenario, moodle: responses.RequestsMock
+) -> None:
+    """Before anyone logs in Moodle lists nobody: every module is unmapped, the figures are zero, no crash."""
+    scenario.site.persons = []
+    data = gathered(scenario, moodle)
+    summary = summarise(data)
+    assert data.activities == {}
+    assert [(m.enrolled, m.started, m.graded) for m in summary.modules] == [(0, 0, 0)] * 5
+    assert {s.reason for s in summary.stuck} == {"zugelassen, aber nicht im Moodle-Kurs"}
+    html = render_report(data, summary)
+    assert "Hinweise zu den Daten" in html and "Modul 5: kein Bewertungsaspekt gefunden" in html
+    assert html.count('<svg role="img"') == 6
