@@ -117,6 +117,28 @@ def test_resume_restores_the_saved_attempt_and_reset_starts_afresh(
     assert page.locator("#warning-count").inner_text() == "0", page.locator("#warnings").inner_text()
 
 
+@pytest.mark.parametrize("flavour", ["scorm2004"])
+def test_resume_in_2004_keeps_the_interactions_and_appends_to_them(
+    page: Page, preview: PreviewServer, module: Module, flavour: str
+) -> None:
+    learner, frame = open_preview(page, preview, module, flavour)
+    learner.go_to_quiz(frame)
+    learner.answer(frame, False)
+    learner.submit(frame)
+    count = len(module.quiz.questions)
+    page.get_by_role("button", name="Fortsetzen (entry=resume)").click()
+    page.locator("#session-label", has_text="Sitzung 2, fortgesetzt").wait_for()
+    frame = learner.frame
+    frame.locator("#view-result:not([hidden]) h1").wait_for()
+    assert page.locator("#interactions tbody tr").count() == count
+    assert warning_kinds(page) == {"no-suspend"}, "a completed attempt ends with exit=normal, not suspend"
+    frame.get_by_role("button", name="Test wiederholen").click()
+    learner.answer(frame, True)
+    learner.submit(frame)
+    page.locator("#interactions tbody tr").nth(2 * count - 1).wait_for()
+    assert page.locator("#cmi-status").inner_text().endswith("success_status: passed")
+
+
 @pytest.mark.parametrize("flavour", ["scorm12"])
 def test_checklist_violations_become_warnings(
     page: Page, preview: PreviewServer, module: Module, flavour: str

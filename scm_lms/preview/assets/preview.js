@@ -226,7 +226,8 @@
     return result;
   }
 
-  /* What Moodle hands a SCO on relaunch: the saved status, score, bookmark and suspend_data, entry=resume. */
+  /* What Moodle hands a SCO on relaunch: the saved status, score, bookmark and suspend_data, entry=resume; in
+     2004 also the interactions (readable there, so a SCO appends after cmi.interactions._count). */
   function resumeData(cmi) {
     if (is12) {
       var core = cmi.core || {};
@@ -234,7 +235,8 @@
         score: core.score || {} }, suspend_data: cmi.suspend_data });
     }
     return clean({ entry: "resume", location: cmi.location, completion_status: cmi.completion_status,
-      success_status: cmi.success_status, score: cmi.score || {}, suspend_data: cmi.suspend_data });
+      success_status: cmi.success_status, score: cmi.score || {}, suspend_data: cmi.suspend_data,
+      interactions: items(cmi.interactions) });
   }
 
   function start(mode) {
