@@ -77,9 +77,9 @@ class PreviewServer:
         self.runtime = runtime or scorm_again_path()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.httpd.daemon_threads = True
-        port_text = self.httpd.server_address[1]
-        self.url = f"http://127.0.0.1:{port_text}/"
-        self.hosts = {f"127.0.0.1:{port_text}", f"localhost:{port_text}"}
+        bound = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{bound}/"
+        self.hosts = {f"127.0.0.1:{bound}", f"localhost:{bound}"}
         """Host headers answered; any other name is a page elsewhere reaching in via DNS rebinding."""
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="preview-http", daemon=True)
 
@@ -131,9 +131,8 @@ class PreviewServer:
             if len(parts) < 4:
                 return None
             _, site, _ = self.live.current()
-            body = site.files.get(
-                parts[3]
-            )  # exact entry names only: nothing outside the package is reachable
+            # exact entry names only: nothing outside the package is reachable
+            body = site.files.get(parts[3])
             if body is None:
                 return None
             kind = mimetypes.guess_type(parts[3])[0] or "application/octet-stream"
