@@ -19,6 +19,7 @@ from course_package import CURRICULUM_DIR
 from course_package.model import Module
 from course_package.source import load_course
 from scm_lms.preview import LiveSite, PreviewServer, load_source, load_zip
+from scm_lms.preview.site import Flavour
 
 __all__ = ["browser", "context", "page"]  # the fixtures, re-used from tests/browser
 
@@ -32,12 +33,13 @@ def module() -> Module:
 
 
 @pytest.fixture(params=["scorm12", "scorm2004"])
-def flavour(request: pytest.FixtureRequest) -> str:
-    return str(request.param)
+def flavour(request: pytest.FixtureRequest) -> Flavour:
+    value: Flavour = request.param
+    return value
 
 
 @pytest.fixture
-def preview(flavour: str) -> Iterator[PreviewServer]:
+def preview(flavour: Flavour) -> Iterator[PreviewServer]:
     with PreviewServer(LiveSite(partial(load_source, CURRICULUM_DIR, 1, flavour))) as server:
         yield server
 

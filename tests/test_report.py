@@ -21,7 +21,7 @@ import responses
 from click.testing import CliRunner
 from moodle_replay import SITE, TOKEN_VALUE, Pairs, client, load, respond_with
 
-from scm_lms.admission import Decision
+from scm_lms.admission import Decision, Status
 from scm_lms.cli import cli
 from scm_lms.ledger import Ledger
 from scm_lms.programme import Certification, Programme, load_programme
@@ -38,7 +38,7 @@ NOW = dt.datetime(2024, 10, 20, 9, 30, tzinfo=dt.UTC)
 class Person:
     first: str
     last: str
-    status: str = "admitted"
+    status: Status = "admitted"
     in_moodle: bool = True
     grades: dict[int, float] = field(default_factory=dict)
     attempts: dict[int, int] = field(default_factory=dict)
@@ -96,7 +96,7 @@ def ledger_with(path: Path, persons: list[Person]) -> None:
                     p.reg_id,
                     p.status,
                     DURCHGANG,
-                    index + 1 if p.status == "admitted" else None,  # type: ignore[arg-type]
+                    index + 1 if p.status == "admitted" else None,
                     1 if p.status == "waitlisted" else None,
                     "Test",
                 )
