@@ -88,6 +88,13 @@ def test_click_through_shows_status_score_and_every_call(
     assert all(row[4] == "0" for row in calls if row[0]), "the SCO made no failing call"
     assert [row[3] for row in calls if row[2] == f'{FINISH[flavour]}("")'] == ['"true"']
     assert page.locator("#warning-count").inner_text() == "0", page.locator("#warnings").inner_text()
+    queries = page.locator("#log tbody tr", has_text="GetLastError()")
+    assert queries.count() > 0 and queries.first.is_visible()
+    page.get_by_label("Fehlerabfragen (GetLastError, GetErrorString, GetDiagnostic) ausblenden").check()
+    assert (
+        not queries.first.is_visible()
+        and page.locator("#log tbody tr", has_text="SetValue").first.is_visible()
+    )
 
 
 def test_resume_restores_the_saved_attempt_and_reset_starts_afresh(

@@ -146,8 +146,9 @@
         calls += 1;
         var failed = code !== "0" && code !== "";
         var shown = failed ? code + " " + originals[N.errorString](code) : code;
+        var query = name === N.lastError || name === N.errorString || name === N.diagnostic;
         logRow([String(calls), String(s.number), name + "(" + quote(args) + ")", JSON.stringify(result), shown],
-          failed ? "failed" : "");
+          (failed ? "failed " : "") + (query ? "error-query" : ""));
         if (failed && name !== N.lastError && name !== N.errorString && name !== N.diagnostic) {
           warn("error-code", name + "(" + quote(args) + ") → Fehler " + shown + ".");
         }
@@ -286,6 +287,9 @@
   }
 
   byId("reset").addEventListener("click", function () { relaunch("reset"); });
+  byId("hide-queries").addEventListener("change", function (event) {
+    byId("log").classList.toggle("hide-queries", event.target.checked);
+  });
   byId("resume").addEventListener("click", function () { relaunch("resume"); });
   relaunch("new");
   poll();
