@@ -7,8 +7,8 @@ A port of the rules in moodle/moodle 4.x: the players `mod/scorm/datamodels/scor
 The point is to predict Moodle, not the specification, so Moodle's quirks are kept on purpose:
 
 - a raw score of 0 counts as "no score" for Average and Sum (PHP `empty(0.0)`);
-- both status boxes ticked (bit mask 6) needs a `passed` AND a `completed` row, and the mask is compared after
-  each row, so "passed" alone (2) fails once a `completed` row was read before the `passed` one;
+- the status rule completes on any stored status that is ticked (bit mask 2 passed, 4 completed, 6 either), as
+  Moodle 4.5's recordings show (older code wanted both values for 6);
 - in 1.2 mastery override only applies in normal mode (credit) with a manifest mastery score and a raw score;
 - in 2004 the player compares `cmi.scaled_passed_score` (a typo), so success_status is never set by Moodle,
   and it compares completion_threshold with progress_measure as JavaScript strings, so with neither set a
@@ -337,11 +337,15 @@ def completion(activity: Activity, attempts: Sequence[Attempt]) -> CompletionRes
 
 
 def _status_rule(required: int, statuses: list[tuple[str, str]]) -> Completion:
-    bits = 0
-    for _, value in statuses:
-        bits |= STATUS_BITS.get(value, 0)
-        if bits == required:
-            return Completion.COMPLETE
+    """Any stored status among the ticked ones completes the rule ("Complete or pass the activity").
+
+    Older Moodle code compared the OR of all statuses with the mask, so ticking both boxes needed both values.
+    Moodle 4.5 does not. Its recordings show a single "passed" is enough: `mod_scorm_get_scorms_by_courses`
+    (completionstatusrequired 6), `mod_scorm_insert_scorm_tracks` (lesson_status passed only) and
+    `core_completion_get_activities_completion_status` (rule complete: "Complete or pass the activity").
+    """
+    if any(STATUS_BITS.get(value, 0) & required for _, value in statuses):
+        return Completion.COMPLETE
     return Completion.INCOMPLETE
 
 

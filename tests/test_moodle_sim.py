@@ -28,6 +28,7 @@ from scorm.moodle_sim import (
     user_grade,
 )
 from scorm.validate.parse import SCORM_12, SCORM_13
+from tests.moodle_replay import load
 
 ORGANIZATION = Sco("MANIFEST", "", "/", "ORG", "", "", "Organisation")
 
@@ -231,28 +232,51 @@ def state(attempts: Sequence[Attempt], **settings: Any) -> tuple[dict[str, Compl
     return dict(result.rules), result.state
 
 
-def test_both_status_boxes_need_both_values() -> None:
+def test_either_ticked_status_completes_the_rule() -> None:
+    """Moodle 4.5: 6 means passed OR completed (see `_status_rule` and the recordings below)."""
     passed = [one({"cmi.core.lesson_status": "passed"})]
     assert state(passed, completionstatusrequired=6) == (
-        {"completionstatusrequired": Completion.INCOMPLETE},
-        Completion.INCOMPLETE,
+        {"completionstatusrequired": Completion.COMPLETE},
+        Completion.COMPLETE,
     )
-    across_attempts = [one({"cmi.core.lesson_status": "completed"}), *passed]
-    assert state(across_attempts, completionstatusrequired=6)[1] == Completion.COMPLETE
+    assert state([one({"cmi.core.lesson_status": "completed"})], completionstatusrequired=6)[1] == (
+        Completion.COMPLETE
+    )
     assert state(passed, completionstatusrequired=2)[1] == Completion.COMPLETE
-    assert state([one({"cmi.core.lesson_status": "failed"})], completionstatusrequired=2)[1] == (
-        Completion.INCOMPLETE
+    assert state(passed, completionstatusrequired=4)[1] == Completion.INCOMPLETE
+    for status in ("failed", "incomplete", "browsed"):
+        assert state([one({"cmi.core.lesson_status": status})], completionstatusrequired=6)[1] == (
+            Completion.INCOMPLETE
+        )
+
+
+def test_2004_success_status_counts_for_passed_and_completion_status_for_completed() -> None:
+    completed_failed = [one({"cmi.completion_status": "completed", "cmi.success_status": "failed"})]
+    assert state(completed_failed, version=SCORM_13, completionstatusrequired=2)[1] == Completion.INCOMPLETE
+    assert state(completed_failed, version=SCORM_13, completionstatusrequired=4)[1] == Completion.COMPLETE
+    completed_passed = [one({"cmi.completion_status": "completed", "cmi.success_status": "passed"})]
+    assert state(completed_passed, version=SCORM_13, completionstatusrequired=2)[1] == Completion.COMPLETE
+
+
+def test_port_agrees_with_the_recorded_moodle_45_completion() -> None:
+    """The recorded tracks and settings give exactly the rule states Moodle 4.5 reported."""
+    settings = load("mod_scorm_get_scorms_by_courses")["response"]["scorms"][0]
+    request = load("mod_scorm_insert_scorm_tracks")["request"]
+    fields = dict(request)
+    tracks = {
+        fields[f"tracks[{i}][element]"]: fields[f"tracks[{i}][value]"]
+        for i in range(sum(1 for key, _ in request if key.endswith("[element]")))
+    }
+    recorded = load("core_completion_get_activities_completion_status")["response"]["statuses"][0]
+    rules, overall = state(
+        [one(tracks)],
+        completionstatusrequired=settings["completionstatusrequired"],
+        completionscorerequired=settings["completionscorerequired"],
     )
-
-
-def test_a_single_status_box_fails_when_the_other_status_was_read_first() -> None:
-    """The mask is compared after every row: completed (4) then passed (6) never equals 2."""
-    completion_first = [one({"cmi.completion_status": "completed", "cmi.success_status": "passed"})]
-    success_first = [one({"cmi.success_status": "passed", "cmi.completion_status": "completed"})]
-    assert state(completion_first, version=SCORM_13, completionstatusrequired=2)[1] == Completion.INCOMPLETE
-    assert state(success_first, version=SCORM_13, completionstatusrequired=2)[1] == Completion.COMPLETE
-    assert state(completion_first, version=SCORM_13, completionstatusrequired=6)[1] == Completion.COMPLETE
-    assert state(completion_first, version=SCORM_13, completionstatusrequired=4)[1] == Completion.COMPLETE
+    assert {rule: int(value) for rule, value in rules.items()} == {
+        detail["rulename"]: detail["rulevalue"]["status"] for detail in recorded["details"]
+    }
+    assert int(overall) == recorded["state"] == 1
 
 
 def test_minimum_score_compares_raw_scores_of_every_attempt() -> None:

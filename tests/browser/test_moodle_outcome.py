@@ -231,15 +231,7 @@ def test_mastery_override_agrees_with_the_scos_own_status(journeys: dict[str, Jo
 # ---- item 26: activity completion under the template's rules ----
 
 COMPLETION_EXPECTED = [
-    pytest.param(
-        "scorm12-pass",
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="The template sets completionstatusrequired=6 (scorm/moodle_backup/xml_activity.py "
-            "STATUS_PASSED_OR_COMPLETED); Moodle needs a passed AND a completed row for 6, and a 1.2 SCO "
-            "stores one lesson_status per attempt. 2 (passed) completes this journey.",
-        ),
-    ),
+    "scorm12-pass",
     "scorm12-fail",
     "scorm2004-pass",
     "scorm2004-fail",
