@@ -67,6 +67,8 @@ def warning_kinds(page: Page) -> set[str]:
 def test_click_through_shows_status_score_and_every_call(
     page: Page, preview: PreviewServer, module: Module, flavour: str
 ) -> None:
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     learner, frame = open_preview(page, preview, module, flavour)
     page.locator("#cmi-status", has_text="incomplete").wait_for()
     learner.go_to_quiz(frame)
@@ -88,6 +90,8 @@ def test_click_through_shows_status_score_and_every_call(
     assert all(row[4] == "0" for row in calls if row[0]), "the SCO made no failing call"
     assert [row[3] for row in calls if row[2] == f'{FINISH[flavour]}("")'] == ['"true"']
     assert page.locator("#warning-count").inner_text() == "0", page.locator("#warnings").inner_text()
+    outside = [url for url in requests if not url.startswith((preview.url, "about:", "data:"))]
+    assert outside == [], "the preview works offline: nothing is fetched from elsewhere"
     queries = page.locator("#log tbody tr", has_text="GetLastError()")
     assert queries.count() > 0 and queries.first.is_visible()
     page.get_by_label("Fehlerabfragen (GetLastError, GetErrorString, GetDiagnostic) ausblenden").check()
