@@ -9,6 +9,7 @@ import click
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
 from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.provision.apply import hint
 from scm_lms.report import ReportError, gather, render_report, summarise, write_report
 
 
@@ -70,7 +71,7 @@ def report(
     except (ReportError, LedgerError) as error:
         raise click.ClickException(str(error)) from None
     except MoodleError as error:
-        raise click.ClickException(f"Moodle-Daten nicht lesbar: {error}") from None
+        raise click.ClickException(f"Moodle-Daten nicht lesbar: {error} – {hint(error)}") from None
     summary = summarise(data)
     target = out or Path(f"report-{durchgang}.html")
     try:

@@ -12,8 +12,10 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from scm_lms.admission import Decision
 from scm_lms.certify.collect import course_idnumber
 from scm_lms.certify.grades import MappingError, Participant, course_grades
+from scm_lms.desired import admitted_to
 from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades, scorm
 from scm_lms.moodle.models import GradeReport
@@ -75,21 +77,13 @@ class ReportData:
     warnings: tuple[str, ...] = field(default=())
 
 
-def seats(ledger: Ledger, programme: Programme, durchgang: str) -> Seats:
+def seats(decisions: Mapping[str, Decision], programme: Programme, durchgang: str) -> Seats:
     counts = {"admitted": 0, "waitlisted": 0, "withdrawn": 0}
-    for decision in ledger.decisions().values():
+    for decision in decisions.values():
         if decision.durchgang == durchgang and decision.status in counts:
             counts[decision.status] += 1
     total = programme.durchgang(durchgang).seats
     return Seats(total, counts["admitted"], counts["waitlisted"], counts["withdrawn"])
-
-
-def admitted_ids(ledger: Ledger, durchgang: str) -> list[str]:
-    return sorted(
-        reg_id
-        for reg_id, decision in ledger.decisions().items()
-        if decision.durchgang == durchgang and decision.status == "admitted"
-    )
 
 
 def _activities(
@@ -129,8 +123,10 @@ def gather(
     course = found[0]
     report = grades.get_grade_items(client, course.id)
     rules = programme.certification
+    decisions = ledger.decisions()
+    admitted = admitted_to(durchgang, ledger.registrations(), decisions)
     try:
-        graded = course_grades(report, rules.grade_items, admitted_ids(ledger, durchgang))
+        graded = course_grades(report, rules.grade_items, [registration.reg_id for registration in admitted])
     except MappingError as error:
         raise ReportError(str(error)) from None
     scorm_ids = {item.coursemodule: item.id for item in scorm.get_scorms(client, [course.id]).scorms}
@@ -139,7 +135,7 @@ def gather(
         *graded.warnings,
         *(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings),
     ]
-    names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in ledger.registrations()}
+    names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in admitted}
     learners = [
         _learner(client, course.id, participant, activities, rules.require_completion, warnings)
         if participant.in_course
@@ -151,7 +147,7 @@ def gather(
         title=entry.title,
         course_name=course.fullname,
         generated=now or dt.datetime.now(dt.UTC),
-        seats=seats(ledger, programme, durchgang),
+        seats=seats(decisions, programme, durchgang),
         rules=rules,
         activities=activities,
         learners=tuple(learners),

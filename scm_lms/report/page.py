@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -14,8 +13,7 @@ from scm_lms.csvio import write_atomic
 from scm_lms.report.charts import distribution, funnel
 from scm_lms.report.gather import ReportData
 from scm_lms.report.summary import Summary
-
-BERLIN = ZoneInfo("Europe/Berlin")
+from scm_lms.schedule import BERLIN
 
 
 @cache
