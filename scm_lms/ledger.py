@@ -15,15 +15,14 @@ import json
 import os
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
-from types import TracebackType
 from typing import cast
 
 from scm_lms.admission import STATUS_DE, Decision, Status
 from scm_lms.registrations import Registration
+from scm_lms.sqlite import SqliteStore, utc_now
 
 SCHEMA_VERSION = 1
 
@@ -85,16 +84,8 @@ class DecisionEvent:
     decision: Decision
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-class Ledger:
+class Ledger(SqliteStore):
     """Open with `Ledger.open(path)` (a context manager); each public write is one transaction."""
-
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._db = connection
-        self.path = path
 
     @classmethod
     def open(cls, path: Path) -> Ledger:
@@ -110,27 +101,6 @@ class Ledger:
         except sqlite3.DatabaseError as error:
             raise LedgerError(f"{path}: keine gültige Ledger-Datei ({error})") from error
         return ledger
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Ledger:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def _migrate(self) -> None:
         version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
@@ -198,7 +168,7 @@ class Ledger:
                         merged.registered_at.isoformat(),
                         int(merged.withdrawn),
                         source,
-                        _now(),
+                        utc_now(),
                     ),
                 )
                 stored.append(merged)
@@ -243,7 +213,7 @@ class Ledger:
             changed = [
                 decision for reg_id, decision in sorted(decisions.items()) if current.get(reg_id) != decision
             ]
-            at = _now()
+            at = utc_now()
             db.executemany(
                 "INSERT INTO decision_events (at, reg_id, status, durchgang, seat, position, explanation) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -273,7 +243,7 @@ class Ledger:
             db.execute(
                 "INSERT INTO notifications (reg_id, status, durchgang, message_id, sent_at) "
                 "VALUES (?, ?, ?, ?, ?)",
-                (decision.reg_id, decision.status, decision.durchgang, message_id, _now()),
+                (decision.reg_id, decision.status, decision.durchgang, message_id, utc_now()),
             )
 
 

@@ -8,18 +8,16 @@ for as long as verification is promised: name, code, date, result.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
 
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
 from scm_lms.ledger import Ledger, LedgerError
+from scm_lms.sqlite import SqliteStore, utc_now
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS certificates (
@@ -84,10 +82,6 @@ class Issued:
         return self.revoked_at is not None
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
 def _issued(row: tuple[str, ...]) -> Issued:
     return Issued(
         number=row[0],
@@ -104,12 +98,8 @@ def _issued(row: tuple[str, ...]) -> Issued:
     )
 
 
-class Register:
+class Register(SqliteStore):
     """Open with `Register.open(path)` (a context manager); each public write is one transaction."""
-
-    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
-        self._db = connection
-        self.path = path
 
     @classmethod
     def open(cls, path: Path, *, create: bool = True) -> Register:
@@ -134,27 +124,6 @@ class Register:
     def memory(cls) -> Register:
         """An empty register that vanishes on close, for runs that must not create a ledger file."""
         return cls._connect(sqlite3.connect(":memory:", isolation_level=None), Path(":memory:"))
-
-    def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> Register:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
 
     def get(self, number: str) -> Issued | None:
         row = self._db.execute(
@@ -222,5 +191,5 @@ class Register:
             raise RegisterError(f"Zertifikat {number} ist bereits gesperrt ({found.revoke_reason})")
         db.execute(
             "UPDATE certificates SET revoked_at = ?, revoke_reason = ?, replaced_by = ? WHERE number = ?",
-            (_now(), reason.strip(), replaced_by, found.number),
+            (utc_now(), reason.strip(), replaced_by, found.number),
         )
