@@ -1,19 +1,17 @@
 """Deterministic zips: the same files give byte-identical archives, so releases can be diffed and cached.
 
 Everything that usually varies between runs is pinned: entry order, timestamps (`SOURCE_DATE_EPOCH`),
-permissions, creator system and compression level. The archive is written to a temp file and renamed, so a
-crash never leaves a half-written package behind.
+permissions, creator system and compression level. Callers write the archive with `scorm.atomic`, so a crash
+never leaves a half-written package behind.
 """
 
 from __future__ import annotations
 
 import io
 import os
-import tempfile
 import time
 import zipfile
 from collections.abc import Mapping
-from pathlib import Path
 
 DEFAULT_EPOCH = 1_735_689_600
 """2025-01-01T00:00:00Z: used when `SOURCE_DATE_EPOCH` is unset, so local builds are reproducible too."""
@@ -57,19 +55,3 @@ def zip_bytes(files: Mapping[str, bytes], epoch: int) -> bytes:
             info.external_attr = (0o100000 | FILE_MODE) << 16
             archive.writestr(info, files[name], compresslevel=COMPRESS_LEVEL)
     return buffer.getvalue()
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write via a temp file in the same folder and rename, so readers never see a partial file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.chmod(temp_name, FILE_MODE)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise

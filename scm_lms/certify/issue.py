@@ -23,8 +23,8 @@ from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.rules import RULE_VERSION, Decision
 from scm_lms.certify.signing import sign
-from scm_lms.csvio import write_atomic
 from scm_lms.programme import Programme
+from scorm.atomic import write_atomic
 
 Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert", "nicht mehr bestanden"]
 REISSUE_REASON = "Neuausstellung nach Änderung der Ergebnisse oder Angaben"

@@ -12,13 +12,14 @@ import base64
 import hashlib
 import os
 import stat
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from scorm.atomic import write_atomic
 
 KEY_ENV = "SCM_CERT_KEY"
 
@@ -45,20 +46,11 @@ def key_id(public: Ed25519PublicKey) -> str:
 
 
 def _link_new(path: Path, data: bytes, mode: int) -> None:
-    """Write `data` to a temp file with `mode`, then hard-link it to `path`: atomic and never overwriting."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    """Atomic and never overwriting: a key file that exists already is an error, not a replacement."""
     try:
-        os.fchmod(handle, mode)
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.link(temp, path)
+        write_atomic(path, data, mode, overwrite=False)
     except FileExistsError:
         raise KeyFileError(f"{path} existiert bereits und wird nicht überschrieben") from None
-    finally:
-        os.unlink(temp)
 
 
 def generate(path: Path) -> str:

@@ -24,9 +24,9 @@ from scm_lms.certify.signing import (
     public_path,
 )
 from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
-from scm_lms.csvio import write_atomic
 from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.programme import ProgrammeError, load_programme
+from scorm.atomic import write_atomic
 
 EXIT: dict[Status, int] = {"valid": 0, "revoked": 1, "tampered": 2, "unknown": 3}
 

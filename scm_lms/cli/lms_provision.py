@@ -13,7 +13,6 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from scm_lms.csvio import write_atomic
 from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleError, load_config
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
@@ -24,6 +23,7 @@ from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
 from scm_lms.provision.state import SiteLookups, empty_state, read_state
+from scorm.atomic import write_atomic
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 

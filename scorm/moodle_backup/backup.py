@@ -7,13 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scorm.atomic import write_atomic
 from scorm.moodle_backup import ids
 from scorm.moodle_backup.archive import mbz_bytes
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.files import FileStore
 from scorm.moodle_backup.xml_activity import forum_files, scorm_files
 from scorm.moodle_backup.xml_course import course_files
-from scorm.zipfile_det import write_atomic
 
 COMPONENT = "mod_scorm"
 
