@@ -54,6 +54,17 @@ def open_preview(page: Page, server: PreviewServer, module: Module, flavour: str
     return learner, frame
 
 
+def quiz_submitted(
+    page: Page, server: PreviewServer, module: Module, flavour: str, right: bool
+) -> tuple[Learner, Frame]:
+    """Opens the preview and submits the quiz with every answer right or wrong."""
+    learner, frame = open_preview(page, server, module, flavour)
+    learner.go_to_quiz(frame)
+    learner.answer(frame, right)
+    learner.submit(frame)
+    return learner, frame
+
+
 def log_calls(page: Page) -> list[list[str]]:
     """Rows of the API log: [number, session, call, result, error code]."""
     script = "rows => rows.map(row => Array.from(row.cells, cell => cell.textContent))"
@@ -69,11 +80,7 @@ def test_click_through_shows_status_score_and_every_call(
 ) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
-    learner, frame = open_preview(page, preview, module, flavour)
-    page.locator("#cmi-status", has_text="incomplete").wait_for()
-    learner.go_to_quiz(frame)
-    learner.answer(frame, True)
-    learner.submit(frame)
+    learner, frame = quiz_submitted(page, preview, module, flavour, True)
     learner.finish(frame)
     page.locator("#cmi-status", has_text="passed").wait_for()
     assert page.locator("#cmi-score").inner_text().endswith("raw 100, min 0, max 100")
@@ -134,10 +141,7 @@ def test_resume_restores_the_saved_attempt_and_reset_starts_afresh(
 def test_resume_in_2004_keeps_the_interactions_and_appends_to_them(
     page: Page, preview: PreviewServer, module: Module, flavour: str
 ) -> None:
-    learner, frame = open_preview(page, preview, module, flavour)
-    learner.go_to_quiz(frame)
-    learner.answer(frame, False)
-    learner.submit(frame)
+    learner, frame = quiz_submitted(page, preview, module, flavour, False)
     count = len(module.quiz.questions)
     page.get_by_role("button", name="Fortsetzen (entry=resume)").click()
     page.locator("#session-label", has_text="Sitzung 2, fortgesetzt").wait_for()
@@ -244,10 +248,7 @@ def test_rebuild_on_change_reloads_the_page_and_shows_broken_edits(page: Page, c
 def test_preview_page_has_no_axe_violations(
     page: Page, preview: PreviewServer, module: Module, flavour: str
 ) -> None:
-    learner, frame = open_preview(page, preview, module, flavour)
-    learner.go_to_quiz(frame)
-    learner.answer(frame, False)
-    learner.submit(frame)
+    _, frame = quiz_submitted(page, preview, module, flavour, False)
     page.locator("#interactions tbody tr").first.wait_for()
     frame.evaluate(
         "() => window.parent.%s"
