@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from rich.console import Console
 
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
@@ -62,6 +63,7 @@ def report(
         with (
             Ledger.open(ledger_path) as ledger,
             MoodleClient.from_config(config, allow_http=allow_http) as client,
+            Console(stderr=True).status(f"Moodle-Daten für {durchgang} lesen …"),
         ):
             data = gather(client, programme, ledger, durchgang)
     except ProgrammeError as error:
