@@ -11,10 +11,11 @@ from rich.console import Console
 from rich.table import Table
 
 from scm_lms.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
+from scm_lms.cli.options import DB, read_programme
 from scm_lms.csvio import csv_bytes
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.notify import NotifyError, SmtpSettings, compose, send, write_eml
-from scm_lms.programme import Programme, ProgrammeError, load_programme
+from scm_lms.programme import Programme
 from scm_lms.registrations import Registration, RegistrationError, load_registrations
 from scorm.atomic import write_atomic
 
@@ -36,11 +37,7 @@ EXPORT_HEADER = (
 @click.option(
     "--skip-invalid", is_flag=True, help="Import the valid rows of a file with errors; list the rest."
 )
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=f"Ledger file (default: {DEFAULT_NAME} next to the programme file).",
-)
+@DB
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
@@ -80,7 +77,7 @@ def admit(
 ) -> None:
     """Import registrations and decide who is admitted, waits or is declined, per Durchgang."""
     console = Console(highlight=False)
-    programme = _load_programme(programme_file)
+    programme = read_programme(programme_file)
     for line in _calendar_lines(programme):
         console.print(line)
     try:
@@ -131,13 +128,6 @@ def admit(
                     f"[yellow]Warnung:[/] Empfänger abgelehnt: {notice.registration.reg_id} "
                     f"<{notice.registration.email}>; Adresse prüfen, der nächste Lauf versucht es erneut"
                 )
-
-
-def _load_programme(path: Path) -> Programme:
-    try:
-        return load_programme(path)
-    except ProgrammeError as error:
-        raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
 
 
 def _calendar_lines(programme: Programme) -> list[str]:

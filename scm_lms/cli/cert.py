@@ -15,34 +15,15 @@ from rich.table import Table
 
 from scm_lms.certify import badge
 from scm_lms.certify.register import Register, RegisterError
-from scm_lms.certify.signing import (
-    KeyFileError,
-    default_key_path,
-    generate,
-    load_private,
-    load_public,
-    public_path,
-)
+from scm_lms.certify.signing import KeyFileError, default_key_path, generate, load_public, public_path
 from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
+from scm_lms.cli.options import KEY, db_option, read_programme, signing_key
 from scm_lms.ledger import DEFAULT_NAME
-from scm_lms.programme import ProgrammeError, load_programme
 from scorm.atomic import write_atomic
 
 EXIT: dict[Status, int] = {"valid": 0, "revoked": 1, "tampered": 2, "unknown": 3}
 
-_DB = click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default=DEFAULT_NAME,
-    show_default=True,
-    help="Ledger file holding the certificate register.",
-)
-KEY_OPTION = click.option(
-    "--key",
-    "key_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Private signing key (default: $SCM_CERT_KEY or ~/.config/scm-lms/zertifikat-signatur.key).",
-)
+_DB = db_option("Ledger file holding the certificate register.", default=DEFAULT_NAME)
 
 
 def _register(db: Path) -> Register:
@@ -58,7 +39,7 @@ def cert() -> None:
 
 
 @cert.command()
-@KEY_OPTION
+@KEY
 def keygen(key_path: Path | None) -> None:
     """Create the Ed25519 signing key (mode 600) and its public key (*.pub); never overwrites."""
     path = key_path or default_key_path()
@@ -79,11 +60,7 @@ def keygen(key_path: Path | None) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Public key (default: the signing key's *.pub).",
 )
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Register for revocations and codes (a PDF alone is checked by signature only).",
-)
+@db_option("Register for revocations and codes (a PDF alone is checked by signature only).")
 def verify(target: str, public_key: Path | None, db: Path | None) -> None:
     """Check a certificate PDF or number: valid, revoked, tampered or unknown."""
     try:
@@ -164,7 +141,7 @@ def list_(durchgang: str | None, as_json: bool, db: Path) -> None:
 @cert.command(name="export-badge")
 @click.argument("code")
 @_DB
-@KEY_OPTION
+@KEY
 @click.option(
     "--programme",
     "programme_path",
@@ -176,16 +153,8 @@ def export_badge(
     code: str, db: Path, key_path: Path | None, programme_path: Path | None, out: Path | None
 ) -> None:
     """Write certificate CODE as an Open Badges 3.0 OpenBadgeCredential, signed as VC-JWT (EdDSA)."""
-    verify_url = ""
-    if programme_path is not None:
-        try:
-            verify_url = load_programme(programme_path).certification.verify_url
-        except ProgrammeError as error:
-            raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
-    try:
-        key = load_private(key_path or default_key_path())
-    except KeyFileError as error:
-        raise click.ClickException(str(error)) from None
+    verify_url = read_programme(programme_path).certification.verify_url if programme_path else ""
+    key = signing_key(key_path)
     with _register(db) as register:
         issued = register.get(code)
     if issued is None:

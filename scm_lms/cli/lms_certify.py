@@ -21,23 +21,28 @@ from rich.table import Table
 from scm_lms.certify.collect import Assessment, CertifyError
 from scm_lms.certify.grades import MappingError
 from scm_lms.certify.register import Register, RegisterError
-from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
 from scm_lms.certify.workflow import Request, Run, certify_durchgang
 from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
-from scm_lms.cli.cert import KEY_OPTION
+from scm_lms.cli.options import (
+    ALLOW_HTTP,
+    CONFIG,
+    KEY,
+    PROGRAMME,
+    db_option,
+    moodle_client,
+    read_programme,
+    signing_key,
+)
 from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
-from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
-from scm_lms.programme import MODULES, Programme, ProgrammeError, load_programme
+from scm_lms.moodle import MoodleError
+from scm_lms.programme import MODULES, Programme
 from scm_lms.provision.apply import hint
 from scm_lms.schedule import BERLIN
 
 
 def _programme(path: Path, durchgang: str) -> Programme:
-    try:
-        programme = load_programme(path)
-    except ProgrammeError as error:
-        raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
+    programme = read_programme(path)
     if durchgang not in programme.keys:
         raise click.ClickException(
             f"{path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
@@ -55,14 +60,6 @@ def _people(db: Path, durchgang: str) -> tuple[dict[str, str], list[str]]:
         raise click.ClickException(str(error)) from None
     names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in registrations}
     return names, [r.reg_id for r in admitted_to(durchgang, registrations, decisions)]
-
-
-def _connect(config_path: Path | None, allow_http: bool) -> MoodleClient:
-    try:
-        config = load_config(config_path, allow_http=allow_http)
-    except ConfigError as error:
-        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
-    return MoodleClient.from_config(config, allow_http=allow_http)
 
 
 def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str]) -> None:
@@ -133,19 +130,8 @@ def _show_plan(console: Console, plan: WritebackPlan) -> None:
 
 @click.command()
 @click.argument("durchgang")
-@click.option(
-    "--programme",
-    "programme_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="programme.yaml",
-    show_default=True,
-    help="Programme file.",
-)
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help=f"Ledger file with the certificate register (default: {DEFAULT_NAME} next to the programme file).",
-)
+@PROGRAMME
+@db_option(f"Ledger file with the certificate register (default: {DEFAULT_NAME} next to the programme file).")
 @click.option("--issue", "do_issue", is_flag=True, help="Issue certificates and record them in Moodle.")
 @click.option("--reissue", is_flag=True, help="With --issue: replace certificates whose inputs changed.")
 @click.option(
@@ -153,19 +139,14 @@ def _show_plan(console: Console, plan: WritebackPlan) -> None:
     type=click.Path(path_type=Path, file_okay=False),
     help="Folder for the PDFs (default: zertifikate/<DURCHGANG> next to the ledger).",
 )
-@KEY_OPTION
+@KEY
 @click.option("--date", "issue_date", type=click.DateTime(["%Y-%m-%d"]), help="Issue date (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the decisions (and changes) as JSON.")
 @click.option(
     "--dry-run", is_flag=True, help="With --issue: show what would be issued and changed; write nothing."
 )
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File with url and token (mode 600); default: env, then the user config file.",
-)
-@click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+@CONFIG
+@ALLOW_HTTP
 def certify(
     durchgang: str,
     programme_path: Path,
@@ -191,15 +172,12 @@ def certify(
         )
     key = None
     if do_issue and not dry_run:
-        try:
-            key = load_private(key_path or default_key_path())
-        except KeyFileError as error:
-            raise click.ClickException(str(error)) from None
+        key = signing_key(key_path)
     today = issue_date.date() if issue_date else dt.datetime.now(BERLIN).date()
     request = Request(programme, durchgang, db, names, expected, do_issue, reissue, key, today, out)
     try:
         register = Register.open(db) if db.exists() or key is not None else Register.memory()
-        with _connect(config_path, allow_http) as client, register:
+        with moodle_client(config_path, allow_http) as client, register:
             run = certify_durchgang(client, register, request)
     except (CertifyError, MappingError, RegisterError) as error:
         raise click.ClickException(str(error)) from None

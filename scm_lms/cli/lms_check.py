@@ -8,15 +8,8 @@ from pathlib import Path
 
 import click
 
-from scm_lms.moodle import (
-    ConfigError,
-    FunctionNotAvailable,
-    InvalidToken,
-    MoodleClient,
-    MoodleError,
-    load_config,
-    site,
-)
+from scm_lms.cli.options import ALLOW_HTTP, config_option, moodle_config
+from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
 
 _SERVICE_PATH = (
     "Website-Administration › Server › Webservices › Externe Webservices "
@@ -38,21 +31,14 @@ def _prompt(label: str, hidden: bool) -> str:
 
 
 @click.command()
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.",
-)
-@click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+@config_option("File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.")
+@ALLOW_HTTP
 def check(config_path: Path | None, allow_http: bool) -> None:
     """Check the Moodle connection: release, site, token user and the web-service functions we need."""
+    config = moodle_config(config_path, allow_http, _prompt)
     try:
-        config = load_config(config_path, prompt=_prompt, allow_http=allow_http)
         with MoodleClient.from_config(config, allow_http=allow_http) as client:
             info = site.get_site_info(client)
-    except ConfigError as error:
-        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
     except InvalidToken:
         raise click.ClickException(
             "Moodle lehnt das Token ab (invalidtoken). Legen Sie unter "

@@ -13,7 +13,8 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleError, load_config
+from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client
+from scm_lms.moodle import Limits, MoodleClient, MoodleError
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan, hint
@@ -47,32 +48,12 @@ def init(path: Path, year: int | None) -> None:
 # --- plan and apply ---------------------------------------------------------------------------------------
 
 _DURCHGANG = click.argument("durchgaenge", metavar="DURCHGANG...", nargs=-1, required=True)
-_PROGRAMME = click.option(
-    "--programme",
-    "programme_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="programme.yaml",
-    show_default=True,
-    help="Programme file.",
-)
-_DB = click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Ledger file (default: scm-lms.db next to the programme file).",
-)
 _JOURNAL = click.option(
     "--journal",
     "journal_path",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Journal file (default: journal/<DURCHGANG>.jsonl next to the ledger).",
 )
-_CONFIG = click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File with url and token (mode 600); default: env, then the user config file.",
-)
-_HTTP = click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
 _BATCH = click.option(
     "--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Rows per request."
 )
@@ -111,11 +92,7 @@ def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> Mood
     configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
     if config_path is None and not configured:
         return None
-    try:
-        config = load_config(config_path, allow_http=allow_http)
-        return MoodleClient.from_config(config, allow_http=allow_http, limits=limits)
-    except ConfigError as error:
-        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
+    return moodle_client(config_path, allow_http, limits)
 
 
 def _plan(client: MoodleClient | None, job: _Job, prune: bool, lookups: SiteLookups) -> Plan:
@@ -132,14 +109,14 @@ def _plan(client: MoodleClient | None, job: _Job, prune: bool, lookups: SiteLook
 
 @click.command()
 @_DURCHGANG
-@_PROGRAMME
-@_DB
+@PROGRAMME
+@DB
 @_JOURNAL
 @click.option("--prune", is_flag=True, help="Show what apply --prune would suspend or remove.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item, not just the counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (a list for several).")
-@_CONFIG
-@_HTTP
+@CONFIG
+@ALLOW_HTTP
 @_BATCH
 @_FIELDS
 def plan(
@@ -179,8 +156,8 @@ def plan(
 
 @click.command()
 @_DURCHGANG
-@_PROGRAMME
-@_DB
+@PROGRAMME
+@DB
 @_JOURNAL
 @click.option(
     "--prune",
@@ -189,8 +166,8 @@ def plan(
 )
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item of the plan first.")
-@_CONFIG
-@_HTTP
+@CONFIG
+@ALLOW_HTTP
 @_BATCH
 @_FIELDS
 def apply(
