@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from scm_lms.moodle.inputs import CohortMember, CohortMemberRemoval, CohortUpdate, NewCohort
 from scm_lms.moodle.models import Cohort, CohortMembers, CohortsReply, Reply
-from scm_lms.moodle.parsing import parse_list, read_one
+from scm_lms.moodle.parsing import read_many_list, read_one
 from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
@@ -41,9 +41,7 @@ def find_cohort(client: MoodleClient, idnumber: str) -> Cohort | None:
 
 
 def get_cohorts(client: MoodleClient, cohortids: Sequence[int]) -> list[Cohort]:
-    function = "core_cohort_get_cohorts"
-    replies = client.read_many(function, "cohortids", list(cohortids))
-    return [cohort for reply in replies for cohort in parse_list(Cohort, reply, function)]
+    return read_many_list(client, Cohort, "core_cohort_get_cohorts", "cohortids", list(cohortids))
 
 
 def create_cohorts(client: MoodleClient, cohorts: Sequence[NewCohort]) -> WriteResult[Cohort]:
@@ -74,9 +72,9 @@ def update_cohorts(client: MoodleClient, updates: Sequence[CohortUpdate]) -> Wri
 
 
 def get_cohort_members(client: MoodleClient, cohortids: Sequence[int]) -> list[CohortMembers]:
-    function = "core_cohort_get_cohort_members"
-    replies = client.read_many(function, "cohortids", list(cohortids))
-    return [members for reply in replies for members in parse_list(CohortMembers, reply, function)]
+    return read_many_list(
+        client, CohortMembers, "core_cohort_get_cohort_members", "cohortids", list(cohortids)
+    )
 
 
 def add_cohort_members(client: MoodleClient, members: Sequence[CohortMember]) -> WriteResult[Reply]:

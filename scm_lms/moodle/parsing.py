@@ -6,12 +6,13 @@ the problem, so no reply content (user data, private keys) ends up in logs or tr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from scm_lms.moodle.errors import BadResponse
-from scm_lms.moodle.forms import Params
+from scm_lms.moodle.forms import Param, Params
 from scm_lms.moodle.transport import MoodleClient
 
 T = TypeVar("T", bound=BaseModel)
@@ -49,3 +50,16 @@ def read_one(client: MoodleClient, model: type[T], function: str, params: Params
 def read_list(client: MoodleClient, model: type[T], function: str, params: Params | None = None) -> list[T]:
     """`client.read` of a list reply, validated item by item as `model`."""
     return parse_list(model, client.read(function, params), function)
+
+
+def read_many_list(
+    client: MoodleClient,
+    model: type[T],
+    function: str,
+    key: str,
+    items: Sequence[Param],
+    params: Params | None = None,
+) -> list[T]:
+    """`client.read_many` of list replies (one per budget-sized request), joined and validated as `model`."""
+    replies = client.read_many(function, key, items, params)
+    return [item for reply in replies for item in parse_list(model, reply, function)]

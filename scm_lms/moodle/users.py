@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from scm_lms.moodle.inputs import NewUser, UserUpdate
 from scm_lms.moodle.models import CreatedUser, Reply, User
-from scm_lms.moodle.parsing import parse_list
+from scm_lms.moodle.parsing import read_many_list
 from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
@@ -17,9 +17,9 @@ UserField = Literal["id", "idnumber", "username", "email"]
 
 def get_users(client: MoodleClient, field: UserField, values: Sequence[str | int]) -> list[User]:
     """Users whose `field` is one of `values` (missing ones are simply absent); split to fit the budget."""
-    function = "core_user_get_users_by_field"
-    replies = client.read_many(function, "values", list(values), {"field": field})
-    return [user for reply in replies for user in parse_list(User, reply, function)]
+    return read_many_list(
+        client, User, "core_user_get_users_by_field", "values", list(values), {"field": field}
+    )
 
 
 def create_users(client: MoodleClient, users: Sequence[NewUser]) -> WriteResult[CreatedUser]:
