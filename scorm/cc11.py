@@ -20,6 +20,7 @@ from scorm.manifest import (
     content_files,
     html_title,
     module_title,
+    schema_metadata,
     serialize,
     sub,
 )
@@ -75,9 +76,7 @@ def manifest(course: Course, module: Module, site: Site, ids: PackageIds) -> etr
 
 
 def _metadata(root: etree._Element, course: Course, module: Module) -> None:
-    metadata = sub(root, f"{{{CC}}}metadata")
-    sub(metadata, f"{{{CC}}}schema", SCHEMA)
-    sub(metadata, f"{{{CC}}}schemaversion", SCHEMA_VERSION)
+    metadata = schema_metadata(root, CC, SCHEMA, SCHEMA_VERSION)
     general = sub(sub(metadata, f"{{{LOMIMSCC}}}lom"), f"{{{LOMIMSCC}}}general")
     sub(
         sub(general, f"{{{LOMIMSCC}}}title"),

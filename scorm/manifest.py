@@ -163,6 +163,15 @@ def sco_item(
     return organization, item
 
 
+def schema_metadata(root: etree._Element, namespace: str, schema: str, version: str) -> etree._Element:
+    """`<metadata>` naming the package's schema and version (how LMSs tell the formats apart); returned so a
+    builder can append its LOM."""
+    metadata = sub(root, f"{{{namespace}}}metadata")
+    sub(metadata, f"{{{namespace}}}schema", schema)
+    sub(metadata, f"{{{namespace}}}schemaversion", version)
+    return metadata
+
+
 def manifest_root(
     imscp: str, nsmap: Mapping[str | None, str], course: Course, ids: PackageIds
 ) -> etree._Element:

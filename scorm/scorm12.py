@@ -17,6 +17,7 @@ from scorm.manifest import (
     Site,
     manifest_root,
     module_title,
+    schema_metadata,
     sco_item,
     sco_resource,
     scorm_files,
@@ -46,9 +47,7 @@ def manifest(course: Course, module: Module, site: Site) -> etree._Element:
 
 
 def _metadata(root: etree._Element, course: Course, module: Module) -> None:
-    metadata = sub(root, f"{{{IMSCP}}}metadata")
-    sub(metadata, f"{{{IMSCP}}}schema", SCHEMA)
-    sub(metadata, f"{{{IMSCP}}}schemaversion", SCHEMA_VERSION)
+    metadata = schema_metadata(root, IMSCP, SCHEMA, SCHEMA_VERSION)
     general = sub(sub(metadata, f"{{{IMSMD}}}lom"), f"{{{IMSMD}}}general")
     _langstring(sub(general, f"{{{IMSMD}}}title"), module_title(module), course.language)
     sub(general, f"{{{IMSMD}}}language", course.language)

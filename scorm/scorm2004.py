@@ -16,6 +16,7 @@ from scorm.manifest import (
     PackageIds,
     Site,
     manifest_root,
+    schema_metadata,
     sco_item,
     sco_resource,
     scorm_files,
@@ -40,9 +41,7 @@ def build(course: Course, module: Module, site: Site) -> PackageFiles:
 def manifest(course: Course, module: Module, site: Site) -> etree._Element:
     ids = PackageIds.of(module)
     root = manifest_root(IMSCP, NSMAP, course, ids)
-    metadata = sub(root, f"{{{IMSCP}}}metadata")
-    sub(metadata, f"{{{IMSCP}}}schema", SCHEMA)
-    sub(metadata, f"{{{IMSCP}}}schemaversion", SCHEMA_VERSION)
+    schema_metadata(root, IMSCP, SCHEMA, SCHEMA_VERSION)
     _organizations(root, module, ids)
     sco_resource(root, IMSCP, f"{{{ADLCP}}}scormType", site, ids)
     return root
