@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from test_scorm_fixtures import sample_course, stub_render
 
 from course_package.model import Course
-from scorm import scorm12, scorm2004
+from scorm import cc11, scorm12, scorm2004
 from scorm.manifest import PackageFiles
 from scorm.validate import Report, validate_path
 from scorm.validate.archive import Limits
@@ -32,6 +32,11 @@ def files12() -> PackageFiles:
 def files2004() -> PackageFiles:
     module = COURSE.module(1)
     return scorm2004.build(COURSE, module, stub_render(COURSE, module, "scorm2004"))
+
+
+def files_cc() -> PackageFiles:
+    module = COURSE.module(1)
+    return cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
 
 
 def write(tmp_path: Path, files: PackageFiles, name: str = "paket.zip") -> Path:
@@ -276,10 +281,7 @@ def test_plugin_media_and_external_href(tmp_path: Path) -> None:
 
 
 def test_cc_namespace_beyond_500_bytes(tmp_path: Path) -> None:
-    from scorm import cc11
-
-    module = COURSE.module(1)
-    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    files = files_cc()
     padding = "<!-- " + "x" * 600 + " -->\n"
     text = files["imsmanifest.xml"].decode().replace("?>\n", "?>\n" + padding, 1)
     report = validate_path(write(tmp_path, {**files, "imsmanifest.xml": text.encode()}))
@@ -288,10 +290,7 @@ def test_cc_namespace_beyond_500_bytes(tmp_path: Path) -> None:
 
 
 def test_cc_scripts_and_bad_resource_type(tmp_path: Path) -> None:
-    from scorm import cc11
-
-    module = COURSE.module(1)
-    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    files = files_cc()
     files["index.html"] = files["index.html"].replace(b"<main>", b'<main onclick="x()">')
     files = edit_manifest(files, 'type="imsqti_xmlv1p2/imscc_xmlv1p1/assessment"', 'type="imsqti_xmlv2p1"')
     report = validate_path(write(tmp_path, files))
@@ -300,10 +299,7 @@ def test_cc_scripts_and_bad_resource_type(tmp_path: Path) -> None:
 
 
 def test_cc_profile_structure_rules(tmp_path: Path) -> None:
-    from scorm import cc11
-
-    module = COURSE.module(1)
-    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    files = files_cc()
     files = edit_manifest(files, 'structure="rooted-hierarchy"', 'structure="rootorganization"')
     files = edit_manifest(
         files, '<item identifier="SCM-M1-ROOT">', '<item identifier="SCM-M1-ROOT"><title>W</title>'
@@ -320,10 +316,7 @@ def test_cc_profile_structure_rules(tmp_path: Path) -> None:
 
 
 def test_cc_qti_profile_rules(tmp_path: Path) -> None:
-    from scorm import cc11
-
-    module = COURSE.module(1)
-    files = cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
+    files = files_cc()
     quiz = "SCM-M1-QTI/assessment.xml"
     text = files[quiz].decode()
     text = text.replace('rcardinality="Multiple"', 'rcardinality="Single"', 1)
