@@ -10,7 +10,6 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from browser.harness_util import axe_violations, browser, context, page
 from browser.learner import Learner
 from playwright.sync_api import Frame, Page
 from test_preview import third_party_zip
@@ -20,8 +19,7 @@ from course_package.model import Module
 from course_package.source import load_course
 from scm_lms.preview import LiveSite, PreviewServer, load_source, load_zip
 from scm_lms.preview.site import Flavour
-
-__all__ = ["browser", "context", "page"]  # the fixtures, re-used from tests/browser
+from tests.chromium import axe_violations
 
 pytestmark = pytest.mark.browser
 FINISH = {"scorm12": "LMSFinish", "scorm2004": "Terminate"}

@@ -7,15 +7,15 @@ from pathlib import Path
 
 import pytest
 import responses
-from browser.harness_util import axe_violations, browser, context, page
 from PIL import Image, ImageStat
 from playwright.sync_api import Page
 from pypdf import PdfReader
 from test_report import Scenario, gathered, moodle, scenario
 
 from scm_lms.report import render_report, summarise, write_report
+from tests.chromium import axe_violations
 
-__all__ = ["browser", "context", "moodle", "page", "scenario"]  # fixtures re-used from other test modules
+__all__ = ["moodle", "scenario"]  # fixtures re-used from test_report
 
 pytestmark = pytest.mark.browser
 A4_CONTENT_WIDTH = 680

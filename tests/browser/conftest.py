@@ -6,7 +6,6 @@ One browser per session, one context per test. Missing tools fail loudly: `make 
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from http import HTTPStatus
@@ -17,22 +16,14 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from course_package.model import Course, Module
 from course_package.render import Flavour, render_module
 from course_package.source import load_course
+from tests.chromium import AXE, NPM, SCORM_AGAIN
 
-REPO = Path(__file__).resolve().parents[2]
-NPM = REPO / "tools" / "npm" / "node_modules"
-SCORM_AGAIN = NPM / "scorm-again" / "dist" / "scorm-again.js"
-AXE = NPM / "axe-core" / "axe.min.js"
 HARNESS = Path(__file__).parent / "harness" / "lms.html"
 FIXTURE_COURSE = Path(__file__).parent / "fixture-course.yaml"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run",
-]
 FLAVOURS: tuple[Flavour, ...] = ("scorm12", "scorm2004")
 """The flavours with a runtime; the cc pages are served too, for axe."""
 
@@ -144,32 +135,3 @@ def lms_server(course: Course) -> Iterator[LmsServer]:
             server.sites[site_key(flavour, each)] = dict(render_module(course, each, flavour).files)
     yield server
     server.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian chromium is not installed; run `make install-test` (apt-get install chromium)")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def context(browser: Browser) -> Iterator[BrowserContext]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(5000)
-    yield context
-    context.close()
-
-
-@pytest.fixture
-def page(context: BrowserContext) -> Iterator[Page]:
-    """A tab that fails the test on any uncaught script error in the LMS page or the SCO."""
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    yield page
-    assert not errors, f"script errors in the page: {errors}"

@@ -5,29 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import AXE, LmsServer, site_key
+from conftest import LmsServer, site_key
 from learner import Learner, answer_plan
 from playwright.sync_api import Frame, Page
 
 from course_package.model import Course, Module
+from tests.chromium import axe_violations as chromium_axe
 
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (1280, 320)
 
 
 def axe_violations(frame: Frame) -> list[dict[str, Any]]:
-    if not frame.evaluate("() => typeof window.axe !== 'undefined'"):
-        frame.add_script_tag(content=AXE.read_text(encoding="utf-8"))
-    return list(frame.evaluate(
-        """async (tags) => (await axe.run({exclude: ['.view[hidden]']}, {runOnly: {type: 'tag', values: tags},
-            resultTypes: ['violations']})).violations.map(v => ({id: v.id, impact: v.impact,
-            nodes: v.nodes.map(n => n.target.join(' '))}))""",
-        AXE_TAGS,
-    ))
+    """Hidden views are not what the learner sees; each is checked when it is shown."""
+    return chromium_axe(frame, exclude=(".view[hidden]",))
 
 
-def check_state(frame: Frame, name: str, found: dict[str, Any], widths: tuple[int, ...] = WIDTHS,
-                views: bool = True) -> None:
+def check_state(
+    frame: Frame, name: str, found: dict[str, Any], widths: tuple[int, ...] = WIDTHS, views: bool = True
+) -> None:
     """Runs axe at each width (resizing the same page keeps the state) and looks for sideways scrolling."""
     page = frame.page
     for width in widths:
@@ -43,8 +38,9 @@ def check_state(frame: Frame, name: str, found: dict[str, Any], widths: tuple[in
     assert frame.evaluate("(s) => document.querySelectorAll(s).length", visible_h1) == 1, name
 
 
-def test_every_view_and_state_has_no_axe_violations(page: Page, lms_server: LmsServer,
-                                                      module: Module) -> None:
+def test_every_view_and_state_has_no_axe_violations(
+    page: Page, lms_server: LmsServer, module: Module
+) -> None:
     learner = Learner(page, lms_server.base, module, "scorm12")
     frame = learner.launch()
     found: dict[str, Any] = {}
@@ -70,8 +66,9 @@ def test_every_view_and_state_has_no_axe_violations(page: Page, lms_server: LmsS
     assert not found, found
 
 
-def test_without_lms_the_module_works_and_says_progress_is_not_saved(page: Page, lms_server: LmsServer,
-                                                                     module: Module) -> None:
+def test_without_lms_the_module_works_and_says_progress_is_not_saved(
+    page: Page, lms_server: LmsServer, module: Module
+) -> None:
     learner = Learner(page, lms_server.base, module, "scorm2004")
     frame = learner.launch_standalone()
     notice = frame.locator("#scm-notice")
@@ -142,8 +139,9 @@ def test_keyboard_only_completes_the_module(page: Page, lms_server: LmsServer, m
     assert page.evaluate("() => API.renderCMIToJSONObject().cmi.core.lesson_status") == "passed"
 
 
-def test_print_shows_start_every_lesson_and_the_quiz(page: Page, lms_server: LmsServer,
-                                                      module: Module) -> None:
+def test_print_shows_start_every_lesson_and_the_quiz(
+    page: Page, lms_server: LmsServer, module: Module
+) -> None:
     frame = Learner(page, lms_server.base, module, "scorm12").launch()
     page.emulate_media(media="print")
     shown = frame.evaluate("""() => Array.from(document.querySelectorAll('.view'))
@@ -153,8 +151,9 @@ def test_print_shows_start_every_lesson_and_the_quiz(page: Page, lms_server: Lms
 
 
 @pytest.mark.parametrize("number", [2, 3, 4, 5])
-def test_other_curriculum_modules_pass_axe_at_320_px(page: Page, lms_server: LmsServer, course: Course,
-                                                     number: int) -> None:
+def test_other_curriculum_modules_pass_axe_at_320_px(
+    page: Page, lms_server: LmsServer, course: Course, number: int
+) -> None:
     """Module 1 gets every state above; the others are checked view by view at the narrowest width."""
     module = course.module(number)
     learner = Learner(page, lms_server.base, module, "scorm2004")
