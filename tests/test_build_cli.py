@@ -8,17 +8,11 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 
 from course_package import CURRICULUM_DIR
-from scm_lms.cli import cli
 
 STARTER = CURRICULUM_DIR.parent / "starter"
-
-
-def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, list(args), env=env)
-    return result.exit_code, result.output
 
 
 @pytest.fixture(scope="module")

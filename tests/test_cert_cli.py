@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from cli_run import run
 from test_certify_support import all_modules, report
 
 from course_package.source import load_course
@@ -18,15 +18,9 @@ from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register
 from scm_lms.certify.rules import decide
 from scm_lms.certify.signing import load_private, load_public
-from scm_lms.cli import cli
 from scm_lms.programme import Certification, load_programme
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
-
-
-def run(*args: str | Path) -> tuple[int, str]:
-    result = CliRunner().invoke(cli, [str(a) for a in args])
-    return result.exit_code, result.output
 
 
 @pytest.fixture

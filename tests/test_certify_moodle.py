@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 import responses
+from cli_run import run
 from click.testing import CliRunner, Result
 from moodle_replay import load, replaying
 from test_certify_support import RECORDING, module_item
@@ -184,7 +185,7 @@ def test_decide_only_prints_reasons_and_writes_nothing(setup: tuple[CertSite, Pa
 def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
     key = programme.parent / "keys" / "signatur.key"
-    assert CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)]).exit_code == 0
+    assert run("cert", "keygen", "--key", key)[0] == 0
 
     dry = certify(programme, "--issue", "--dry-run")
     assert dry.exit_code == 0, dry.output
@@ -221,7 +222,7 @@ def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite
 def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
     key = programme.parent / "signatur.key"
-    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    run("cert", "keygen", "--key", key)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     with Register.open(programme.parent / DEFAULT_NAME) as register:
         old = register.current(ids[0], "2024-D2")
@@ -247,7 +248,7 @@ def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, lis
 def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, _ = setup
     key = programme.parent / "signatur.key"
-    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    run("cert", "keygen", "--key", key)
     key.chmod(0o640)
     result = certify(programme, "--issue", "--key", key)
     assert result.exit_code == 1 and "für andere lesbar" in result.output
@@ -257,17 +258,15 @@ def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, lis
 def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
     key = programme.parent / "signatur.key"
-    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    run("cert", "keygen", "--key", key)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     db = programme.parent / DEFAULT_NAME
     with Register.open(db) as register:
         revoked = register.current(ids[1], "2024-D2")
     assert revoked is not None
     site.grades[_userid(site, ids[1])][4] = 10  # no longer passes, so nothing is re-issued
-    result = CliRunner().invoke(
-        cli, ["cert", "revoke", revoked.number, "--reason", "Täuschung", "--db", str(db)]
-    )
-    assert result.exit_code == 0, result.output
+    code, output = run("cert", "revoke", revoked.number, "--reason", "Täuschung", "--db", db)
+    assert code == 0, output
     after = certify(programme, "--issue", "--key", key)
     assert after.exit_code == 0, after.output
     assert f"Moodle: Mitglied {ids[1]} entfernen kein gültiges Zertifikat mehr" in after.output
@@ -304,7 +303,7 @@ def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
 
     site, programme, ids = setup
     key = programme.parent / "signatur.key"
-    CliRunner().invoke(cli, ["cert", "keygen", "--key", str(key)])
+    run("cert", "keygen", "--key", key)
     site.faults.append(Fault("core_cohort_create_cohorts", "503", times=10))
     failed = certify(programme, "--issue", "--key", key)
     assert failed.exit_code == 1
