@@ -9,8 +9,9 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from cli_run import run
 from lxml import etree
-from test_build_cli import STARTER, run
+from test_build_cli import STARTER
 
 from course_package.source import load_course
 
