@@ -24,6 +24,7 @@ from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.rules import RULE_VERSION, Decision
 from scm_lms.certify.signing import sign
 from scm_lms.programme import Programme
+from scm_lms.sqlite import utc_now
 from scorm.atomic import write_atomic
 
 Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert", "nicht mehr bestanden"]
@@ -103,7 +104,7 @@ def _new(context: Context, decision: Decision, name: str) -> Issued:
         signature=sign(context.key, canonical),
         rule_version=RULE_VERSION,
         inputs=inputs_of(decision),
-        issued_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        issued_at=utc_now(),
     )
 
 
