@@ -27,7 +27,7 @@ from scm_lms.moodle import (
     users,
 )
 from scm_lms.programme import Programme
-from scm_lms.provision.apply import hint
+from scm_lms.provision.apply import describe
 from scm_lms.provision.journal import Journal
 
 Area = Literal["cohort", "member", "field"]
@@ -190,7 +190,7 @@ def _batch(
         result = call()
     except MoodleError as error:
         for step in steps:
-            record(step, "failed", f"{error} – {hint(error)}")
+            record(step, "failed", describe(error))
         return
     refused = {failure.index: str(failure) for failure in result.failures}
     for index, step in enumerate(steps):

@@ -79,7 +79,8 @@ def hint(error: MoodleError) -> str:
     return "Meldung prüfen, dann erneut ausführen"
 
 
-def _describe(error: MoodleError) -> str:
+def describe(error: MoodleError) -> str:
+    """The error and what to do about it, as recorded for a failed step."""
     return f"{error} – {hint(error)}"
 
 
@@ -193,7 +194,7 @@ def _course(run: _Run, actions: list[Action]) -> None:
         except MoodleError as error:
             found = _reread(lambda: find_course(run.client, want))
             if found is None or found.idnumber not in ("", want.idnumber):
-                run.done(action, "failed", _describe(error))
+                run.done(action, "failed", describe(error))
                 return
             run.course_id = found.id  # the copy was made although the reply was lost
     assert run.course_id is not None
@@ -208,7 +209,7 @@ def _course(run: _Run, actions: list[Action]) -> None:
     try:
         result = courses.update_courses(run.client, [update])
     except MoodleError as error:
-        run.done(action, "failed", _describe(error), moodle_id=run.course_id)
+        run.done(action, "failed", describe(error), moodle_id=run.course_id)
         return
     problems = [str(failure) for failure in result.failures] + [_warning(w) for w in result.warnings]
     run.done(action, "failed" if problems else "ok", "; ".join(problems), moodle_id=run.course_id)
@@ -229,7 +230,7 @@ def _cohort(run: _Run, actions: list[Action]) -> None:
             )
             result = cohorts.update_cohorts(run.client, [update])
     except MoodleError as error:
-        run.done(action, "failed", _describe(error))
+        run.done(action, "failed", describe(error))
         return
     problems = [str(failure) for failure in result.failures]
     run.done(action, "failed" if problems else "ok", "; ".join(problems))
@@ -245,7 +246,7 @@ def _users(run: _Run, actions: list[Action]) -> None:
             created = users.create_users(run.client, rows)
         except MoodleError as error:
             unclear = True
-            failed = {i: _describe(error) for i in range(len(creates))}
+            failed = {i: describe(error) for i in range(len(creates))}
         else:
             failed = _failures(created.failures)
             idnumbers = {run.desired_users[a.key].username: a.key for a in creates}
@@ -266,7 +267,7 @@ def _users(run: _Run, actions: list[Action]) -> None:
         try:
             result = users.update_users(run.client, rows_update)
         except MoodleError as error:
-            run.finish_all(updates, "failed", _describe(error))
+            run.finish_all(updates, "failed", describe(error))
             return
         refused = _failures(result.failures)
         skipped = {w.itemid: _warning(w) for w in result.warnings}
@@ -362,7 +363,7 @@ def _batch(
     try:
         result = call()
     except MoodleError as error:
-        run.finish_all(actions, "failed", _describe(error))
+        run.finish_all(actions, "failed", describe(error))
         return
     refused = _failures(result.failures)
     warnings = [_warning(w) for w in result.warnings if w.warningcode != "3"]  # "3": already a member
