@@ -86,11 +86,13 @@ class ChoiceQuestion(Strict):
     def _check_correct(self) -> ChoiceQuestion:
         correct = sum(choice.correct for choice in self.choices)
         if correct == 0:
-            raise RuleError(f"question '{self.id}' has no correct answer", ("choices",))
+            raise RuleError(f"Frage '{self.id}' hat keine richtige Antwort", ("choices",))
         if self.type == "single" and correct > 1:
-            message = f"single-choice question '{self.id}' has {correct} correct answers; use type: multiple"
+            message = (
+                f"Frage '{self.id}' (type: single) hat {correct} richtige Antworten; nehmen Sie multiple"
+            )
             raise RuleError(message, ("choices",))
-        _unique(f"question '{self.id}' choice", [choice.id for choice in self.choices], ("choices",))
+        _unique(f"Frage '{self.id}': Antwort-ID", [choice.id for choice in self.choices], ("choices",))
         return self
 
 
@@ -121,7 +123,7 @@ class OrderingQuestion(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> OrderingQuestion:
-        _unique(f"question '{self.id}' item", [item.id for item in self.items], ("items",))
+        _unique(f"Frage '{self.id}': Element-ID", [item.id for item in self.items], ("items",))
         return self
 
 
@@ -143,8 +145,8 @@ class MatchingQuestion(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> MatchingQuestion:
-        _unique(f"question '{self.id}' pair", [pair.id for pair in self.pairs], ("pairs",))
-        _unique(f"question '{self.id}' match", [pair.match for pair in self.pairs], ("pairs",), "match")
+        _unique(f"Frage '{self.id}': Paar-ID", [pair.id for pair in self.pairs], ("pairs",))
+        _unique(f"Frage '{self.id}': Zuordnung", [pair.match for pair in self.pairs], ("pairs",), "match")
         return self
 
 
@@ -160,7 +162,7 @@ class Quiz(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> Quiz:
-        _unique("question", [question.id for question in self.questions], ("questions",))
+        _unique("Frage-ID", [question.id for question in self.questions], ("questions",))
         return self
 
 
@@ -181,7 +183,7 @@ class Module(Strict):
 
     @model_validator(mode="after")
     def _check_ids(self) -> Module:
-        _unique(f"module {self.number} lesson", [lesson.id for lesson in self.lessons], ("lessons",))
+        _unique(f"Modul {self.number}: Lektions-ID", [lesson.id for lesson in self.lessons], ("lessons",))
         return self
 
     @property
@@ -221,12 +223,12 @@ class Course(Strict):
         errors = module_order_errors([module.number for module in modules])
         if errors:
             raise errors[0]
-        _unique("module", [module.id for module in modules], ())
+        _unique("Modul-ID", [module.id for module in modules], ())
         return modules
 
     @model_validator(mode="after")
     def _check_sessions(self) -> Course:
-        _unique("session number", [str(session.number) for session in self.sessions], ("sessions",), "number")
+        _unique("Sitzungsnummer", [str(session.number) for session in self.sessions], ("sessions",), "number")
         errors = [
             *session_errors([s.number for s in self.sessions], [m.sessions for m in self.modules]),
             *hours_errors(self.hours, [module.hours for module in self.modules]),
@@ -249,8 +251,9 @@ def module_order_errors(numbers: Sequence[int]) -> list[RuleError]:
         if number != index + 1:
             return [
                 RuleError(
-                    f"modules must be numbered 1..{len(numbers)} without gaps in folder order, found "
-                    f"{list(numbers)}; this is module folder {index + 1}, so its number must be {index + 1}",
+                    f"Module müssen in Ordnerreihenfolge lückenlos mit 1..{len(numbers)} nummeriert sein, "
+                    f"gefunden: {list(numbers)}; dies ist Modulordner {index + 1}, also muss seine Nummer "
+                    f"{index + 1} sein",
                     (index, "number"),
                 )
             ]
@@ -267,7 +270,7 @@ def session_errors(known: Sequence[int], module_sessions: Sequence[Sequence[int]
         if unknown:
             errors.append(
                 RuleError(
-                    f"module {index + 1} names sessions {unknown} that course.yaml does not define",
+                    f"Modul {index + 1} nennt Sitzungen {unknown}, die course.yaml nicht festlegt",
                     ("modules", index, "sessions"),
                 )
             )
@@ -277,7 +280,7 @@ def session_errors(known: Sequence[int], module_sessions: Sequence[Sequence[int]
 def hours_errors(course_hours: float, module_hours: Sequence[float]) -> list[RuleError]:
     total = sum(module_hours)
     if abs(total - course_hours) > 0.01:
-        message = f"the modules' hours add up to {total:g}, but the course says {course_hours:g}"
+        message = f"die Stunden der Module ergeben zusammen {total:g}, der Kurs nennt aber {course_hours:g}"
         return [RuleError(message, ("hours",))]
     return []
 
@@ -287,7 +290,7 @@ def _unique(what: str, ids: Sequence[str], where: FieldPath, key: str = "id") ->
     seen: set[str] = set()
     for index, ident in enumerate(ids):
         if ident in seen:
-            raise RuleError(f"{what} id '{ident}' is used twice", (*where, index, key))
+            raise RuleError(f"{what} '{ident}' ist doppelt vergeben", (*where, index, key))
         seen.add(ident)
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from course_package import CURRICULUM_DIR
 from course_package.model import Course, FieldPath, Module
-from course_package.source_errors import validation_problems
+from course_package.source_errors import describe, validation_problems
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
 from course_package.yaml_lines import YamlSyntaxError, parse_yaml
@@ -27,10 +27,10 @@ _Model = TypeVar("_Model", bound=BaseModel)
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 _MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons"}
 _FROM_FOLDERS = {
-    "modules": "modules come from the modules/ folder",
-    "lessons": "lessons come from the lessons/ folder",
-    "quiz": "the quiz comes from quiz.yaml",
-    "body": "the body is the text after the closing '---'",
+    "modules": "Module kommen aus dem Ordner modules/",
+    "lessons": "Lektionen kommen aus dem Ordner lessons/",
+    "quiz": "das Quiz kommt aus quiz.yaml",
+    "body": "der Lektionstext ist der Text nach dem schließenden '---'",
 }
 
 
@@ -87,7 +87,7 @@ class _Reader:
 
     def course(self) -> dict[str, object]:
         if not self.root.is_dir():
-            self.report(".", None, f"course source folder '{self.root}' does not exist or is not a folder")
+            self.report(".", None, f"Kursquellordner '{self.root}' existiert nicht oder ist kein Ordner")
             self.where.mark_broken(())
             return {}
         data = self.yaml_file("course.yaml", ())
@@ -98,13 +98,15 @@ class _Reader:
                 folders.append(entry)
             else:
                 self.report(
-                    f"modules/{entry.name}", None, "unexpected file; modules/ holds only module folders"
+                    f"modules/{entry.name}", None, "unerwartete Datei; in modules/ gehören nur Modulordner"
                 )
         if not (self.root / "modules").is_dir():
-            self.report("modules", None, "folder is missing; put each module in modules/NN-name/")
+            self.report("modules", None, "Ordner fehlt; legen Sie jedes Modul als modules/NN-name/ an")
             self.where.mark_broken(("modules",))
         elif not folders:
-            self.report("modules", None, "no module folders yet; add modules/01-name/ with module.yaml")
+            self.report(
+                "modules", None, "noch keine Modulordner; legen Sie modules/01-name/ mit module.yaml an"
+            )
             self.where.mark_broken(("modules",))
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
         return data
@@ -115,7 +117,9 @@ class _Reader:
         data = self.yaml_file(f"{rel}/module.yaml", root)
         for entry in self.entries(folder, rel):
             if entry.name not in _MODULE_ENTRIES:
-                message = "unexpected entry; a module folder holds only module.yaml, quiz.yaml and lessons/"
+                message = (
+                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/"
+                )
                 self.report(f"{rel}/{entry.name}", None, message)
         lessons_dir = folder / "lessons"
         self.where.add((*root, "lessons"), f"{rel}/lessons")
@@ -125,11 +129,11 @@ class _Reader:
                 lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", (*root, "lessons", len(lessons))))
             else:
                 self.report(
-                    f"{rel}/lessons/{entry.name}", None, "not a lesson: lessons/ holds only .md files"
+                    f"{rel}/lessons/{entry.name}", None, "keine Lektion: in lessons/ gehören nur .md-Dateien"
                 )
         if not lessons:
-            missing = "is missing" if not lessons_dir.is_dir() else "has no lessons"
-            self.report(f"{rel}/lessons", None, f"folder {missing}; add lessons/01-name.md")
+            missing = "fehlt" if not lessons_dir.is_dir() else "enthält keine Lektionen"
+            self.report(f"{rel}/lessons", None, f"Ordner {missing}; legen Sie lessons/01-name.md an")
             self.where.mark_broken((*root, "lessons"))
         data["lessons"] = lessons
         data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
@@ -143,14 +147,15 @@ class _Reader:
         lines = text.splitlines(keepends=True)
         if not lines or lines[0].strip() != "---":
             message = (
-                "front matter is missing: start with a line '---', then id, title and minutes, then '---'"
+                "Vorspann (Front Matter) fehlt: beginnen Sie mit einer Zeile '---', "
+                "dann id, title und minutes, dann wieder '---'"
             )
             self.report(rel, 1, message)
             self.where.mark_broken(root)
             return {}
         end = next((n for n in range(1, len(lines)) if lines[n].rstrip() in {"---", "..."}), None)
         if end is None:
-            self.report(rel, 1, "front matter is not closed: add a line '---' after it")
+            self.report(rel, 1, "Vorspann ist nicht abgeschlossen: fügen Sie danach eine Zeile '---' ein")
             self.where.mark_broken(root)
             return {}
         data = self.yaml_text(rel, root, "".join(lines[1:end]), 2)
@@ -178,14 +183,16 @@ class _Reader:
         for issue in parsed.issues:
             self.report(rel, issue.line, issue.message, format_field(issue.path))
         if not isinstance(parsed.data, dict):
-            found = "it is empty" if parsed.data is None else f"found a {type(parsed.data).__name__}"
-            self.report(rel, first_line, f"expected key: value lines (a mapping), but {found}")
+            found = "die Datei ist leer" if parsed.data is None else f"gefunden: {describe(parsed.data)}"
+            self.report(rel, first_line, f"erwartet werden Zeilen 'schlüssel: wert', aber {found}")
             self.where.mark_broken(root)
             return {}
         data: dict[str, object] = parsed.data
         for key, why in _FROM_FOLDERS.items():
             if key in data:
-                self.report(rel, parsed.lines.get((key,)), f"key '{key}' is not allowed here: {why}", key)
+                self.report(
+                    rel, parsed.lines.get((key,)), f"Schlüssel '{key}' ist hier nicht erlaubt: {why}", key
+                )
                 del data[key]
         return data
 
@@ -193,21 +200,23 @@ class _Reader:
         path = self.root / rel
         if not path.is_file():
             self.report(
-                rel, None, "file is missing" if not path.exists() else "expected a file, found a folder"
+                rel,
+                None,
+                "Datei fehlt" if not path.exists() else "erwartet wird eine Datei, gefunden: ein Ordner",
             )
             self.where.mark_broken(root)
             return None
         try:
             raw = path.read_bytes()
         except OSError as error:
-            self.report(rel, None, f"cannot be read: {error.strerror}")
+            self.report(rel, None, f"Datei kann nicht gelesen werden: {error.strerror}")
             self.where.mark_broken(root)
             return None
         try:
             return raw.decode("utf-8-sig")
         except UnicodeDecodeError as error:
             line = raw.count(b"\n", 0, error.start) + 1
-            self.report(rel, line, "not valid UTF-8 text; save the file as UTF-8")
+            self.report(rel, line, "kein gültiger UTF-8-Text; speichern Sie die Datei als UTF-8")
             self.where.mark_broken(root)
             return None
 
@@ -222,7 +231,9 @@ class _Reader:
         for entry in found:
             if not _NAME.match(entry.name):
                 suggestion = _suggest(entry.name)
-                message = f"name must use only a-z, 0-9, '-', '_' and '.'; rename it, e.g. to '{suggestion}'"
+                message = (
+                    f"Name darf nur a-z, 0-9, '-', '_' und '.' enthalten; umbenennen, z. B. in '{suggestion}'"
+                )
                 self.report(f"{rel}/{entry.name}", None, message)
         return found
 

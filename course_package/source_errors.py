@@ -17,7 +17,10 @@ from pydantic_core import ErrorDetails
 from course_package.model import SLUG_PATTERN, FieldPath, Quiz, RuleError
 from course_package.source_problems import Locations, Problem
 
-SLUG_HINT = "use a-z, 0-9 and '-', start with a letter, end with a letter or digit, at most 64 characters"
+SLUG_HINT = (
+    "erlaubt sind a-z, 0-9 und '-'; am Anfang ein Buchstabe, am Ende ein Buchstabe oder eine Ziffer, "
+    "höchstens 64 Zeichen"
+)
 
 
 def validation_problems(
@@ -55,6 +58,7 @@ def _data_path(loc: tuple[int | str, ...], data: object) -> FieldPath:
 
 
 def _message(detail: ErrorDetails, path: FieldPath, data: object, model: type[BaseModel]) -> str:
+    """The one place where pydantic's English messages become German ones, chosen by error type."""
     kind = detail["type"]
     ctx: dict[str, Any] = dict(detail.get("ctx", {}))
     given = detail.get("input")
@@ -62,73 +66,99 @@ def _message(detail: ErrorDetails, path: FieldPath, data: object, model: type[Ba
     if kind == "value_error":
         return str(ctx["error"])
     if kind == "missing":
-        return f"required key '{name}' is missing"
+        return f"Pflichtschlüssel '{name}' fehlt"
     if kind == "extra_forbidden":
         return _unknown_key(str(name), _model_at(model, path[:-1], data))
     if kind == "union_tag_invalid":
-        return f"unknown question type '{ctx['tag']}'; use one of {ctx['expected_tags']}"
+        return f"unbekannter Fragetyp '{ctx['tag']}' – erlaubt sind: {ctx['expected_tags']}"
     if kind == "union_tag_not_found":
-        return f"key 'type' is missing; it names the kind of question: {', '.join(_question_types())}"
+        return f"Schlüssel 'type' fehlt; er nennt die Art der Frage: {', '.join(_question_types())}"
     if kind == "too_short":
-        return f"needs at least {ctx['min_length']} entries, has {ctx['actual_length']}"
+        return f"braucht mindestens {ctx['min_length']} Einträge, hat {ctx['actual_length']}"
     if kind == "too_long":
-        return f"allows at most {ctx['max_length']} entries, has {ctx['actual_length']}"
+        return f"erlaubt höchstens {ctx['max_length']} Einträge, hat {ctx['actual_length']}"
     if given is None:
-        return "has no value; write it after the colon (or delete the key if it is optional)"
+        return (
+            "hat keinen Wert; schreiben Sie ihn hinter den Doppelpunkt "
+            "(oder löschen Sie den Schlüssel, wenn er optional ist)"
+        )
     if kind == "string_pattern_mismatch":
         if ctx.get("pattern") == SLUG_PATTERN:
-            return f"'{given}' is not a valid id: {SLUG_HINT}"
-        return f"'{given}' has the wrong form; write it like \"1.0\" (in quotes)"
+            return f"'{given}' ist keine gültige ID: {SLUG_HINT}"
+        if name == "version":
+            return f"'{given}' hat die falsche Form; schreiben Sie sie wie \"1.0\" (mit Anführungszeichen)"
+        return f"'{given}' hat die falsche Form; Leerzeichen sind hier nicht erlaubt"
     if kind == "string_too_short":
         if name == "body":
-            return "the lesson has no text after its front matter"
-        return "is empty; write some text"
+            return "die Lektion hat keinen Text nach ihrem Vorspann (Front Matter)"
+        return "ist leer; schreiben Sie einen Text"
+    if kind == "string_too_long":
+        return f"ist zu lang; erlaubt sind höchstens {ctx['max_length']} Zeichen"
+    if kind in _BOUNDS:
+        bound, phrase = _BOUNDS[kind]
+        limit = ctx[bound]
+        shown = f"{limit:g}" if isinstance(limit, int | float) else str(limit)
+        return f"{phrase} {shown} sein, ist aber {describe(given)}"
     if kind == "literal_error":
-        return f"'{given}' is not allowed here; use one of {ctx['expected']}"
+        return f"'{given}' ist hier nicht erlaubt; erlaubt sind {_german_or(str(ctx['expected']))}"
     if kind in {"model_type", "model_attributes_type", "dict_type"}:
-        return f"expected keys with values (key: value lines), got {_describe(given)}"
+        return f"erwartet werden Zeilen 'schlüssel: wert', gefunden: {describe(given)}"
     if kind == "list_type":
-        return f"expected a list ('- ' lines or [a, b]), got {_describe(given)}"
+        return f"erwartet wird eine Liste (Zeilen mit '- ' oder [a, b]), gefunden: {describe(given)}"
     if kind in _EXPECTED:
-        return f"expected {_EXPECTED[kind]}, got {_describe(given)}"
+        return f"erwartet wird {_EXPECTED[kind]}, gefunden: {describe(given)}"
     if kind == "string_type":
-        quote = "; put it in quotes" if isinstance(given, int | float) else ""
-        return f"expected text, got {_describe(given)}{quote}"
-    return f"{detail['msg']} (got {_describe(given)})"
+        quote = " – setzen Sie den Wert in Anführungszeichen" if isinstance(given, int | float) else ""
+        return f"erwartet wird Text, gefunden: {describe(given)}{quote}"
+    return f"ungültiger Wert: {describe(given)} (Prüfung '{kind}'); sehen Sie in docs/source-format.md nach"
 
 
 _EXPECTED = {
-    "int_parsing": "a whole number",
-    "int_type": "a whole number",
-    "int_from_float": "a whole number",
-    "float_parsing": "a number",
-    "float_type": "a number",
-    "bool_parsing": "true or false",
-    "bool_type": "true or false",
+    "int_parsing": "eine ganze Zahl",
+    "int_type": "eine ganze Zahl",
+    "int_from_float": "eine ganze Zahl",
+    "float_parsing": "eine Zahl",
+    "float_type": "eine Zahl",
+    "bool_parsing": "true oder false",
+    "bool_type": "true oder false",
+}
+
+_BOUNDS = {  # error type: (ctx key of the bound, German phrase)
+    "greater_than": ("gt", "muss größer als"),
+    "greater_than_equal": ("ge", "muss mindestens"),
+    "less_than": ("lt", "muss kleiner als"),
+    "less_than_equal": ("le", "darf höchstens"),
 }
 
 
-def _describe(value: object) -> str:
+def _german_or(expected: str) -> str:
+    """Pydantic lists literals as "'a', 'b' or 'c'"; the last joiner is the only English word in it."""
+    head, joiner, last = expected.rpartition(" or ")
+    return f"{head} oder {last}" if joiner else expected
+
+
+def describe(value: object) -> str:
+    """What the author wrote, in words, for "gefunden: …" (also used by the loader for whole files)."""
     if isinstance(value, bool):
-        return f"{str(value).lower()} (yes/no)"
+        return f"{str(value).lower()} (ein Ja/Nein-Wert)"
     if isinstance(value, int | float):
-        return f"the number {value}"
+        return f"die Zahl {value}"
     if isinstance(value, str):
-        return f"the text '{value}'" if len(value) <= 40 else "a text"
+        return f"der Text '{value}'" if len(value) <= 40 else "ein Text"
     if isinstance(value, list):
-        return "a list"
+        return "eine Liste"
     if isinstance(value, dict):
-        return "keys with values"
-    return type(value).__name__
+        return "Schlüssel mit Werten"
+    return f"ein Wert vom Typ {type(value).__name__}"
 
 
 def _unknown_key(key: str, model: type[BaseModel] | None) -> str:
     if model is None:
-        return f"unknown key '{key}'"
+        return f"unbekannter Schlüssel '{key}'"
     allowed = list(model.model_fields)
     close = difflib.get_close_matches(key, allowed, n=1)
-    hint = f"did you mean '{close[0]}'? " if close else ""
-    return f"unknown key '{key}'; {hint}allowed here: {', '.join(allowed)}"
+    hint = f"meinten Sie '{close[0]}'? Erlaubt" if close else "erlaubt"
+    return f"unbekannter Schlüssel '{key}' – {hint} sind hier: {', '.join(allowed)}"
 
 
 def _model_at(model: type[BaseModel], path: FieldPath, data: object) -> type[BaseModel] | None:

@@ -38,7 +38,7 @@ class SourceError(Exception):
         self.problems: tuple[Problem, ...] = tuple(sorted(set(problems), key=_sort_key))
         count = len(self.problems)
         lines = "\n".join(str(problem) for problem in self.problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in the course source:\n{lines}")
+        super().__init__(f"{count} Problem{'e' if count != 1 else ''} in der Kursquelle:\n{lines}")
 
 
 def format_field(path: FieldPath) -> str | None:

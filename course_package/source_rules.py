@@ -85,27 +85,27 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         at: FieldPath = ("modules", index)
         objectives = module.get("objectives")
         if isinstance(objectives, list) and len(objectives) < minimums.objectives:
-            findings.append(((*at, "objectives"), _short("objectives", len(objectives), minimums.objectives)))
+            findings.append(((*at, "objectives"), _short("Lernziele", len(objectives), minimums.objectives)))
         lessons = _dicts(module.get("lessons"))
         if len(lessons) < minimums.lessons:
-            findings.append(((*at, "lessons"), _short("lessons", len(lessons), minimums.lessons)))
+            findings.append(((*at, "lessons"), _short("Lektionen", len(lessons), minimums.lessons)))
         words = sum(word_count(str(lesson.get("body", ""))) for lesson in lessons)
         if words < minimums.words:
-            findings.append(((*at, "lessons"), _short("words of lesson text", words, minimums.words)))
+            findings.append(((*at, "lessons"), _short("Wörter Lektionstext", words, minimums.words)))
         quiz = module.get("quiz")
         questions = quiz.get("questions") if isinstance(quiz, dict) else None
         if isinstance(questions, list) and len(questions) < minimums.questions:
-            message = _short("questions", len(questions), minimums.questions)
+            message = _short("Fragen", len(questions), minimums.questions)
             findings.append(((*at, "quiz", "questions"), message))
         pass_mark = module.get("pass_mark", 80)
         if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
-            message = f"pass mark is {pass_mark}; the curriculum requires {minimums.pass_mark}"
+            message = f"Bestehensgrenze ist {pass_mark}; der Lehrplan verlangt {minimums.pass_mark}"
             findings.append(((*at, "pass_mark"), message))
     return findings
 
 
 def _short(what: str, have: int, need: int) -> str:
-    return f"has {have} {what}; the curriculum requires at least {need}"
+    return f"hat {have} {what}; der Lehrplan verlangt mindestens {need}"
 
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
@@ -117,9 +117,13 @@ def body_findings(body: str, first_line: int) -> list[tuple[int, str]]:
     for token in _MARKDOWN.parse(body):
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "heading_open" and token.tag == "h1":
-            findings.append((line, "the lesson title is already the page's h1; start body headings at ##"))
+            message = (
+                "der Lektionstitel ist schon die Hauptüberschrift (h1) der Seite; "
+                "Überschriften im Text beginnen mit ##"
+            )
+            findings.append((line, message))
         elif token.type == "html_block":
-            findings.append((line, "raw HTML is not allowed in lessons; write Markdown instead"))
+            findings.append((line, "HTML ist in Lektionen nicht erlaubt; schreiben Sie stattdessen Markdown"))
         elif token.type == "inline":
             findings += [(line, message) for message in _inline_findings(token.children or [])]
     return findings
@@ -130,9 +134,9 @@ def _inline_findings(children: Sequence[Token]) -> list[str]:
     for child in children:
         target = str(child.attrs.get("src") or child.attrs.get("href") or "")
         if child.type == "html_inline" and not child.content.startswith("</"):
-            messages.append(f"raw HTML {child.content!r} is not allowed in lessons; write Markdown instead")
+            messages.append(f"HTML {child.content!r} ist in Lektionen nicht erlaubt; schreiben Sie Markdown")
         elif child.type == "image" and target.startswith(("http:", "https:", "//")):
-            messages.append(f"external image {target!r} is not allowed; learners may be offline or blocked")
+            messages.append(f"externes Bild {target!r} ist nicht erlaubt; Lernende sind evtl. offline")
         elif child.type == "link_open" and target.lower().startswith(("javascript:", "data:", "vbscript:")):
-            messages.append(f"link target {target!r} is not allowed; link only to web pages")
+            messages.append(f"Linkziel {target!r} ist nicht erlaubt; verlinken Sie nur auf Webseiten")
     return messages

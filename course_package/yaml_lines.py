@@ -52,7 +52,7 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, offset) from None
     except yaml.YAMLError as error:  # unmarked: e.g. a reader error for control characters
-        raise YamlSyntaxError(None, f"YAML syntax error: {error}") from None
+        raise YamlSyntaxError(None, f"YAML-Syntaxfehler: {error}") from None
     parsed = ParsedYaml(data=None)
     if node is None:
         return parsed
@@ -69,8 +69,8 @@ def _syntax_error(error: yaml.MarkedYAMLError, offset: int) -> YamlSyntaxError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 + offset if mark is not None else None
     parts = [part for part in (error.context, error.problem) if part]
-    hint = "; indent with spaces, not tabs" if "'\\t'" in str(error.problem) else ""
-    return YamlSyntaxError(line, "YAML syntax error: " + ", ".join(parts) + hint)
+    hint = "; rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren" if "'\\t'" in str(error.problem) else ""
+    return YamlSyntaxError(line, "YAML-Syntaxfehler: " + ", ".join(parts) + hint)
 
 
 class _Builder:
@@ -84,7 +84,7 @@ class _Builder:
 
     def build(self, node: Node, path: FieldPath, depth: int) -> object:
         if depth > _MAX_DEPTH:
-            raise YamlSyntaxError(self.line(node), "YAML nesting is too deep (recursive anchor?)")
+            raise YamlSyntaxError(self.line(node), "YAML ist zu tief verschachtelt (rekursiver Anker?)")
         if isinstance(node, MappingNode):
             return self.mapping(node, path, depth)
         if isinstance(node, SequenceNode):
@@ -105,12 +105,12 @@ class _Builder:
             scalar = isinstance(key_node, ScalarNode)
             key = self.constructor.construct_object(key_node, deep=True) if scalar else None
             if not isinstance(key, str):
-                shown = key_node.value if scalar else "a list or mapping"
-                message = f"key {shown!r} is not text; write keys as plain words (or quote them)"
+                shown = repr(key_node.value) if scalar else "(Liste oder Zuordnung)"
+                message = f"Schlüssel {shown} ist kein Text; schreiben Sie ihn als Wort in Anführungszeichen"
                 self.parsed.issues.append(YamlIssue(line, path, message))
                 continue
             if key in first_line:
-                message = f"key '{key}' appears twice (first on line {first_line[key]})"
+                message = f"Schlüssel '{key}' kommt doppelt vor (zuerst in Zeile {first_line[key]})"
                 self.parsed.issues.append(YamlIssue(line, (*path, key), message))
             first_line.setdefault(key, line)
             self.parsed.lines[(*path, key)] = line

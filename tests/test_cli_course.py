@@ -51,9 +51,9 @@ def test_check_broken_course_lists_every_problem_and_exits_1(course_source: Path
     result = run("course", "check", str(course_source))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "modules/01-grundlagen/quiz.yaml: file is missing",
-        "modules/02-umsetzung/module.yaml:11: sessions: module 2 names sessions [5] that course.yaml does "
-        "not define",
+        "modules/01-grundlagen/quiz.yaml: Datei fehlt",
+        "modules/02-umsetzung/module.yaml:11: sessions: Modul 2 nennt Sitzungen [5], die course.yaml nicht "
+        "festlegt",
         f"{course_source}: 2 Probleme gefunden.",
     ]
 
@@ -62,7 +62,7 @@ def test_check_strict_adds_curriculum_minimums(course_source: Path) -> None:
     assert run("course", "check", str(course_source)).exit_code == 0
     result = run("course", "check", "--strict", str(course_source))
     assert result.exit_code == 1
-    shortfall = "objectives: has 2 objectives; the curriculum requires at least 4"
+    shortfall = "objectives: hat 2 Lernziele; der Lehrplan verlangt mindestens 4"
     assert f"modules/01-grundlagen/module.yaml:7: {shortfall}" in result.output.splitlines()
     assert result.output.splitlines()[-1] == f"{course_source}: 8 Probleme gefunden."
 

@@ -45,23 +45,23 @@ def _load_course() -> Course | SourceError:
 def curriculum() -> Course:
     loaded = _load_course()
     if isinstance(loaded, SourceError):
-        pytest.fail(f"the built-in curriculum does not load ({CURRICULUM_DIR}):\n{loaded}", pytrace=False)
+        pytest.fail(f"der eingebaute Lehrplan lädt nicht ({CURRICULUM_DIR}):\n{loaded}", pytrace=False)
     return loaded
 
 
 def curriculum_module(number: int) -> Module:
     folders = sorted((CURRICULUM_DIR / "modules").glob(f"{number:02d}-*/"))
     if len(folders) != 1:
-        found = ", ".join(folder.name for folder in folders) or "none"
+        found = ", ".join(folder.name for folder in folders) or "keiner"
         pytest.fail(
-            f"module {number} is missing: expected exactly one folder course_package/curriculum/modules/"
-            f"{number:02d}-<name>/ with module.yaml, lessons/ and quiz.yaml (found: {found})",
+            f"Modul {number} fehlt: erwartet wird genau ein Ordner course_package/curriculum/modules/"
+            f"{number:02d}-<name>/ mit module.yaml, lessons/ und quiz.yaml (gefunden: {found})",
             pytrace=False,
         )
     try:
         return load_module(Path(folders[0]))
     except SourceError as error:
-        pytest.fail(f"module {number} does not load:\n{error}", pytrace=False)
+        pytest.fail(f"Modul {number} lädt nicht:\n{error}", pytrace=False)
 
 
 @pytest.mark.parametrize("number", range(1, MODULES + 1))
@@ -69,18 +69,18 @@ def test_module_meets_minimums(number: int) -> None:
     module = curriculum_module(number)
     words = sum(word_count(lesson.body) for lesson in module.lessons)
     shortfalls = [
-        f"{have} {what}, needs at least {need}"
+        f"{have} {what}, mindestens {need} nötig"
         for what, have, need in (
-            ("objectives", len(module.objectives), MIN_OBJECTIVES),
-            ("lessons", len(module.lessons), MIN_LESSONS),
-            ("words of lesson text", words, MIN_WORDS),
-            ("quiz questions", len(module.quiz.questions), MIN_QUESTIONS),
+            ("Lernziele", len(module.objectives), MIN_OBJECTIVES),
+            ("Lektionen", len(module.lessons), MIN_LESSONS),
+            ("Wörter Lektionstext", words, MIN_WORDS),
+            ("Quizfragen", len(module.quiz.questions), MIN_QUESTIONS),
         )
         if have < need
     ]
     if module.pass_mark != PASS_MARK:
-        shortfalls.append(f"pass mark {module.pass_mark}, must be {PASS_MARK}")
-    assert not shortfalls, f"module {number} ({module.short_title}): " + "; ".join(shortfalls)
+        shortfalls.append(f"Bestehensgrenze {module.pass_mark}, muss {PASS_MARK} sein")
+    assert not shortfalls, f"Modul {number} ({module.short_title}): " + "; ".join(shortfalls)
 
 
 @pytest.mark.parametrize("number", range(1, MODULES + 1))
@@ -98,7 +98,7 @@ def test_every_answer_has_feedback(number: int) -> None:
         elif isinstance(question, OrderingQuestion | MatchingQuestion):
             texts = (question.feedback_correct, question.feedback_incorrect)
             missing += [question.id] if not all(text.strip() for text in texts) else []
-    assert not missing, f"module {number}: answers without feedback: {', '.join(missing)}"
+    assert not missing, f"Modul {number}: Antworten ohne Rückmeldung: {', '.join(missing)}"
 
 
 def test_curriculum_loads_as_a_whole() -> None:
@@ -107,14 +107,14 @@ def test_curriculum_loads_as_a_whole() -> None:
 
 def test_five_modules() -> None:
     numbers = [module.number for module in curriculum().modules]
-    assert numbers == list(range(1, MODULES + 1)), f"expected modules 1..{MODULES}, found {numbers}"
+    assert numbers == list(range(1, MODULES + 1)), f"erwartet Module 1..{MODULES}, gefunden: {numbers}"
 
 
 def test_hours_add_up_to_forty() -> None:
     course = curriculum()
     hours = {module.number: module.hours for module in course.modules}
     assert course.hours == TOTAL_HOURS
-    assert sum(hours.values()) == TOTAL_HOURS, f"module hours {hours} do not add up to {TOTAL_HOURS}"
+    assert sum(hours.values()) == TOTAL_HOURS, f"Modulstunden {hours} ergeben nicht {TOTAL_HOURS}"
 
 
 def test_ten_sessions_each_covered_by_exactly_one_module() -> None:
@@ -125,9 +125,9 @@ def test_ten_sessions_each_covered_by_exactly_one_module() -> None:
         for number in range(1, SESSIONS + 1)
     }
     wrong = {session: modules for session, modules in covering.items() if len(modules) != 1}
-    assert not wrong, f"sessions not covered by exactly one module (session: modules): {wrong}"
+    assert not wrong, f"Sitzungen ohne genau ein Modul (Sitzung: Module): {wrong}"
 
 
 def test_every_question_type_is_used() -> None:
     used = {question.type for module in curriculum().modules for question in module.quiz.questions}
-    assert used == QUESTION_TYPES, f"question types never used: {sorted(QUESTION_TYPES - used)}"
+    assert used == QUESTION_TYPES, f"nie verwendete Fragetypen: {sorted(QUESTION_TYPES - used)}"

@@ -51,7 +51,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/quiz.yaml",
             15,
             None,
-            "YAML syntax error: while parsing a flow sequence, expected ',' or ']', but got '?'",
+            "YAML-Syntaxfehler: while parsing a flow sequence, expected ',' or ']', but got '?'",
         ),
     ),
     (
@@ -61,19 +61,19 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/module.yaml",
             11,
             None,
-            "YAML syntax error: while scanning for the next token, found character '\\t' that cannot start "
-            "any token; indent with spaces, not tabs",
+            "YAML-Syntaxfehler: while scanning for the next token, found character '\\t' that cannot start "
+            "any token; rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren",
         ),
     ),
     (
         "missing-file",
         lambda r: (r / M2 / "quiz.yaml").unlink(),
-        Problem(f"{M2}/quiz.yaml", None, None, "file is missing"),
+        Problem(f"{M2}/quiz.yaml", None, None, "Datei fehlt"),
     ),
     (
         "missing-modules-folder",
         lambda r: shutil.rmtree(r / "modules"),
-        Problem("modules", None, None, "folder is missing; put each module in modules/NN-name/"),
+        Problem("modules", None, None, "Ordner fehlt; legen Sie jedes Modul als modules/NN-name/ an"),
     ),
     (
         "front-matter-missing",
@@ -82,30 +82,51 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/lessons/02-beteiligte.md",
             1,
             None,
-            "front matter is missing: start with a line '---', then id, title and minutes, then '---'",
+            "Vorspann (Front Matter) fehlt: beginnen Sie mit einer Zeile '---', dann id, title und minutes, "
+            "dann wieder '---'",
         ),
     ),
     (
         "front-matter-unclosed",
         lambda r: edit(r, f"{M1}/lessons/02-beteiligte.md", "---\n\n## Fachamt", "\n## Fachamt"),
         Problem(
-            f"{M1}/lessons/02-beteiligte.md", 1, None, "front matter is not closed: add a line '---' after it"
+            f"{M1}/lessons/02-beteiligte.md",
+            1,
+            None,
+            "Vorspann ist nicht abgeschlossen: fügen Sie danach eine Zeile '---' ein",
         ),
     ),
     (
         "wrong-type",
         lambda r: edit(r, f"{M2}/module.yaml", "hours: 4", "hours: vier"),
-        Problem(f"{M2}/module.yaml", 10, "hours", "expected a number, got the text 'vier'"),
+        Problem(f"{M2}/module.yaml", 10, "hours", "erwartet wird eine Zahl, gefunden: der Text 'vier'"),
+    ),
+    (
+        "number-above-maximum",
+        lambda r: edit(r, f"{M2}/module.yaml", "pass_mark: 80", "pass_mark: 120"),
+        Problem(f"{M2}/module.yaml", 12, "pass_mark", "darf höchstens 100 sein, ist aber die Zahl 120"),
+    ),
+    (
+        "number-below-minimum",
+        lambda r: edit(r, f"{M2}/lessons/02-beteiligung.md", "minutes: 25\n", "minutes: 0\n"),
+        Problem(
+            f"{M2}/lessons/02-beteiligung.md", 4, "minutes", "muss mindestens 1 sein, ist aber die Zahl 0"
+        ),
     ),
     (
         "number-for-text",
         lambda r: edit(r, "course.yaml", 'version: "1.0"', "version: 1.0"),
-        Problem("course.yaml", 8, "version", "expected text, got the number 1.0; put it in quotes"),
+        Problem(
+            "course.yaml",
+            8,
+            "version",
+            "erwartet wird Text, gefunden: die Zahl 1.0 – setzen Sie den Wert in Anführungszeichen",
+        ),
     ),
     (
         "required-field-missing",
         lambda r: edit(r, f"{M2}/module.yaml", "title: Digitale Bürgerdienste planen und umsetzen\n", ""),
-        Problem(f"{M2}/module.yaml", 1, "title", "required key 'title' is missing"),
+        Problem(f"{M2}/module.yaml", 1, "title", "Pflichtschlüssel 'title' fehlt"),
     ),
     (
         "empty-value",
@@ -114,13 +135,14 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/module.yaml",
             4,
             "short_title",
-            "has no value; write it after the colon (or delete the key if it is optional)",
+            "hat keinen Wert; schreiben Sie ihn hinter den Doppelpunkt (oder löschen Sie den Schlüssel, "
+            "wenn er optional ist)",
         ),
     ),
     (
         "duplicate-question-id",
         lambda r: edit(r, f"{M1}/quiz.yaml", "id: q-papier", "id: q-guter-dienst"),
-        Problem(f"{M1}/quiz.yaml", 28, "questions[2].id", "question id 'q-guter-dienst' is used twice"),
+        Problem(f"{M1}/quiz.yaml", 28, "questions[2].id", "Frage-ID 'q-guter-dienst' ist doppelt vergeben"),
     ),
     (
         "duplicate-choice-id",
@@ -129,7 +151,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/quiz.yaml",
             21,
             "questions[1].choices[1].id",
-            "question 'q-beteiligte' choice id 'fachamt' is used twice",
+            "Frage 'q-beteiligte': Antwort-ID 'fachamt' ist doppelt vergeben",
         ),
     ),
     (
@@ -141,13 +163,13 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             "        feedback: Richtig. Der",
         ),
         Problem(
-            f"{M1}/quiz.yaml", 5, "questions[0].choices", "question 'q-guter-dienst' has no correct answer"
+            f"{M1}/quiz.yaml", 5, "questions[0].choices", "Frage 'q-guter-dienst' hat keine richtige Antwort"
         ),
     ),
     (
         "too-few-choices",
         lambda r: edit(r, f"{M2}/quiz.yaml", _CHOICE_B, ""),
-        Problem(f"{M2}/quiz.yaml", 24, "questions[2].choices", "needs at least 2 entries, has 1"),
+        Problem(f"{M2}/quiz.yaml", 24, "questions[2].choices", "braucht mindestens 2 Einträge, hat 1"),
     ),
     (
         "misspelt-key",
@@ -157,13 +179,14 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
                 f"{M1}/quiz.yaml",
                 10,
                 "questions[0].choices[1].feedback",
-                "required key 'feedback' is missing",
+                "Pflichtschlüssel 'feedback' fehlt",
             ),
             Problem(
                 f"{M1}/quiz.yaml",
                 12,
                 "questions[0].choices[1].feedbak",
-                "unknown key 'feedbak'; did you mean 'feedback'? allowed here: id, text, correct, feedback",
+                "unbekannter Schlüssel 'feedbak' – meinten Sie 'feedback'? Erlaubt sind hier: id, text, "
+                "correct, feedback",
             ),
         ],
     ),
@@ -174,7 +197,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/quiz.yaml",
             29,
             "questions[2].type",
-            "unknown question type 'yes-no'; use one of 'single', 'multiple', 'true-false', 'ordering', "
+            "unbekannter Fragetyp 'yes-no' – erlaubt sind: 'single', 'multiple', 'true-false', 'ordering', "
             "'matching'",
         ),
     ),
@@ -187,7 +210,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/quiz.yaml",
             28,
             "questions[2]",
-            "key 'type' is missing; it names the kind of question: single, multiple, true-false, ordering, "
+            "Schlüssel 'type' fehlt; er nennt die Art der Frage: single, multiple, true-false, ordering, "
             "matching",
         ),
     ),
@@ -198,8 +221,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/02-beteiligung.md",
             6,
             "activity.kind",
-            "'debate' is not allowed here; use one of 'reflection', 'world-cafe', 'exercise', 'discussion' "
-            "or 'case-study'",
+            "'debate' ist hier nicht erlaubt; erlaubt sind 'reflection', 'world-cafe', 'exercise', "
+            "'discussion' oder 'case-study'",
         ),
     ),
     (
@@ -209,8 +232,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/quiz.yaml",
             2,
             "questions[0].id",
-            "'Q_Schritte' is not a valid id: use a-z, 0-9 and '-', start with a letter, end with a letter or "
-            "digit, at most 64 characters",
+            "'Q_Schritte' ist keine gültige ID: erlaubt sind a-z, 0-9 und '-'; am Anfang ein Buchstabe, am "
+            "Ende ein Buchstabe oder eine Ziffer, höchstens 64 Zeichen",
         ),
     ),
     (
@@ -220,8 +243,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/module.yaml",
             1,
             "number",
-            "modules must be numbered 1..2 without gaps in folder order, found [1, 3]; this is module "
-            "folder 2, so its number must be 2",
+            "Module müssen in Ordnerreihenfolge lückenlos mit 1..2 nummeriert sein, gefunden: [1, 3]; dies "
+            "ist Modulordner 2, also muss seine Nummer 2 sein",
         ),
     ),
     (
@@ -231,19 +254,24 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/module.yaml",
             11,
             "sessions",
-            "module 2 names sessions [5] that course.yaml does not define",
+            "Modul 2 nennt Sitzungen [5], die course.yaml nicht festlegt",
         ),
     ),
     (
         "hours-do-not-add-up",
         lambda r: edit(r, "course.yaml", "hours: 8 ", "hours: 10"),
-        Problem("course.yaml", 9, "hours", "the modules' hours add up to 8, but the course says 10"),
+        Problem(
+            "course.yaml", 9, "hours", "die Stunden der Module ergeben zusammen 8, der Kurs nennt aber 10"
+        ),
     ),
     (
         "empty-body",
         lambda r: edit(r, f"{M2}/lessons/02-beteiligung.md", _BODY_02, "\n"),
         Problem(
-            f"{M2}/lessons/02-beteiligung.md", 12, "body", "the lesson has no text after its front matter"
+            f"{M2}/lessons/02-beteiligung.md",
+            12,
+            "body",
+            "die Lektion hat keinen Text nach ihrem Vorspann (Front Matter)",
         ),
     ),
     (
@@ -253,13 +281,14 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/03-Fallbeispiel Übung.md",
             None,
             None,
-            "name must use only a-z, 0-9, '-', '_' and '.'; rename it, e.g. to '03-fallbeispiel-uebung.md'",
+            "Name darf nur a-z, 0-9, '-', '_' und '.' enthalten; umbenennen, z. B. in "
+            "'03-fallbeispiel-uebung.md'",
         ),
     ),
     (
         "duplicate-yaml-key",
         lambda r: edit(r, f"{M2}/module.yaml", "pass_mark: 80", "pass_mark: 80\nhours: 4"),
-        Problem(f"{M2}/module.yaml", 13, "hours", "key 'hours' appears twice (first on line 10)"),
+        Problem(f"{M2}/module.yaml", 13, "hours", "Schlüssel 'hours' kommt doppelt vor (zuerst in Zeile 10)"),
     ),
     (
         "duplicate-nested-yaml-key",
@@ -273,7 +302,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M1}/quiz.yaml",
             9,
             "questions[0].choices[0].correct",
-            "key 'correct' appears twice (first on line 8)",
+            "Schlüssel 'correct' kommt doppelt vor (zuerst in Zeile 8)",
         ),
     ),
     (
@@ -281,17 +310,21 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
         lambda r: (r / M1 / "module.yaml").write_bytes(
             (r / M1 / "module.yaml").read_bytes().replace("Bürger".encode(), "Bürger".encode("latin-1"))
         ),
-        Problem(f"{M1}/module.yaml", 3, None, "not valid UTF-8 text; save the file as UTF-8"),
+        Problem(f"{M1}/module.yaml", 3, None, "kein gültiger UTF-8-Text; speichern Sie die Datei als UTF-8"),
     ),
     (
         "top-level-list",
         lambda r: (r / M2 / "quiz.yaml").write_text("- id: q1\n", encoding="utf-8"),
-        Problem(f"{M2}/quiz.yaml", 1, None, "expected key: value lines (a mapping), but found a list"),
+        Problem(
+            f"{M2}/quiz.yaml", 1, None, "erwartet werden Zeilen 'schlüssel: wert', aber gefunden: eine Liste"
+        ),
     ),
     (
         "empty-file",
         lambda r: (r / M2 / "quiz.yaml").write_text("# noch leer\n", encoding="utf-8"),
-        Problem(f"{M2}/quiz.yaml", 1, None, "expected key: value lines (a mapping), but it is empty"),
+        Problem(
+            f"{M2}/quiz.yaml", 1, None, "erwartet werden Zeilen 'schlüssel: wert', aber die Datei ist leer"
+        ),
     ),
     (
         "lessons-key-in-module-yaml",
@@ -300,26 +333,26 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/module.yaml",
             13,
             "lessons",
-            "key 'lessons' is not allowed here: lessons come from the lessons/ folder",
+            "Schlüssel 'lessons' ist hier nicht erlaubt: Lektionen kommen aus dem Ordner lessons/",
         ),
     ),
     (
         "misnamed-quiz-file",
         lambda r: (r / M2 / "quiz.yaml").rename(r / M2 / "quiz.yml"),
         [
-            Problem(f"{M2}/quiz.yaml", None, None, "file is missing"),
+            Problem(f"{M2}/quiz.yaml", None, None, "Datei fehlt"),
             Problem(
                 f"{M2}/quiz.yml",
                 None,
                 None,
-                "unexpected entry; a module folder holds only module.yaml, quiz.yaml and lessons/",
+                "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/",
             ),
         ],
     ),
     (
         "stray-file-in-modules",
         lambda r: (r / "modules/liesmich.txt").write_text("x", encoding="utf-8"),
-        Problem("modules/liesmich.txt", None, None, "unexpected file; modules/ holds only module folders"),
+        Problem("modules/liesmich.txt", None, None, "unerwartete Datei; in modules/ gehören nur Modulordner"),
     ),
     (
         "body-key-in-front-matter",
@@ -328,13 +361,16 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/02-beteiligung.md",
             5,
             "body",
-            "key 'body' is not allowed here: the body is the text after the closing '---'",
+            "Schlüssel 'body' ist hier nicht erlaubt: der Lektionstext ist der Text nach dem schließenden "
+            "'---'",
         ),
     ),
     (
         "non-markdown-lesson",
         lambda r: (r / M2 / "lessons/notizen.txt").write_text("x", encoding="utf-8"),
-        Problem(f"{M2}/lessons/notizen.txt", None, None, "not a lesson: lessons/ holds only .md files"),
+        Problem(
+            f"{M2}/lessons/notizen.txt", None, None, "keine Lektion: in lessons/ gehören nur .md-Dateien"
+        ),
     ),
     (
         "h1-in-body",
@@ -345,7 +381,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/02-beteiligung.md",
             13,
             "body",
-            "the lesson title is already the page's h1; start body headings at ##",
+            "der Lektionstitel ist schon die Hauptüberschrift (h1) der Seite; Überschriften im Text beginnen "
+            "mit ##",
         ),
     ),
     (
@@ -355,7 +392,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/02-beteiligung.md",
             15,
             "body",
-            "raw HTML '<b>' is not allowed in lessons; write Markdown instead",
+            "HTML '<b>' ist in Lektionen nicht erlaubt; schreiben Sie Markdown",
         ),
     ),
     (
@@ -370,7 +407,7 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
             f"{M2}/lessons/02-beteiligung.md",
             15,
             "body",
-            "external image 'https://example.org/b.png' is not allowed; learners may be offline or blocked",
+            "externes Bild 'https://example.org/b.png' ist nicht erlaubt; Lernende sind evtl. offline",
         ),
     ),
 ]
@@ -415,19 +452,19 @@ def test_all_problems_across_files_are_reported_in_one_run(course_source: Path) 
     (course_source / M2 / "lessons/03-fallbeispiel.md").rename(course_source / M2 / "lessons/03-Fall.md")
 
     assert [str(problem) for problem in problems(course_source)] == [
-        "course.yaml:9: hours: the modules' hours add up to 8, but the course says 9",
-        "modules/01-grundlagen/lessons/01-was-sind-buergerdienste.md:6: activity.kind: 'reflektion' is not "
-        "allowed here; use one of 'reflection', 'world-cafe', 'exercise', 'discussion' or 'case-study'",
-        "modules/01-grundlagen/quiz.yaml:15: YAML syntax error: while parsing a flow sequence, expected ',' "
+        "course.yaml:9: hours: die Stunden der Module ergeben zusammen 8, der Kurs nennt aber 9",
+        "modules/01-grundlagen/lessons/01-was-sind-buergerdienste.md:6: activity.kind: 'reflektion' ist hier "
+        "nicht erlaubt; erlaubt sind 'reflection', 'world-cafe', 'exercise', 'discussion' oder 'case-study'",
+        "modules/01-grundlagen/quiz.yaml:15: YAML-Syntaxfehler: while parsing a flow sequence, expected ',' "
         "or ']', but got '?'",
-        "modules/02-umsetzung/lessons/02-beteiligung.md:12: body: the lesson has no text after its front "
-        "matter",
-        "modules/02-umsetzung/lessons/03-Fall.md: name must use only a-z, 0-9, '-', '_' and '.'; rename it, "
-        "e.g. to '03-fall.md'",
-        "modules/02-umsetzung/module.yaml:1: title: required key 'title' is missing",
-        "modules/02-umsetzung/module.yaml:10: sessions: module 2 names sessions [7] that course.yaml does "
-        "not define",
-        "modules/02-umsetzung/quiz.yaml:12: questions[1].id: question id 'q-schritte' is used twice",
+        "modules/02-umsetzung/lessons/02-beteiligung.md:12: body: die Lektion hat keinen Text nach ihrem "
+        "Vorspann (Front Matter)",
+        "modules/02-umsetzung/lessons/03-Fall.md: Name darf nur a-z, 0-9, '-', '_' und '.' enthalten; "
+        "umbenennen, z. B. in '03-fall.md'",
+        "modules/02-umsetzung/module.yaml:1: title: Pflichtschlüssel 'title' fehlt",
+        "modules/02-umsetzung/module.yaml:10: sessions: Modul 2 nennt Sitzungen [7], die course.yaml nicht "
+        "festlegt",
+        "modules/02-umsetzung/quiz.yaml:12: questions[1].id: Frage-ID 'q-schritte' ist doppelt vergeben",
     ]
 
 
@@ -437,16 +474,16 @@ def test_source_error_message_lists_every_problem(course_source: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load_course(course_source)
     assert str(caught.value) == (
-        "2 problems in the course source:\n"
-        "course.yaml:9: hours: the modules' hours add up to 8, but the course says 9\n"
-        "modules/02-umsetzung/quiz.yaml: file is missing"
+        "2 Probleme in der Kursquelle:\n"
+        "course.yaml:9: hours: die Stunden der Module ergeben zusammen 8, der Kurs nennt aber 9\n"
+        "modules/02-umsetzung/quiz.yaml: Datei fehlt"
     )
 
 
 def test_missing_source_folder(tmp_path: Path) -> None:
     assert problems(tmp_path / "fehlt") == [
         Problem(
-            ".", None, None, f"course source folder '{tmp_path / 'fehlt'}' does not exist or is not a folder"
+            ".", None, None, f"Kursquellordner '{tmp_path / 'fehlt'}' existiert nicht oder ist kein Ordner"
         )
     ]
 
@@ -455,7 +492,9 @@ def test_no_module_folders(course_source: Path) -> None:
     shutil.rmtree(course_source / M1)
     shutil.rmtree(course_source / M2)
     assert problems(course_source) == [
-        Problem("modules", None, None, "no module folders yet; add modules/01-name/ with module.yaml")
+        Problem(
+            "modules", None, None, "noch keine Modulordner; legen Sie modules/01-name/ mit module.yaml an"
+        )
     ]
 
 
@@ -478,16 +517,16 @@ def test_loaded_course_keeps_source_order_and_content(course_source: Path) -> No
 def test_strict_reports_curriculum_minimums(course_source: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load_course(course_source, strict=True)
-    need = "the curriculum requires at least"
+    need = "der Lehrplan verlangt mindestens"
     assert [str(problem) for problem in caught.value.problems] == [
-        f"{M1}/lessons: has 125 words of lesson text; {need} 2500",
-        f"{M1}/lessons: has 2 lessons; {need} 5",
-        f"{M1}/module.yaml:7: objectives: has 2 objectives; {need} 4",
-        f"{M1}/quiz.yaml:1: questions: has 3 questions; {need} 10",
-        f"{M2}/lessons: has 111 words of lesson text; {need} 2500",
-        f"{M2}/lessons: has 3 lessons; {need} 5",
-        f"{M2}/module.yaml:7: objectives: has 2 objectives; {need} 4",
-        f"{M2}/quiz.yaml:1: questions: has 3 questions; {need} 10",
+        f"{M1}/lessons: hat 125 Wörter Lektionstext; {need} 2500",
+        f"{M1}/lessons: hat 2 Lektionen; {need} 5",
+        f"{M1}/module.yaml:7: objectives: hat 2 Lernziele; {need} 4",
+        f"{M1}/quiz.yaml:1: questions: hat 3 Fragen; {need} 10",
+        f"{M2}/lessons: hat 111 Wörter Lektionstext; {need} 2500",
+        f"{M2}/lessons: hat 3 Lektionen; {need} 5",
+        f"{M2}/module.yaml:7: objectives: hat 2 Lernziele; {need} 4",
+        f"{M2}/quiz.yaml:1: questions: hat 3 Fragen; {need} 10",
     ]
 
 
@@ -495,9 +534,8 @@ def test_strict_flags_a_different_pass_mark(course_source: Path) -> None:
     edit(course_source, f"{M2}/module.yaml", "pass_mark: 80", "pass_mark: 70")
     with pytest.raises(SourceError) as caught:
         load_course(course_source, strict=True)
-    assert Problem(f"{M2}/module.yaml", 12, "pass_mark", "pass mark is 70; the curriculum requires 80") in (
-        caught.value.problems
-    )
+    message = "Bestehensgrenze ist 70; der Lehrplan verlangt 80"
+    assert Problem(f"{M2}/module.yaml", 12, "pass_mark", message) in caught.value.problems
 
 
 def test_load_module_checks_one_module_alone(course_source: Path) -> None:
@@ -507,5 +545,5 @@ def test_load_module_checks_one_module_alone(course_source: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load_module(course_source / M2)
     assert caught.value.problems == (
-        Problem(f"{M2}/quiz.yaml", 12, "questions[1].id", "question id 'q-schritte' is used twice"),
+        Problem(f"{M2}/quiz.yaml", 12, "questions[1].id", "Frage-ID 'q-schritte' ist doppelt vergeben"),
     )

@@ -44,7 +44,9 @@ def test_non_text_key_is_an_issue_not_silently_converted() -> None:
     parsed = parse_yaml("flags:\n  on: true\n")  # YAML 1.1 reads `on` as the boolean true
     assert parsed.data == {"flags": {}}
     assert parsed.issues == [
-        YamlIssue(2, ("flags",), "key 'on' is not text; write keys as plain words (or quote them)")
+        YamlIssue(
+            2, ("flags",), "Schlüssel 'on' ist kein Text; schreiben Sie ihn als Wort in Anführungszeichen"
+        )
     ]
 
 
@@ -56,7 +58,9 @@ def test_first_line_offsets_every_line_for_front_matter() -> None:
 def test_duplicate_key_is_an_issue_and_the_later_value_wins() -> None:
     parsed = parse_yaml("hours: 4\nid: x\nhours: 5\n")
     assert parsed.data == {"hours": 5, "id": "x"}
-    assert parsed.issues == [YamlIssue(3, ("hours",), "key 'hours' appears twice (first on line 1)")]
+    assert parsed.issues == [
+        YamlIssue(3, ("hours",), "Schlüssel 'hours' kommt doppelt vor (zuerst in Zeile 1)")
+    ]
 
 
 def test_merge_keys_and_anchors_resolve_like_safe_load() -> None:
@@ -83,12 +87,12 @@ def test_syntax_errors_carry_the_line(text: str, line: int, message: str) -> Non
     with pytest.raises(YamlSyntaxError) as caught:
         parse_yaml(text, first_line=1)
     assert caught.value.line == line
-    assert caught.value.message.startswith("YAML syntax error: ")
+    assert caught.value.message.startswith("YAML-Syntaxfehler: ")
     assert message in caught.value.message
 
 
 def test_recursive_anchor_is_refused_not_looped() -> None:
-    with pytest.raises(YamlSyntaxError, match="too deep"):
+    with pytest.raises(YamlSyntaxError, match="zu tief verschachtelt"):
         parse_yaml("a: &x [*x]\n")
 
 
