@@ -15,8 +15,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from scorm.atomic import write_atomic as write_atomic  # kept importable here for scm_lms.report.page
-
 Cell = str | dt.datetime | None
 """CSV cells are text; XLSX cells may also be real date-times."""
 

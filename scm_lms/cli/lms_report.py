@@ -7,9 +7,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
-from scm_lms.moodle import ConfigError, MoodleClient, MoodleError, load_config
-from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.moodle import MoodleError
 from scm_lms.provision.apply import hint
 from scm_lms.report import ReportError, gather, render_report, summarise, write_report
 
@@ -22,26 +22,10 @@ from scm_lms.report import ReportError, gather, render_report, summarise, write_
     help="HTML file to write (default: report-<DURCHGANG>.html).",
 )
 @click.option("--names", is_flag=True, help="Show participants' names (default: pseudonymous ids only).")
-@click.option(
-    "--programme",
-    "programme_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    default="programme.yaml",
-    show_default=True,
-    help="Programme file.",
-)
-@click.option(
-    "--db",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Ledger file (default: scm-lms.db next to the programme file).",
-)
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="File with url and token (mode 600); default: env, then the user config file.",
-)
-@click.option("--allow-http", is_flag=True, help="Allow plain http for a non-loopback test site.")
+@PROGRAMME
+@DB
+@CONFIG
+@ALLOW_HTTP
 def report(
     durchgang: str,
     out: Path | None,
@@ -57,19 +41,14 @@ def report(
         raise click.ClickException(
             f"Ledger {ledger_path} nicht gefunden; erst „scm-lms admit“ ausführen oder --db angeben."
         )
+    programme = read_programme(programme_path)
     try:
-        programme = load_programme(programme_path)
-        config = load_config(config_path, allow_http=allow_http)
         with (
             Ledger.open(ledger_path) as ledger,
-            MoodleClient.from_config(config, allow_http=allow_http) as client,
+            moodle_client(config_path, allow_http) as client,
             Console(stderr=True).status(f"Moodle-Daten für {durchgang} lesen …"),
         ):
             data = gather(client, programme, ledger, durchgang)
-    except ProgrammeError as error:
-        raise click.ClickException(f"Programmdatei fehlerhaft:\n{error}") from None
-    except ConfigError as error:
-        raise click.ClickException(f"Moodle-Verbindung nicht eingerichtet: {error}") from None
     except (ReportError, LedgerError) as error:
         raise click.ClickException(str(error)) from None
     except MoodleError as error:
