@@ -253,8 +253,8 @@ def test_moodle_warnings_fail_the_rows_they_concern(site: FakeMoodle, tmp_path: 
     result = lms(programme, "apply", KEY, "--yes", env=env)
     assert result.exit_code == 1
     assert (
-        "Globale Gruppe 2024-D2 (anlegen): fehlgeschlagen – core_cohort_create_cohorts: gave up"
-        in result.output
+        "Globale Gruppe 2024-D2 (anlegen): fehlgeschlagen – core_cohort_create_cohorts: nach 4 Versuchen "
+        "aufgegeben" in result.output
     )
     warned = "(anlegen): fehlgeschlagen – Moodle-Warnung 2: cohort idnumber=2024-D2 not exists"
     assert result.output.count(warned) == 2

@@ -52,7 +52,7 @@ def test_isolation_finds_exactly_the_refused_rows(bad: list[int]) -> None:
 
 
 def test_an_item_larger_than_the_budget_is_refused_up_front() -> None:
-    with pytest.raises(BatchTooLarge, match="item 1 needs 30 form fields"):
+    with pytest.raises(BatchTooLarge, match="Eintrag 1 braucht 30 Formularfelder"):
         plan_chunks([5, 30], 4, Limits(max_fields=30, max_items=10))
 
 

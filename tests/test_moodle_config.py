@@ -46,18 +46,18 @@ def test_config_file_readable_by_others_is_refused(tmp_path: Path, mode: int) ->
 
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     path = _write(tmp_path / "moodle.toml", "url = https://x\n")
-    with pytest.raises(ConfigError, match=f"{path} is not valid TOML"):
+    with pytest.raises(ConfigError, match=f"{path} ist kein gültiges TOML"):
         load_config(path, env={})
 
 
 def test_unknown_keys_are_refused(tmp_path: Path) -> None:
     path = _write(tmp_path / "moodle.toml", 'url = "https://x.de"\ntokn = "typo"\n')
-    with pytest.raises(ConfigError, match="unknown keys tokn"):
+    with pytest.raises(ConfigError, match="unbekannte Schlüssel tokn"):
         load_config(path, env={})
 
 
 def test_missing_explicit_file(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="does not exist"):
+    with pytest.raises(ConfigError, match="gibt es nicht"):
         load_config(tmp_path / "nope.toml", env={})
 
 
@@ -69,12 +69,12 @@ def test_prompt_asks_for_missing_values_with_hidden_token(tmp_path: Path) -> Non
         return "https://lms.example.de" if not hidden else "geheim"
 
     config = load_config(env={"XDG_CONFIG_HOME": str(tmp_path)}, prompt=prompt)
-    assert asked == [("Moodle URL", False), ("Moodle web-service token", True)]
+    assert asked == [("Moodle-Adresse (URL)", False), ("Moodle-Webservice-Token", True)]
     assert (config.token.reveal(), config.source) == ("geheim", "prompt")
 
 
 def test_nothing_configured_says_what_to_set(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="set SCM_MOODLE_URL and SCM_MOODLE_TOKEN"):
+    with pytest.raises(ConfigError, match="setzen Sie SCM_MOODLE_URL und SCM_MOODLE_TOKEN"):
         load_config(env={"XDG_CONFIG_HOME": str(tmp_path)})
 
 
@@ -84,7 +84,7 @@ def test_plain_http_url_in_config_is_refused(tmp_path: Path) -> None:
         "SCM_MOODLE_TOKEN": "abc",
         "XDG_CONFIG_HOME": str(tmp_path),
     }
-    with pytest.raises(ConfigError, match="unencrypted"):
+    with pytest.raises(ConfigError, match="unverschlüsselt"):
         load_config(env=env)
     assert load_config(env=env, allow_http=True).url == "http://moodle.example.de"
 

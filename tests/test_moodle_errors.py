@@ -138,7 +138,7 @@ def test_html_in_password_policy_error_becomes_text() -> None:
 )
 def test_xml_instead_of_json_is_a_clear_error(name: str) -> None:
     recording = load(name)
-    with pytest.raises(BadResponse, match="instead of JSON"):
+    with pytest.raises(BadResponse, match="statt JSON"):
         decode(recording["function"], 200, recording["response"])
 
 
@@ -150,7 +150,7 @@ def test_xml_error_keeps_its_errorcode() -> None:
 
 
 def test_html_page_is_a_clear_error() -> None:
-    with pytest.raises(BadResponse, match="HTML page"):
+    with pytest.raises(BadResponse, match="HTML-Seite"):
         decode("core_webservice_get_site_info", 200, "<!DOCTYPE html><html><body>Login</body></html>")
 
 

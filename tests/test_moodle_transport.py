@@ -65,7 +65,7 @@ def test_reads_give_up_after_the_configured_attempts() -> None:
         rsps.add(responses.POST, REST, status=504)
         with (
             client(sleep=sleeps, retry=RetryPolicy(attempts=3)) as moodle,
-            pytest.raises(MoodleUnavailable, match=r"gave up after 3 attempts \(HTTP 504\)"),
+            pytest.raises(MoodleUnavailable, match=r"nach 3 Versuchen aufgegeben \(HTTP 504\)"),
         ):
             moodle.read("core_webservice_get_site_info")
         assert len(rsps.calls) == 3
@@ -80,7 +80,7 @@ def _enrol(moodle: MoodleClient, verify: Any = None) -> Any:
 def test_write_is_not_retried_without_verify() -> None:
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, REST, body=requests.ConnectionError("Connection reset by peer"))
-        with client() as moodle, pytest.raises(MoodleUnavailable, match="not resent"):
+        with client() as moodle, pytest.raises(MoodleUnavailable, match="nicht erneut gesendet"):
             _enrol(moodle)
         assert len(rsps.calls) == 1
 
@@ -137,19 +137,19 @@ def test_plain_http_elsewhere_needs_explicit_permission() -> None:
 def test_html_page_instead_of_json() -> None:
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, REST, body="<!DOCTYPE html><html><title>Wartungsmodus</title></html>")
-        with client() as moodle, pytest.raises(BadResponse, match="HTML page instead of JSON"):
+        with client() as moodle, pytest.raises(BadResponse, match="HTML-Seite statt JSON"):
             moodle.read("core_webservice_get_site_info")
 
 
 def test_wrong_site_path_gives_status_hint() -> None:
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, REST, status=404, body="Not Found")
-        with client() as moodle, pytest.raises(BadResponse, match=r"HTTP 404 .*check the site URL"):
+        with client() as moodle, pytest.raises(BadResponse, match=r"HTTP 404 .*Moodle-Adresse prüfen"):
             moodle.read("core_webservice_get_site_info")
 
 
 def test_single_request_over_budget_is_refused_before_sending() -> None:
-    with client(limits=Limits(max_fields=20)) as moodle, pytest.raises(MoodleError, match="budget of 20"):
+    with client(limits=Limits(max_fields=20)) as moodle, pytest.raises(MoodleError, match="Budget von 20"):
         moodle.read("core_user_get_users_by_field", {"field": "id", "values": list(range(30))})
 
 
@@ -169,7 +169,7 @@ def test_redirects_are_not_followed() -> None:
         )
         with (
             client() as moodle,
-            pytest.raises(BadResponse, match=r"redirects to https://elsewhere\.example\.org/"),
+            pytest.raises(BadResponse, match=r"leitet weiter auf https://elsewhere\.example\.org/"),
         ):
             moodle.read("core_webservice_get_site_info")
         assert len(rsps.calls) == 1
@@ -181,7 +181,7 @@ def test_unexpected_reply_shape_is_a_clear_error_without_content() -> None:
         rsps.add(responses.POST, REST, json=reply)
         with (
             client() as moodle,
-            pytest.raises(BadResponse, match="unexpected reply shape at userid") as caught,
+            pytest.raises(BadResponse, match="unerwarteter Aufbau der Antwort bei userid") as caught,
         ):
             site.get_site_info(moodle)
     assert "nicht-numerisch" not in str(caught.value)

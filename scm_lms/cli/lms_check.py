@@ -43,13 +43,13 @@ def check(config_path: Path | None, allow_http: bool) -> None:
         raise click.ClickException(
             "Moodle lehnt das Token ab (invalidtoken). Legen Sie unter "
             f"{_TOKEN_PATH} ein Token für den Dienst des Toolkits an und setzen Sie SCM_MOODLE_TOKEN "
-            "bzw. token in der Konfigurationsdatei. / Moodle rejected the token."
+            "bzw. token in der Konfigurationsdatei."
         ) from None
     except FunctionNotAvailable:
         raise click.ClickException(
             "Moodle verweigert schon core_webservice_get_site_info: Fügen Sie die Funktion unter "
             f"{_SERVICE_PATH} dem Dienst dieses Tokens hinzu und prüfen Sie dessen Benutzer-, IP- und "
-            "Zeitbeschränkungen. / The token's service does not allow core_webservice_get_site_info."
+            "Zeitbeschränkungen."
         ) from None
     except MoodleError as error:
         raise click.ClickException(f"Moodle nicht erreichbar oder Fehler: {error}") from None

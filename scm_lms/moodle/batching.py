@@ -39,9 +39,9 @@ def plan_chunks(item_sizes: Sequence[int], base_fields: int, limits: Limits) -> 
     for index, size in enumerate(item_sizes):
         if base_fields + size > limits.max_fields:
             raise BatchTooLarge(
-                f"item {index} needs {size} form fields (+{base_fields} per request), more than the budget "
-                f"of "
-                f"{limits.max_fields}; raise the budget (and PHP max_input_vars) or shorten the item"
+                f"Eintrag {index} braucht {size} Formularfelder (+{base_fields} je Anfrage), mehr als das "
+                f"Budget von {limits.max_fields}; Budget (und PHP max_input_vars) erhöhen oder den Eintrag "
+                "kürzen"
             )
         if current and (used + size > limits.max_fields or len(current) >= limits.max_items):
             chunks.append(current)

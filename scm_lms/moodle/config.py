@@ -50,13 +50,15 @@ def check_url(url: str, *, allow_http: bool = False) -> str:
     """The site root without a trailing slash; HTTPS unless loopback or explicitly allowed."""
     parts = urlsplit(url.strip())
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ConfigError(f"Moodle URL {url!r} is not an http(s) address such as https://moodle.example.de")
+        raise ConfigError(f"Moodle-Adresse {url!r} ist keine http(s)-Adresse wie https://moodle.example.de")
     if parts.query or parts.fragment or parts.username or parts.password:
-        raise ConfigError("Moodle URL must be the bare site address, without user, query or fragment")
+        raise ConfigError(
+            "Moodle-Adresse muss die reine Website-Adresse sein, ohne Nutzer, Abfrage (?) oder Anker (#)"
+        )
     if parts.scheme == "http" and not allow_http and not is_loopback(parts.hostname):
         raise ConfigError(
-            f"Moodle URL {url!r} uses plain http, which would send the token unencrypted; "
-            "use https (or allow_http for a test site)"
+            f"Moodle-Adresse {url!r} nutzt http, damit ginge das Token unverschlüsselt übers Netz; "
+            "verwenden Sie https (nur für eine Testwebsite: --allow-http)"
         )
     return url.strip().rstrip("/")
 
@@ -65,27 +67,32 @@ def _read_file(path: Path) -> dict[str, str]:
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        raise ConfigError(f"config file {path} does not exist") from None
+        raise ConfigError(f"Konfigurationsdatei {path} gibt es nicht; Pfad prüfen") from None
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise ConfigError(
-            f"config file {path} is readable by other users (mode {stat.S_IMODE(mode):o}); "
-            f"it holds the Moodle token, so run: chmod 600 {path}"
+            f"Konfigurationsdatei {path} ist für andere Nutzer lesbar (Modus {stat.S_IMODE(mode):o}); "
+            f"sie enthält das Moodle-Token, also ausführen: chmod 600 {path}"
         )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise ConfigError(f"config file {path} is not valid TOML: {error}") from None
+        raise ConfigError(f"Konfigurationsdatei {path} ist kein gültiges TOML: {error}") from None
     values: dict[str, str] = {}
     for key in ("url", "token"):
         value = data.get(key)
         if value is None:
             continue
         if not isinstance(value, str) or not value.strip():
-            raise ConfigError(f"config file {path}: '{key}' must be a non-empty string")
+            raise ConfigError(
+                f"Konfigurationsdatei {path}: '{key}' muss ein nicht leerer Text in Anführungszeichen sein"
+            )
         values[key] = value
     unknown = sorted(set(data) - {"url", "token"})
     if unknown:
-        raise ConfigError(f"config file {path}: unknown keys {', '.join(unknown)} (expected url and token)")
+        raise ConfigError(
+            f"Konfigurationsdatei {path}: unbekannte Schlüssel {', '.join(unknown)} "
+            "(erlaubt sind url und token)"
+        )
     return values
 
 
@@ -113,17 +120,17 @@ def load_config(
     source = str(file_path) if token and token == file_values.get("token") else "environment"
     if prompt is not None:
         if not url:
-            url = prompt("Moodle URL", False)
+            url = prompt("Moodle-Adresse (URL)", False)
         if not token:
-            token, source = prompt("Moodle web-service token", True), "prompt"
+            token, source = prompt("Moodle-Webservice-Token", True), "prompt"
     if not url or not token:
-        missing = " and ".join(name for name, value in ((URL_ENV, url), (TOKEN_ENV, token)) if not value)
+        missing = " und ".join(name for name, value in ((URL_ENV, url), (TOKEN_ENV, token)) if not value)
         raise ConfigError(
-            f"no Moodle connection configured: set {missing}, or write url and token to "
+            f"keine Moodle-Verbindung eingerichtet: setzen Sie {missing} oder schreiben Sie url und token in "
             f"{default_config_path(env)} (chmod 600)"
         )
     try:
         secret = Secret(token)
     except ValueError:
-        raise ConfigError("the Moodle token is empty") from None
+        raise ConfigError("das Moodle-Token ist leer") from None
     return MoodleConfig(url=check_url(url, allow_http=allow_http), token=secret, source=source)

@@ -68,17 +68,20 @@ class MoodleError(Exception):
 
 
 class InvalidToken(MoodleError):
-    hint = "create a new token in Site administration › Server › Web services › Manage tokens"
+    hint = (
+        "neues Token anlegen unter Website-Administration › Server › Webservices › Tokens verwalten "
+        "(Manage tokens)"
+    )
 
 
 class AccessDenied(MoodleError):
-    hint = "the token's user lacks a capability, or the service restricts users, IPs or time"
+    hint = "dem Nutzer des Tokens fehlt ein Recht, oder der Dienst schränkt Nutzer, IP-Adressen oder Zeit ein"
 
 
 class FunctionNotAvailable(AccessDenied):
     hint = (
-        "add the function to the external service in Site administration › Server › Web services › "
-        "External services, or check the service's user, IP and time restrictions"
+        "Funktion dem Dienst hinzufügen unter Website-Administration › Server › Webservices › Externe "
+        "Webservices (External services) oder die Nutzer-, IP- und Zeitbeschränkungen des Dienstes prüfen"
     )
 
 
@@ -122,7 +125,7 @@ def classify(function: str, reply: dict[str, Any]) -> MoodleError:
     """The typed error for a Moodle error reply (either shape)."""
     errorcode = str(reply.get("errorcode") or "")
     exception = str(reply.get("exception") or "")
-    message = str(reply.get("message") or reply.get("error") or exception or "unknown error")
+    message = str(reply.get("message") or reply.get("error") or exception or "unbekannter Fehler")
     debuginfo = str(reply.get("debuginfo") or "")
     kind = exception.rsplit("\\", 1)[-1]
     fields = {"errorcode": errorcode, "debuginfo": debuginfo, "exception": exception}

@@ -20,11 +20,11 @@ T = TypeVar("T", bound=BaseModel)
 
 def _fail(function: str, error: ValidationError) -> BadResponse:
     first = error.errors(include_input=False, include_url=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "reply"
+    where = ".".join(str(part) for part in first["loc"]) or "Antwort"
     return BadResponse(
         function,
-        f"unexpected reply shape at {where}: {first['msg']} ({error.error_count()} problem(s)); "
-        "is this a supported Moodle version (4.1–4.5)?",
+        f"unerwarteter Aufbau der Antwort bei {where}: Prüfung '{first['type']}' schlug fehl "
+        f"({error.error_count()} Problem(e)); ist das eine unterstützte Moodle-Version (4.1–4.5)?",
     )
 
 

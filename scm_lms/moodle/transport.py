@@ -211,8 +211,8 @@ class MoodleClient:
         if total > self.limits.max_fields:
             raise MoodleError(
                 function,
-                f"request needs {total} form fields, more than the budget of {self.limits.max_fields}; "
-                "PHP would silently drop the rest (use read_many/write_many)",
+                f"Anfrage braucht {total} Formularfelder, mehr als das Budget von {self.limits.max_fields}; "
+                "PHP würde den Rest stillschweigend verwerfen (read_many/write_many verwenden)",
             )
         return fields
 
@@ -259,9 +259,9 @@ class MoodleClient:
                 if verify is None:
                     raise MoodleUnavailable(
                         function,
-                        f"write failed ({reason}); it may or may not have been applied, so it was not resent "
-                        "– "
-                        "re-read the data (or re-run plan) before trying again",
+                        f"Schreiben fehlgeschlagen ({reason}); ob Moodle es ausgeführt hat, ist offen, daher "
+                        "nicht erneut gesendet – vor einem neuen Versuch die Daten neu lesen "
+                        "(z. B. „scm-lms lms plan“ erneut ausführen)",
                     )
                 observed = verify()
                 if observed is not None:
@@ -270,7 +270,7 @@ class MoodleClient:
             delay = self.retry.delay(attempt - 1, self._rand)
             log.info("%s failed (%s); retry %d in %.1fs", function, reason, attempt, delay)
             self._sleep(delay)
-        raise MoodleUnavailable(function, f"gave up after {self.retry.attempts} attempts ({reason})")
+        raise MoodleUnavailable(function, f"nach {self.retry.attempts} Versuchen aufgegeben ({reason})")
 
 
 def refuse_redirect(function: str, response: requests.Response) -> None:
@@ -278,11 +278,12 @@ def refuse_redirect(function: str, response: requests.Response) -> None:
     host would hand the token to it. The admin fixes the configured URL instead."""
     if response.is_redirect or 300 <= response.status_code < 400:
         target = urlsplit(response.headers.get("Location", ""))
-        where = f"{target.scheme}://{target.netloc}{target.path}" if target.netloc else "another address"
+        where = f"{target.scheme}://{target.netloc}{target.path}" if target.netloc else "eine andere Adresse"
         raise BadResponse(
             function,
-            f"HTTP {response.status_code}: the site redirects to {where}; configure the Moodle URL as the "
-            "address it finally serves from (redirects are not followed, to keep the token on one site)",
+            f"HTTP {response.status_code}: die Website leitet weiter auf {where}; tragen Sie als "
+            "Moodle-Adresse die Adresse ein, unter der sie am Ende antwortet (Weiterleitungen werden nicht "
+            "verfolgt, damit das Token auf einer Website bleibt)",
         )
 
 
@@ -292,19 +293,19 @@ def decode(function: str, status: int, text: str) -> Any:
     if stripped.startswith("<"):
         code = _XML_CODE.search(stripped)
         if code:
-            what = f"an XML error ({code.group(1)}) instead of JSON"
+            what = f"einen XML-Fehler ({code.group(1)}) statt JSON"
         elif stripped[:100].lower().startswith(("<!doctype html", "<html")):
-            what = "an HTML page instead of JSON (wrong site URL, maintenance mode or web services disabled?)"
+            what = "eine HTML-Seite statt JSON (falsche Moodle-Adresse, Wartungsmodus oder Webservices aus?)"
         else:
-            what = "XML or HTML instead of JSON (is moodlewsrestformat=json dropped by a proxy?)"
+            what = "XML oder HTML statt JSON (verwirft ein Proxy moodlewsrestformat=json?)"
         errorcode = code.group(1) if code else ""
-        raise BadResponse(function, f"HTTP {status}: Moodle sent {what}", errorcode=errorcode)
+        raise BadResponse(function, f"HTTP {status}: Moodle schickte {what}", errorcode=errorcode)
     if status != 200:
-        raise BadResponse(function, f"HTTP {status} from Moodle (check the site URL: {stripped[:80]!r})")
+        raise BadResponse(function, f"HTTP {status} von Moodle (Moodle-Adresse prüfen: {stripped[:80]!r})")
     try:
         data = json.loads(text)
     except ValueError:
-        raise BadResponse(function, f"reply is not JSON: {stripped[:80]!r}") from None
+        raise BadResponse(function, f"Antwort ist kein JSON: {stripped[:80]!r}") from None
     if is_error_reply(data):
         raise classify(function, data)
     return data
@@ -332,5 +333,5 @@ def login_token(
     data = decode("login/token.php", response.status_code, password.redact(response.text))
     token = data.get("token") if isinstance(data, Mapping) else None
     if not isinstance(token, str) or not token:
-        raise BadResponse("login/token.php", "reply holds no token")
+        raise BadResponse("login/token.php", "Antwort enthält kein Token")
     return Secret(token)

@@ -22,5 +22,6 @@ def all_or_none(function: str, found: Sequence[Any | None]) -> list[Any] | None:
         return list(found)
     raise MoodleError(
         function,
-        "the request failed in transit and only some of its records exist now; re-run the plan to reconcile",
+        "die Anfrage ging unterwegs verloren und nur ein Teil ihrer Datensätze existiert jetzt; "
+        "„scm-lms lms plan“ erneut ausführen, um abzugleichen",
     )
