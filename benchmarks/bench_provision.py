@@ -16,9 +16,7 @@ from pathlib import Path
 import responses
 
 from benchmarks import Measurement, benchmark
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "tests"))
-from test_provision_fakesite import FakeMoodle, lms, office, site_env  # type: ignore[import-not-found, unused-ignore]
+from tests.test_provision_fakesite import FakeMoodle, lms, office, site_env
 
 KEYS = ("2024-D1", "2024-D2", "2024-D3")
 PER_DURCHGANG = 100

@@ -8,9 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from cli_run import run
 
 from course_package import CURRICULUM_DIR
+from tests.cli_run import run
 
 STARTER = CURRICULUM_DIR.parent / "starter"
 

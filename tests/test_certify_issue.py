@@ -12,7 +12,6 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import DictionaryObject
-from test_certify_support import all_modules, report
 
 from course_package.model import Course
 from course_package.source import load_course
@@ -25,6 +24,7 @@ from scm_lms.certify.rules import Decision, decide
 from scm_lms.certify.signing import Signature, sign
 from scm_lms.certify.verify import verify_code, verify_pdf
 from scm_lms.programme import Certification, load_programme
+from tests.test_certify_support import all_modules, report
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 RULES = Certification(require_completion=False)

@@ -12,11 +12,7 @@ from typing import Any
 
 import pytest
 import responses
-from cli_run import run
 from click.testing import CliRunner, Result
-from moodle_replay import load, replaying
-from test_certify_support import RECORDING, module_item
-from test_provision_fakesite import FakeMoodle, office, recorded, site_env
 
 from scm_lms.certify.collect import CertifyError, assess
 from scm_lms.certify.register import Register
@@ -25,6 +21,10 @@ from scm_lms.cli import cli
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.programme import Certification, load_programme
 from scm_lms.provision.journal import Journal
+from tests.cli_run import run
+from tests.moodle_replay import load, replaying
+from tests.test_certify_support import RECORDING, module_item
+from tests.test_provision_fakesite import FakeMoodle, office, recorded, site_env
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 WRITES = {
@@ -299,7 +299,7 @@ def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
 def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
     setup: tuple[CertSite, Path, list[str]],
 ) -> None:
-    from test_provision_fakesite import Fault
+    from tests.test_provision_fakesite import Fault
 
     site, programme, ids = setup
     key = programme.parent / "signatur.key"

@@ -4,13 +4,13 @@ grades, people without grades, completion; grade items from the real recording s
 from __future__ import annotations
 
 import pytest
-from moodle_replay import load
-from test_certify_support import all_modules, module_item, report, report_body
 
 from scm_lms.certify.grades import MappingError, course_grades, map_items
 from scm_lms.certify.rules import Decision, decide, percent_text
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification
+from tests.moodle_replay import load
+from tests.test_certify_support import all_modules, module_item, report, report_body
 
 RULES = Certification(require_completion=False)
 

@@ -11,9 +11,8 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from moodle_replay import load
-
 from scm_lms.moodle.models import GradeReport
+from tests.moodle_replay import load
 
 RECORDING = "gradereport_user_get_grade_items--all-users"
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 import responses
-from test_provision_fakesite import FakeMoodle, lms, office, person, site_env
 
 from scm_lms.programme import load_programme
+from tests.test_provision_fakesite import FakeMoodle, lms, office, person, site_env
 
 KEY = "2024-D2"
 

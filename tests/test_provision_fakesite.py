@@ -23,7 +23,6 @@ from typing import Any
 import requests
 import responses
 from click.testing import CliRunner, Result
-from moodle_replay import SITE, TOKEN_VALUE, form_fields, load, recorded_params, unflatten
 from requests import PreparedRequest
 
 from scm_lms.admission import decide, offers_of
@@ -32,6 +31,7 @@ from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleClient, NewUser, RetryPolicy, Secret, cohorts, courses, users
 from scm_lms.programme import load_programme
 from scm_lms.registrations import load_registrations
+from tests.moodle_replay import SITE, TOKEN_VALUE, form_fields, load, recorded_params, unflatten
 
 ROOT = Path(__file__).parents[1]
 REST = SITE + "/webservice/rest/server.php"

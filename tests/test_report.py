@@ -19,7 +19,6 @@ from typing import Any
 import pytest
 import responses
 from click.testing import CliRunner
-from moodle_replay import SITE, TOKEN_VALUE, Pairs, client, load, respond_with
 
 from scm_lms.admission import Decision, Status
 from scm_lms.cli import cli
@@ -27,6 +26,7 @@ from scm_lms.ledger import Ledger
 from scm_lms.programme import Certification, Programme, load_programme
 from scm_lms.registrations import Registration
 from scm_lms.report import ReportData, gather, render_report, summarise
+from tests.moodle_replay import SITE, TOKEN_VALUE, Pairs, client, load, respond_with
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 DURCHGANG = "2024-D2"

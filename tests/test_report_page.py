@@ -10,10 +10,10 @@ import responses
 from PIL import Image, ImageStat
 from playwright.sync_api import Page
 from pypdf import PdfReader
-from test_report import Scenario, gathered, moodle, scenario
 
 from scm_lms.report import render_report, summarise, write_report
 from tests.chromium import axe_violations
+from tests.test_report import Scenario, gathered, moodle, scenario
 
 __all__ = ["moodle", "scenario"]  # fixtures re-used from test_report
 

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_scorm_fixtures import sample_course, stub_render
 
 from course_package.model import Course
 from scorm import cc11, scorm12, scorm2004
@@ -20,6 +19,7 @@ from scorm.validate import Report, validate_path
 from scorm.validate.archive import Limits
 from scorm.validate.package import validate_zip
 from scorm.zipfile_det import zip_bytes
+from tests.test_scorm_fixtures import sample_course, stub_render
 
 COURSE: Course = sample_course()
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from conftest import LmsServer
-from learner import Learner
 from lxml import etree
 from playwright.sync_api import Browser, Page
 
@@ -39,6 +37,8 @@ from scorm.moodle_sim import (
     store_commit,
 )
 from scorm.validate.parse import SCORM_12, SCORM_13
+from tests.browser.conftest import LmsServer
+from tests.browser.learner import Learner
 
 VERSION = {"scorm12": SCORM_12, "scorm2004": SCORM_13}
 FORMATS: tuple[Format, ...] = ("scorm12", "scorm2004")

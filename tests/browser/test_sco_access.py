@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import LmsServer, site_key
-from learner import Learner, answer_plan
 from playwright.sync_api import Frame, Page
 
 from course_package.model import Course, Module
+from tests.browser.conftest import LmsServer, site_key
+from tests.browser.learner import Learner, answer_plan
 from tests.chromium import axe_violations as chromium_axe
 
 WIDTHS = (1280, 320)

@@ -6,11 +6,11 @@ import re
 from typing import Any
 
 import pytest
-from conftest import FLAVOURS, LmsServer
-from learner import Learner
 from playwright.sync_api import Page
 
 from course_package.model import Module
+from tests.browser.conftest import FLAVOURS, LmsServer
+from tests.browser.learner import Learner
 
 INTERACTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$")
 TIME_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")

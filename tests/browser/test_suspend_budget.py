@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from conftest import LmsServer
-from learner import Learner
 from playwright.sync_api import Page
 
 from course_package.model import Course
 from course_package.render.quiz import SUSPEND_LIMIT_12, worst_case_suspend_data
+from tests.browser.conftest import LmsServer
+from tests.browser.learner import Learner
 
 WORST_STATE = """() => {
     const questions = SCM.player.questions;
