@@ -20,8 +20,10 @@ class TargetNotEmptyError(Exception):
 
 def write_starter(target: Path) -> None:
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        kind = "folder is not empty" if target.is_dir() else "path exists and is not a folder"
-        raise TargetNotEmptyError(f"{target}: {kind}; choose a new folder name (nothing was written)")
+        kind = "Ordner ist nicht leer" if target.is_dir() else "Pfad existiert und ist kein Ordner"
+        raise TargetNotEmptyError(
+            f"{target}: {kind}; wählen Sie einen neuen Ordnernamen (nichts geschrieben)"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:

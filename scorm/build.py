@@ -56,7 +56,7 @@ def parse_formats(value: str) -> tuple[Format, ...]:
     wanted = [part.strip() for part in value.split(",") if part.strip()]
     unknown = [part for part in wanted if part not in FORMATS]
     if unknown or not wanted:
-        shown = ", ".join(unknown) or "(none)"
+        shown = ", ".join(unknown) or "(keines)"
         raise ValueError(f"Unbekannte(s) Format(e) {shown}; möglich: {', '.join(FORMATS)}")
     return tuple(fmt for fmt in FORMATS if fmt in wanted)
 

@@ -100,7 +100,7 @@ def test_new_refuses_a_non_empty_folder_and_writes_nothing(tmp_path: Path) -> No
     result = run("course", "new", str(target))
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {target}: folder is not empty; choose a new folder name (nothing was written)\n"
+        f"Error: {target}: Ordner ist nicht leer; wählen Sie einen neuen Ordnernamen (nichts geschrieben)\n"
     )
     assert [path.name for path in target.iterdir()] == ["notizen.md"]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["kurs"]
@@ -111,7 +111,7 @@ def test_new_refuses_a_file_path(tmp_path: Path) -> None:
     target.write_text("x", encoding="utf-8")
     result = run("course", "new", str(target))
     assert result.exit_code == 1
-    assert "path exists and is not a folder" in result.output
+    assert "Pfad existiert und ist kein Ordner" in result.output
     assert target.read_text(encoding="utf-8") == "x"
 
 

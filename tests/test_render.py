@@ -222,7 +222,7 @@ def test_suspend_budget_is_computed_and_enforced() -> None:
     big = [ordering.model_copy(update={"id": f"q-{n}", "items": items}) for n in range(500)]
     oversized = base.model_copy(update={"quiz": base.quiz.model_copy(update={"questions": big})})
     assert len(worst_case_suspend_data(oversized)) > SUSPEND_LIMIT_12
-    with pytest.raises(ValueError, match=r"module 1 \(grundlagen\).*suspend_data"):
+    with pytest.raises(ValueError, match=r"Modul 1 \(grundlagen\).*suspend_data"):
         check_suspend_budget(oversized)
 
 

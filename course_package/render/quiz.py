@@ -147,8 +147,8 @@ def check_suspend_budget(module: Module) -> None:
     length = len(worst_case_suspend_data(module))
     if length > SUSPEND_LIMIT_12:
         raise ValueError(
-            f"module {module.number} ({module.id}): the quiz needs up to {length} characters of "
-            f"suspend_data, more than the {SUSPEND_LIMIT_12} SCORM 1.2 guarantees; split the quiz"
+            f"Modul {module.number} ({module.id}): das Quiz braucht bis zu {length} Zeichen suspend_data, "
+            f"mehr als die {SUSPEND_LIMIT_12}, die SCORM 1.2 garantiert; kürzen Sie das Quiz (weniger Fragen)"
         )
 
 

@@ -74,7 +74,7 @@ def describe_course(
     """The template for `course`; `packages` maps module number to its built SCORM 1.2 package."""
     missing = [module.number for module in course.modules if module.number not in packages]
     if missing:
-        raise ValueError(f"no SCORM 1.2 package for module(s) {missing}; build format scorm12 first")
+        raise ValueError(f"kein SCORM-1.2-Paket für Modul(e) {missing}; zuerst das Format scorm12 bauen")
     fullname = course.moodle.fullname or (
         f"{course.title} – {course.subtitle}" if course.subtitle else course.title
     )
