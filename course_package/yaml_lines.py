@@ -6,6 +6,7 @@ number, so we compose PyYAML nodes ourselves and remember each node's line while
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
@@ -52,7 +53,7 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, offset) from None
     except yaml.YAMLError as error:  # unmarked: e.g. a reader error for control characters
-        raise YamlSyntaxError(None, f"YAML-Syntaxfehler: {error}") from None
+        raise YamlSyntaxError(None, f"YAML-Syntaxfehler: {_unmarked(error)}") from None
     parsed = ParsedYaml(data=None)
     if node is None:
         return parsed
@@ -68,9 +69,89 @@ def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
 def _syntax_error(error: yaml.MarkedYAMLError, offset: int) -> YamlSyntaxError:
     mark = error.problem_mark or error.context_mark
     line = mark.line + 1 + offset if mark is not None else None
-    parts = [part for part in (error.context, error.problem) if part]
-    hint = "; rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren" if "'\\t'" in str(error.problem) else ""
-    return YamlSyntaxError(line, "YAML-Syntaxfehler: " + ", ".join(parts) + hint)
+    context = _CONTEXTS.get(error.context or "", error.context)
+    where = f" {context}" if context else ""
+    return YamlSyntaxError(line, f"YAML-Syntaxfehler{where}: {_problem(error.problem or '')}")
+
+
+# PyYAML's parser speaks English; authors get its common messages in German, the rare ones verbatim.
+_CONTEXTS = {
+    "while parsing a block mapping": "in einer Zuordnung (schlüssel: wert)",
+    "while parsing a block collection": "in einer eingerückten Liste oder Zuordnung",
+    "while parsing a flow sequence": "in einer Liste in [ ]",
+    "while parsing a flow mapping": "in einer Zuordnung in { }",
+    "while parsing a node": "in einem Wert",
+    "while scanning a simple key": "in einem Schlüssel",
+    "while scanning a quoted scalar": "in einem Text in Anführungszeichen",
+    "while scanning a double-quoted scalar": "in einem Text in doppelten Anführungszeichen",
+    "while scanning a single-quoted scalar": "in einem Text in einfachen Anführungszeichen",
+    "while scanning a block scalar": "in einem mehrzeiligen Text (| oder >)",
+    "while scanning for the next token": "",
+    "expected a single document in the stream": "",
+}
+_TOKENS = {
+    "<block end>": "das Ende der eingerückten Ebene",
+    "'<block end>'": "das Ende der eingerückten Ebene",
+    "'?'": "ein Schlüssel",
+    "'<block mapping start>'": "der Beginn einer Zuordnung",
+    "'<block sequence start>'": "der Beginn einer Liste",
+    "'-'": "ein Listeneintrag '-'",
+    "'<stream end>'": "das Dateiende",
+    "'<scalar>'": "ein Wert",
+    "','": "ein Komma",
+    "':'": "ein Doppelpunkt",
+    "']'": "eine schließende Klammer ']'",
+    "'}'": "eine schließende Klammer '}'",
+}
+_PROBLEMS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"mapping values are not allowed here"),
+        "hier darf kein 'schlüssel: wert' stehen – steht ein Doppelpunkt im Text? Dann setzen Sie den Text "
+        "in Anführungszeichen; sonst die Einrückung prüfen",
+    ),
+    (re.compile(r"mapping keys are not allowed here"), "hier darf kein Schlüssel stehen; Einrückung prüfen"),
+    (re.compile(r"could not find expected ':'"), "der erwartete Doppelpunkt ':' fehlt"),
+    (
+        re.compile(r"found character '\\t' that cannot start any token"),
+        "Tabulator gefunden; rücken Sie mit Leerzeichen ein, nicht mit Tabulatoren",
+    ),
+    (re.compile(r"found character (.+) that cannot start any token"), r"Zeichen \1 darf hier nicht stehen"),
+    (
+        re.compile(r"found unexpected end of stream"),
+        "unerwartetes Dateiende – fehlt ein schließendes Anführungszeichen?",
+    ),
+    (re.compile(r"found undefined alias '(.+)'"), r"Verweis *\1 ohne passenden Anker &\1"),
+    (
+        re.compile(r"found unknown escape character '(.+)'"),
+        r"unbekannte Escape-Folge \\\1; setzen Sie den Text in einfache Anführungszeichen",
+    ),
+    (re.compile(r"could not determine a constructor for the tag (.+)"), r"unbekanntes YAML-Tag \1"),
+    (
+        re.compile(r"but found another document"),
+        "zweites Dokument nach '---'; eine Datei enthält nur ein Dokument",
+    ),
+]
+_EXPECTED = re.compile(r"expected (.+?), but (?:found|got) (.+)")
+
+
+def _unmarked(error: yaml.YAMLError) -> str:
+    """Errors without a position; in practice the reader refusing a control character."""
+    if isinstance(error, yaml.reader.ReaderError) and isinstance(error.character, int):
+        return f"Steuerzeichen #x{error.character:04x} ist in YAML nicht erlaubt; entfernen Sie es"
+    return str(error)
+
+
+def _problem(text: str) -> str:
+    for pattern, german in _PROBLEMS:
+        if pattern.fullmatch(text):
+            return pattern.sub(german, text)
+    expected = _EXPECTED.fullmatch(text)
+    if expected is None:
+        return text
+    wanted = expected.group(1).replace(" or ", " oder ")
+    found = expected.group(2)
+    hint = "; Einrückung prüfen" if wanted == "<block end>" else ""
+    return f"erwartet {_TOKENS.get(wanted, wanted)}, gefunden: {_TOKENS.get(found, found)}{hint}"
 
 
 class _Builder:

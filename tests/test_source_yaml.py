@@ -77,18 +77,38 @@ def test_empty_text_gives_none() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "message"),
     [
-        ("a: [1, 2\nb: 3\n", 2, "while parsing a flow sequence, expected ',' or ']', but got ':'"),
-        ("a: 1\n b: 2\n", 2, "mapping values are not allowed here"),
-        ("a: !!python/name:os.system x\n", 1, "could not determine a constructor for the tag"),
-        ("a: 1\n---\nb: 2\n", 2, "expected a single document in the stream, but found another document"),
+        ("a: [1, 2\nb: 3\n", 2, "in einer Liste in [ ]: erwartet ',' oder ']', gefunden: ein Doppelpunkt"),
+        ("a: 1\n b: 2\n", 2, ": hier darf kein 'schlüssel: wert' stehen"),
+        (
+            "a: !!python/name:os.system x\n",
+            1,
+            ": unbekanntes YAML-Tag 'tag:yaml.org,2002:python/name:os.system'",
+        ),
+        ("a: 1\n---\nb: 2\n", 2, ": zweites Dokument nach '---'; eine Datei enthält nur ein Dokument"),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            3,
+            "erwartet das Ende der eingerückten Ebene, gefunden: der Beginn einer Zuordnung",
+        ),
+        ('a: "abc\n', 2, "in einem Text in Anführungszeichen: unerwartetes Dateiende"),
+        ("a: *x\n", 1, ": Verweis *x ohne passenden Anker &x"),
     ],
 )
 def test_syntax_errors_carry_the_line(text: str, line: int, message: str) -> None:
     with pytest.raises(YamlSyntaxError) as caught:
         parse_yaml(text, first_line=1)
     assert caught.value.line == line
-    assert caught.value.message.startswith("YAML-Syntaxfehler: ")
+    assert caught.value.message.startswith("YAML-Syntaxfehler")
     assert message in caught.value.message
+
+
+def test_control_character_is_named_in_german() -> None:
+    with pytest.raises(YamlSyntaxError) as caught:
+        parse_yaml("a: \x07\n")
+    assert (
+        caught.value.message
+        == "YAML-Syntaxfehler: Steuerzeichen #x0007 ist in YAML nicht erlaubt; entfernen Sie es"
+    )
 
 
 def test_recursive_anchor_is_refused_not_looped() -> None:
