@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 import responses
 from click.testing import CliRunner
-from moodle_replay import TOKEN_VALUE
-from test_provision_fakesite import FakeMoodle, Fault, admit, lms, office, person, site_env
 
 from scm_lms.cli import cli
 from scm_lms.programme import load_programme
+from tests.moodle_replay import TOKEN_VALUE
+from tests.test_provision_fakesite import FakeMoodle, Fault, admit, lms, office, person, site_env
 
 KEY = "2024-D2"
 PEOPLE = 12
@@ -171,8 +171,8 @@ def test_journal_records_every_action_without_token_or_personal_data(
     text = journal.read_text(encoding="utf-8")
     assert stat.S_IMODE(journal.stat().st_mode) == 0o600
     assert TOKEN_VALUE not in text and "example.de" not in text.replace("127.0.0.1", "")
-    for first, last, _ in map(person, range(3)):
-        assert first not in text and last not in text
+    for given, family, _ in map(person, range(3)):
+        assert given not in text and family not in text
     entries = [json.loads(line) for line in text.splitlines()]
     runs = {entry["run"] for entry in entries}
     assert len(runs) == 2

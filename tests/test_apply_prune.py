@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 import responses
-from test_provision_fakesite import FakeMoodle, admit, lms, office, person, site_env
+
+from tests.test_provision_fakesite import FakeMoodle, admit, lms, office, person, site_env
 
 KEY = "2024-D2"
 

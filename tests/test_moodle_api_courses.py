@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from moodle_replay import replaying
 
 from scm_lms.moodle import (
     CourseUpdate,
@@ -16,6 +15,7 @@ from scm_lms.moodle import (
     courses,
     site,
 )
+from tests.moodle_replay import replaying
 
 
 def test_site_info() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 import responses
-from moodle_replay import SITE, client, replay, replaying
 
 from scm_lms.moodle import (
     AccessDenied,
@@ -19,6 +18,7 @@ from scm_lms.moodle import (
     login_token,
     scorm,
 )
+from tests.moodle_replay import SITE, client, replay, replaying
 
 
 def test_course_events() -> None:

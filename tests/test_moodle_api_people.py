@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from moodle_replay import recorded_params, replaying
 from pydantic import SecretStr
 
 from scm_lms.moodle import (
@@ -26,6 +25,7 @@ from scm_lms.moodle import (
     enrolments,
     users,
 )
+from tests.moodle_replay import recorded_params, replaying
 
 D2 = "Smart City Manager – Durchgang 2 (Sep/Okt 2024)"
 D2_TEXT = "<p>Teilnehmende aus Görlitz, Bautzen, Zittau und Weißwasser</p>"

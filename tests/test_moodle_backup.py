@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-from test_moodle_backup_support import EPOCH, REFERENCE, five_module_course, five_module_template
 
 from course_package.model import Course
 from course_package.render import render_module
@@ -22,6 +21,7 @@ from scorm.moodle_backup.backup import build_mbz
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
+from tests.test_moodle_backup_support import EPOCH, REFERENCE, five_module_course, five_module_template
 
 Tree = dict[str, bytes]
 KEY_FILES = (

@@ -9,11 +9,11 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from cli_run import run
 from lxml import etree
-from test_build_cli import STARTER
 
 from course_package.source import load_course
+from tests.cli_run import run
+from tests.test_build_cli import STARTER
 
 MBZ = "SCM-TEMPLATE.mbz"
 

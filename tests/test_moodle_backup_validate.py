@@ -12,11 +12,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from test_moodle_backup_support import REFERENCE, member, raw_tar, template_files, write_files
 
 from scorm.moodle_backup.archive import Limits
 from scorm.moodle_backup.validate import validate_mbz
 from scorm.validate.findings import Report
+from tests.test_moodle_backup_support import REFERENCE, member, raw_tar, template_files, write_files
 
 Files = dict[str, bytes]
 SCORM = "activities/scorm_201"

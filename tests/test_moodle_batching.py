@@ -8,12 +8,12 @@ import pytest
 import responses
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from moodle_replay import Pairs, client, load, recorded_params, respond_with, unflatten
 from pydantic import SecretStr
 
 from scm_lms.moodle import DuplicateKey, InvalidParameter, Limits, NewUser, users
 from scm_lms.moodle.batching import BatchTooLarge, plan_chunks, run_isolating
 from scm_lms.moodle.forms import Param
+from tests.moodle_replay import Pairs, client, load, recorded_params, respond_with, unflatten
 
 REST = "/webservice/rest/server.php"
 

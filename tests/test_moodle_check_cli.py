@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 import responses
 from click.testing import CliRunner, Result
-from moodle_replay import SITE, TOKEN_VALUE, load, replay
 
 from scm_lms.cli.lms_check import check
 from scm_lms.moodle import REQUIRED_FUNCTIONS
+from tests.moodle_replay import SITE, TOKEN_VALUE, load, replay
 
 REST = SITE + "/webservice/rest/server.php"
 

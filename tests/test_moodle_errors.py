@@ -9,7 +9,6 @@ import pickle
 import pytest
 import requests
 import responses
-from moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
 from scm_lms.moodle import (
     AccessDenied,
@@ -27,6 +26,7 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.errors import is_error_reply
 from scm_lms.moodle.transport import decode
+from tests.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
 EXPECTED: dict[str, type[MoodleError]] = {
     "core_completion_get_course_completion_status--no-criteria": OtherMoodleError,

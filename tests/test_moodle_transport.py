@@ -8,7 +8,6 @@ from typing import Any
 import pytest
 import requests
 import responses
-from moodle_replay import SITE, TOKEN, client, load, replaying
 
 from scm_lms.moodle import (
     BadResponse,
@@ -21,6 +20,7 @@ from scm_lms.moodle import (
     site,
 )
 from scm_lms.moodle.batching import Limits
+from tests.moodle_replay import SITE, TOKEN, client, load, replaying
 
 REST = SITE + "/webservice/rest/server.php"
 SITE_INFO = load("core_webservice_get_site_info")["response"]

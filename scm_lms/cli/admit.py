@@ -217,4 +217,4 @@ def _export(
         )
         for d in admitted
     ]
-    write_atomic(path, csv_bytes(EXPORT_HEADER, rows))
+    write_atomic(path, csv_bytes(EXPORT_HEADER, rows), mode=0o600)  # names and e-mails: owner only
