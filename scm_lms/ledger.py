@@ -24,7 +24,7 @@ from scm_lms.admission import STATUS_DE, Decision, Status
 from scm_lms.registrations import Registration
 from scm_lms.sqlite import SqliteStore, utc_now
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA_V1 = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -68,7 +68,29 @@ CREATE TABLE notifications (
 );
 """
 
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1}
+_SCHEMA_V2 = """
+ALTER TABLE registrations ADD COLUMN erased_at TEXT;
+ALTER TABLE registrations ADD COLUMN erasure_reason TEXT;
+CREATE TRIGGER registrations_erased_stay_erased BEFORE UPDATE ON registrations WHEN OLD.erased_at IS NOT NULL
+    BEGIN SELECT RAISE(ABORT, 'an erased registration is never changed again'); END;
+CREATE TABLE erasures (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    reg_id TEXT NOT NULL REFERENCES registrations(reg_id),
+    kind TEXT NOT NULL,
+    operator TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    certificates TEXT NOT NULL
+);
+CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
+    BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
+CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
+    BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
+"""
+"""Erasure (DSGVO Art. 17): a registration's personal data can be replaced by a tombstone once; `erasures`
+records who erased whom (by pseudonymous id), when and why. See scm_lms/erasure.py."""
+
+_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 """Version → script that brings the previous version to it."""
 
 DEFAULT_NAME = "scm-lms.db"
@@ -149,7 +171,9 @@ class Ledger(SqliteStore):
                         withdrawn=bool(row[2]) or registration.withdrawn,
                     )
                 db.execute(
-                    "INSERT INTO registrations VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "INSERT INTO registrations (reg_id, email, first_name, last_name, municipality, state, "
+                    "preferences, alternatives, registered_at, withdrawn, source, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
                     "ON CONFLICT(reg_id) DO UPDATE SET first_name = excluded.first_name, "
                     "last_name = excluded.last_name, municipality = excluded.municipality, "
                     "state = excluded.state, preferences = excluded.preferences, "
@@ -175,9 +199,11 @@ class Ledger(SqliteStore):
         return stored
 
     def registrations(self) -> list[Registration]:
+        """Everyone not erased: an erased person is out of admission, provisioning and certification."""
         rows = self._db.execute(
             "SELECT reg_id, email, first_name, last_name, municipality, state, preferences, alternatives, "
-            "registered_at, withdrawn FROM registrations ORDER BY registered_at, reg_id"
+            "registered_at, withdrawn FROM registrations WHERE erased_at IS NULL "
+            "ORDER BY registered_at, reg_id"
         ).fetchall()
         return [
             Registration(

@@ -20,6 +20,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("scm_lms.cli.lms", "lms"),
     ("scm_lms.cli.admit", "admit"),
     ("scm_lms.cli.cert", "cert"),
+    ("scm_lms.cli.ledger", "ledger"),
 )
 
 
