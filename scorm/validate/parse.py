@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
+from scorm.validate.libxml_de import syntax_message
 from scorm.xsd import safe_parser
 
 SCORM_12 = "SCORM_1.2"
@@ -67,7 +68,7 @@ def parse_safe(raw: bytes, what: str = "Manifest") -> etree._Element:
         return etree.fromstring(raw, safe_parser())
     except etree.XMLSyntaxError as error:
         raise ManifestError(
-            "xml.malformed", f"{what} ist kein wohlgeformtes XML: {error.msg}", error.lineno
+            "xml.malformed", f"{what} ist kein wohlgeformtes XML: {syntax_message(error.msg)}", error.lineno
         ) from None
 
 

@@ -11,6 +11,7 @@ from lxml import etree
 
 from scorm import xsd
 from scorm.validate.context import MANIFEST, Package, Rule, line, text_of
+from scorm.validate.libxml_de import schema_message
 from scorm.validate.parse import SCORM_12
 
 ADLCP_12 = "http://www.adlnet.org/xsd/adlcp_rootv1p2"
@@ -23,6 +24,10 @@ LITERAL_PREFIXES = {
     "http://www.adlnet.org/xsd/adlseq_v1p3": "adlseq",
     "http://www.adlnet.org/xsd/adlnav_v1p3": "adlnav",
 }
+IMSCP_12 = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"
+IMSCP_13 = "http://www.imsglobal.org/xsd/imscp_v1p1"
+_SCHEMA_PREFIXES = {IMSCP_12: "", IMSCP_13: "", **LITERAL_PREFIXES}
+"""How schema findings name elements: the manifest's own namespace bare, the others by their usual prefix."""
 GOOD_VERSIONS = {"1.2", "2004 4th Edition"}
 OLD_VERSIONS = {"2004 3rd Edition", "CAM 1.3", "1.3"}
 ALLOWED_SEQUENCING = {
@@ -102,7 +107,8 @@ def check_schema(pkg: Package) -> None:
         pkg.report.error("schema.unavailable", str(error), MANIFEST)
         return
     for number, message in errors:
-        pkg.report.error("schema.invalid", f"XSD ({edition.folder}): {message}", MANIFEST, number)
+        german = schema_message(message, _SCHEMA_PREFIXES)
+        pkg.report.error("schema.invalid", f"XSD ({edition.folder}): {german}", MANIFEST, number)
 
 
 def check_control_files(pkg: Package) -> None:
