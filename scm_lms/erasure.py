@@ -16,6 +16,7 @@ replaced too.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -29,6 +30,7 @@ from pathlib import Path
 from scm_lms.certify.facts import canonical_json
 from scm_lms.certify.register import Register, RegisterError
 from scm_lms.programme import Programme
+from scm_lms.registration_cells import normalise_text
 from scm_lms.schedule import BERLIN
 from scm_lms.sqlite import SqliteStore, utc_now
 
@@ -68,14 +70,6 @@ class Outcome:
 
 
 @dataclass(frozen=True)
-class Event:
-    at: str
-    status: str
-    durchgang: str
-    explanation: str
-
-
-@dataclass(frozen=True)
 class Person:
     """Everything the ledger file holds about one registration id (Art. 15)."""
 
@@ -89,7 +83,8 @@ class Person:
     source: str
     erased_at: str | None
     erasure_reason: str | None
-    events: tuple[Event, ...]
+    events: tuple[tuple[str, str, str, str], ...]
+    """(at, status, Durchgang, explanation), oldest first."""
     notifications: tuple[tuple[str, str, str], ...]
     """(status, Durchgang, sent at)."""
     certificates: tuple[tuple[str, str, str, str], ...]
@@ -135,10 +130,10 @@ class Ledgerfile(SqliteStore):
             if self._db.execute("SELECT 1 FROM registrations WHERE reg_id = ?", (reg_id,)).fetchone():
                 found.append(reg_id)
             else:
-                problems.append(f"{given}: keine solche Anmeldenummer im Ledger {self.path}")
+                problems.append(self._unknown(given))
         for given in emails:
             row = self._db.execute(
-                "SELECT reg_id FROM registrations WHERE email = ?", (given.strip().lower(),)
+                "SELECT reg_id FROM registrations WHERE email = ?", (normalise_text(given).lower(),)
             ).fetchone()
             if row:
                 found.append(row[0])
@@ -148,6 +143,9 @@ class Ledgerfile(SqliteStore):
                     "Schreibweise prüfen oder mit --reg-id löschen"
                 )
         return list(dict.fromkeys(found)), problems
+
+    def _unknown(self, reg_id: str) -> str:
+        return f"{reg_id}: keine solche Anmeldenummer im Ledger {self.path}"
 
     # --- erasure --------------------------------------------------------------------------------------------
 
@@ -173,13 +171,14 @@ class Ledgerfile(SqliteStore):
                     (reg_id,),
                 ).fetchone()
                 if row is None:
-                    problems.append(f"{reg_id}: keine solche Anmeldenummer im Ledger {self.path}")
+                    problems.append(self._unknown(reg_id))
                     continue
                 if row[3] is not None:
                     already.append(reg_id)
                     continue
                 personal = [row[0], row[1], row[2], f"{row[1]} {row[2]}"]
-                blockers = self._blockers(reg_id, personal, reason, include_certified)
+                typed = reason if kind == "erase" else ""  # the purge's own reason names nobody
+                blockers = self._blockers(reg_id, personal, typed, include_certified)
                 if blockers:
                     problems.extend(blockers)
                     continue
@@ -189,7 +188,8 @@ class Ledgerfile(SqliteStore):
             if erased:
                 db.execute("UPDATE meta SET value = ? WHERE key = 'id_salt'", (secrets.token_hex(16),))
         if erased:
-            self._db.execute("VACUUM")
+            with contextlib.suppress(sqlite3.OperationalError):  # in use: secure_delete already zeroed
+                self._db.execute("VACUUM")
         return Outcome(tuple(erased), tuple(already))
 
     def _blockers(
@@ -359,7 +359,7 @@ class Ledgerfile(SqliteStore):
             (reg_id,),
         ).fetchone()
         if row is None:
-            raise ErasureError([f"{reg_id}: keine solche Anmeldenummer im Ledger {self.path}"])
+            raise ErasureError([self._unknown(reg_id)])
         labels = ("E-Mail", "Vorname", "Nachname", "Kommune", "Bundesland")
         events = self._db.execute(
             "SELECT at, status, durchgang, explanation FROM decision_events WHERE reg_id = ? ORDER BY seq",
@@ -383,7 +383,7 @@ class Ledgerfile(SqliteStore):
             source=row[9],
             erased_at=row[10],
             erasure_reason=row[11],
-            events=tuple(Event(*event) for event in events),
+            events=tuple(tuple(event) for event in events),
             notifications=tuple(tuple(n) for n in notifications),
             certificates=tuple(
                 (

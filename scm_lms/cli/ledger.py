@@ -208,8 +208,8 @@ def _person(person: Person, personal: bool) -> None:
     alternatives = "ja" if person.alternatives else "nein"
     click.echo(f"Wunschdurchgänge: {', '.join(person.preferences)} (Alternativen: {alternatives})")
     click.echo("Entscheidungen:")
-    for event in person.events:
-        click.echo(f"  {event.at}  {STATUS_DE[event.status]:<13} {event.durchgang}  {event.explanation}")
+    for at, status, durchgang, explanation in person.events:
+        click.echo(f"  {at}  {STATUS_DE[status]:<13} {durchgang}  {explanation}")
     click.echo("Versandte E-Mails:")
     for status, durchgang, sent_at in person.notifications:
         click.echo(f"  {sent_at}  {STATUS_DE[status]} {durchgang}")
