@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -28,7 +29,7 @@ def plan_json(programme: Path, env: dict[str, str], *args: str) -> dict[str, obj
     return data
 
 
-def actions(data: dict[str, object], area: str) -> list[dict[str, str]]:
+def actions(data: dict[str, object], area: str) -> list[dict[str, Any]]:
     listed = data["actions"]
     assert isinstance(listed, list)
     return [action for action in listed if action["area"] == area]
@@ -62,7 +63,7 @@ def test_an_existing_account_is_reused_and_completed_not_duplicated(site: FakeMo
     assert sorted((u["op"], u["label"]) for u in users) == [("create", person(1)[2]), ("update", "jweiss")]
     reused = next(u for u in users if u["op"] == "update")
     assert reused["reason"] == "Konto über E-Mail-Adresse gefunden, Daten weichen ab"
-    assert [c["field"] for c in reused["changes"]] == ["idnumber"]  # type: ignore[index]
+    assert [c["field"] for c in reused["changes"]] == ["idnumber"]
 
     assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
     assert len(site.users) == 2 and site.users[own]["idnumber"].startswith("R-")
@@ -137,7 +138,7 @@ def test_moved_dates_update_course_and_every_enrolment_period(site: FakeMoodle, 
     assert [a["op"] for a in actions(data, "course")] == ["update"]
     enrolments = actions(data, "enrolment")
     assert [a["op"] for a in enrolments] == ["update"] * 3
-    assert enrolments[0]["changes"][0]["old"] == "03.09.2024 00:00 bis 12.11.2024 23:59, aktiv"  # type: ignore[index]
+    assert enrolments[0]["changes"][0]["old"] == "03.09.2024 00:00 bis 12.11.2024 23:59, aktiv"
     old_events = [a for a in actions(data, "event") if a["op"] == "leave"]
     assert old_events and all("werden nie gelöscht" in a["reason"] for a in old_events)
 

@@ -37,7 +37,7 @@ def test_write_atomic_leaves_no_partial_file(tmp_path: Path) -> None:
     target = tmp_path / "out" / "a.csv"
     write_atomic(target, b"alt")
     with pytest.raises(TypeError):
-        write_atomic(target, "kein bytes-Objekt")  # type: ignore[arg-type]
+        write_atomic(target, "kein bytes-Objekt")  # type: ignore[arg-type]  # the wrong type is the test
     assert target.read_bytes() == b"alt"
     assert [path.name for path in target.parent.iterdir()] == ["a.csv"]
     write_atomic(target, b"neu", mode=0o600)

@@ -6,14 +6,13 @@ import itertools
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
 from lxml import html as lxml_html
 
 from course_package.model import Course, MatchingQuestion, Module
-from course_package.render import Site, render_module
+from course_package.render import Flavour, Site, render_module
 from course_package.render.markdown import render_markdown
 from course_package.render.quiz import (
     SUSPEND_LIMIT_12,
@@ -47,12 +46,12 @@ def course_of(name: str) -> Course:
     return COURSES[name]
 
 
-def page(site: Site, path: str) -> Any:
+def page(site: Site, path: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring(site.files[path])
 
 
-def heading_levels(element: Any) -> list[int]:
-    return [int(h.tag[1]) for h in element.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+def heading_levels(element: lxml_html.HtmlElement) -> list[int]:
+    return [int(str(h.tag)[1]) for h in element.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
 def assert_heading_order(levels: list[int], where: str) -> None:
@@ -61,7 +60,7 @@ def assert_heading_order(levels: list[int], where: str) -> None:
         assert after <= before + 1, (where, levels)
 
 
-def assert_page_frame(root: Any, where: str) -> None:
+def assert_page_frame(root: lxml_html.HtmlElement, where: str) -> None:
     assert root.get("lang") == "de", where
     skip = root.cssselect("a.skip-link")
     assert skip and skip[0].get("href") == "#main", where
@@ -75,7 +74,9 @@ def assert_page_frame(root: Any, where: str) -> None:
 
 @pytest.mark.parametrize("flavour", ["scorm12", "scorm2004", "cc"])
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)
-def test_sites_are_deterministic_with_plain_relative_paths(name: str, module: Module, flavour: Any) -> None:
+def test_sites_are_deterministic_with_plain_relative_paths(
+    name: str, module: Module, flavour: Flavour
+) -> None:
     first = render_module(course_of(name), module, flavour)
     second = render_module(course_of(name), module, flavour)
     assert dict(first.files) == dict(second.files)
@@ -87,7 +88,7 @@ def test_sites_are_deterministic_with_plain_relative_paths(name: str, module: Mo
 
 @pytest.mark.parametrize("flavour", ["scorm12", "scorm2004"])
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)
-def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module, flavour: Any) -> None:
+def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module, flavour: Flavour) -> None:
     site = render_module(course_of(name), module, flavour)
     root = page(site, "index.html")
     assert_page_frame(root, "index.html")
@@ -96,7 +97,7 @@ def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module
         "view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), "view-quiz", "view-result"]
     assert [v.get("hidden") is None for v in views].count(True) == 1
     for view in views:
-        assert_heading_order(heading_levels(view), view.get("id"))
+        assert_heading_order(heading_levels(view), view.get("id", ""))
         assert view.cssselect("h1")[0].get("tabindex") == "-1", "navigation moves focus to the h1"
     buttons = [b.text_content().strip() for b in root.iter("button")]
     for name_ in ("Weiter", "Zurück", "Test auswerten", "Test wiederholen", "Modul beenden"):
@@ -141,7 +142,7 @@ def test_quiz_uses_native_labelled_controls_and_hides_the_solution_order(name: s
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)
 def test_runtime_config_keys_match_the_model(name: str, module: Module) -> None:
     root = page(render_module(course_of(name), module, "scorm2004"), "index.html")
-    config = json.loads(root.get_element_by_id("scm-config").text)
+    config = json.loads(root.get_element_by_id("scm-config").text_content())
     assert config["version"] == "2004" and config["passMark"] == module.pass_mark
     assert set(config["strings"]) == set(RUNTIME_STRINGS)
     for entry, question in zip(config["questions"], module.quiz.questions, strict=True):
@@ -167,7 +168,7 @@ def test_cc_pages_are_complete_without_any_script(name: str, module: Module) -> 
     pages = sorted(p for p in site.files if p.endswith(".html"))
     assert len(pages) == len(module.lessons) + 1
     overview = page(site, "index.html")
-    linked = [a.get("href") for a in overview.cssselect("main a")]
+    linked = [a.get("href", "") for a in overview.cssselect("main a")]
     assert [p for p in linked if p.startswith("lesson-")] == sorted(p for p in pages if p != "index.html")
     for path in pages:
         text = site.files[path].decode("utf-8")

@@ -6,13 +6,13 @@ import datetime as dt
 
 import pytest
 
-from scm_lms.schedule import HolidayCalendar, epoch, expand_rule, explicit
+from scm_lms.schedule import HolidayCalendar, Schedule, epoch, expand_rule, explicit
 
 NINE, ONE = dt.time(9), dt.time(13)
 
 
-def days(schedule: object) -> list[str]:
-    return [s.day.isoformat() for s in schedule.sessions]  # type: ignore[attr-defined]
+def days(schedule: Schedule) -> list[str]:
+    return [s.day.isoformat() for s in schedule.sessions]
 
 
 def test_tag_der_deutschen_einheit_is_skipped_everywhere() -> None:

@@ -86,7 +86,7 @@ def test_write_atomic_keeps_old_file_when_writing_fails(tmp_path: Path) -> None:
     path = tmp_path / "paket.zip"
     path.write_bytes(b"alt")
     with pytest.raises(TypeError):
-        write_atomic(path, "kein bytes")  # type: ignore[arg-type]
+        write_atomic(path, "kein bytes")  # type: ignore[arg-type]  # the wrong type is the test
     assert path.read_bytes() == b"alt" and os.listdir(tmp_path) == ["paket.zip"]
 
 

@@ -1,1 +1,1 @@
-"""A package, so the harness and learner import as `tests.browser.…` (pytest registers conftest under that name too)."""
+"""A package, so the harness and learner import as `tests.browser.…`, the name pytest gives conftest too."""

@@ -8,7 +8,14 @@ from typing import Any
 
 from playwright.sync_api import Frame, Page
 
-from course_package.model import ChoiceQuestion, MatchingQuestion, Module, OrderingQuestion, TrueFalseQuestion
+from course_package.model import (
+    ChoiceQuestion,
+    MatchingQuestion,
+    Module,
+    OrderingQuestion,
+    Question,
+    TrueFalseQuestion,
+)
 
 STD = {"scorm12": "12", "scorm2004": "2004"}
 _runs = itertools.count(1)
@@ -106,7 +113,7 @@ class Learner:
         return [(c["args"][0], c["args"][1]) for c in self.calls() if c["method"].endswith("SetValue")]
 
 
-def answer_plan(question: Any, right: bool) -> list[tuple[str, str | None]]:
+def answer_plan(question: Question, right: bool) -> list[tuple[str, str | None]]:
     """(label, option) pairs: None ticks the labelled input, otherwise that option of the select is picked."""
     if isinstance(question, ChoiceQuestion):
         if right:
