@@ -19,7 +19,7 @@ test: install-test
 
 lint: install-test
 	@.venv/bin/ruff check course_package scorm scm_lms tests benchmarks
-	@.venv/bin/mypy course_package scorm scm_lms
+	@.venv/bin/mypy course_package scorm scm_lms tests benchmarks
 
 bench: install-test
 	@$(PY) -m benchmarks
