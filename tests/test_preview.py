@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import tarfile
@@ -24,9 +23,7 @@ from scm_lms.preview.server import NPM_DIR_ENV, scorm_again_path
 from scorm.build import default_renderer, package_bytes
 from scorm.manifest import Format
 
-REFERENCE_BACKUP = Path(
-    os.environ.get("SCM_MOODLE_BACKUP", "/work/shared/moodle-backup/scm-template-reference.mbz")
-)
+REFERENCE_BACKUP = Path(__file__).parent / "data" / "moodle-backup" / "scm-template-reference.mbz"
 
 
 def built_zip(folder: Path, fmt: Format, module: int = 1) -> Path:

@@ -1,6 +1,6 @@
 """A small Moodle that remembers: a state machine behind `responses` for provisioning tests and benchmarks.
 
-Every answer is a recorded Moodle 4.5 reply (/work/shared/moodle-ws) with our values filled in, so the shapes
+Every answer is a recorded Moodle 4.5 reply (tests/data/moodle-ws) with our values filled in, so the shapes
 are real, and every write changes what later reads return, so a plan made after an apply sees the result.
 Moodle's rules that provisioning relies on are kept: a create batch with one bad row rolls back whole, a
 taken shortname or cohort idnumber is refused, re-adding a cohort member is a warning "3", re-enrolling

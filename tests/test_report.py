@@ -1,7 +1,7 @@
 """`scm-lms lms report`: figures from recordings-shaped Moodle replies and a real ledger, the written page,
 pseudonymity, and the CLI's errors.
 
-Moodle's replies are the real Moodle 4.5 recordings (/work/shared/moodle-ws) with ids, idnumbers and grades
+Moodle's replies are the real Moodle 4.5 recordings (tests/data/moodle-ws) with ids, idnumbers and grades
 changed per learner and module; every key and nesting stays as Moodle sent it.
 """
 
