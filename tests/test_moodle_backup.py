@@ -21,7 +21,13 @@ from scorm.moodle_backup.backup import build_mbz
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
-from tests.test_moodle_backup_support import EPOCH, REFERENCE, five_module_course, five_module_template
+from tests.test_moodle_backup_support import (
+    EPOCH,
+    REFERENCE,
+    five_module_course,
+    five_module_template,
+    tar_files,
+)
 
 Tree = dict[str, bytes]
 KEY_FILES = (
@@ -42,7 +48,7 @@ KEY_FILES = (
 
 def unpack(data: bytes) -> Tree:
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:gz") as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}  # type: ignore[union-attr]
+        return tar_files(tar)
 
 
 @pytest.fixture(scope="module")

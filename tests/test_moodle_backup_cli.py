@@ -14,6 +14,7 @@ from lxml import etree
 from course_package.source import load_course
 from tests.cli_run import run
 from tests.test_build_cli import STARTER
+from tests.test_moodle_backup_support import tar_files
 
 MBZ = "SCM-TEMPLATE.mbz"
 
@@ -30,7 +31,7 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def blobs(mbz: Path) -> dict[str, bytes]:
     with tarfile.open(fileobj=io.BytesIO(mbz.read_bytes()), mode="r:gz") as tar:
-        return {m.name: tar.extractfile(m).read() for m in tar if m.name.startswith("files/") and m.isfile()}  # type: ignore[union-attr]
+        return {name: data for name, data in tar_files(tar).items() if name.startswith("files/")}
 
 
 def test_default_build_writes_the_backup_with_the_built_scorm12_zips_inside(dist: Path) -> None:
@@ -79,7 +80,7 @@ def test_built_in_curriculum_gives_a_valid_five_module_template(tmp_path: Path) 
     code, output = run("build", "--format", "moodle", "--out", str(tmp_path))
     assert code == 0, output
     with tarfile.open(tmp_path / MBZ, "r:gz") as tar:
-        files = {m.name: tar.extractfile(m).read() for m in tar if m.isfile()}  # type: ignore[union-attr]
+        files = tar_files(tar)
     welcome = etree.fromstring(files["sections/section_100/section.xml"]).findtext("summary") or ""
     for session in course.sessions:
         assert f"Vormittag {session.number}: {escape(session.title)}" in welcome

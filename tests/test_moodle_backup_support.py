@@ -74,6 +74,17 @@ def raw_tar(path: Path, members: list[tuple[tarfile.TarInfo, bytes | None]]) -> 
     return path
 
 
+def read_member(tar: tarfile.TarFile, info: tarfile.TarInfo) -> bytes:
+    """The bytes of a regular member; `extractfile` is None only for folders and special files."""
+    handle = tar.extractfile(info)
+    assert handle is not None, f"{info.name} is not a regular file"
+    return handle.read()
+
+
+def tar_files(tar: tarfile.TarFile) -> dict[str, bytes]:
+    return {info.name: read_member(tar, info) for info in tar if info.isfile()}
+
+
 def member(
     name: str, data: bytes = b"", kind: bytes = tarfile.REGTYPE, link: str = ""
 ) -> tuple[tarfile.TarInfo, bytes]:

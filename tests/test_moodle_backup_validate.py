@@ -16,7 +16,14 @@ import pytest
 from scorm.moodle_backup.archive import Limits
 from scorm.moodle_backup.validate import validate_mbz
 from scorm.validate.findings import Report
-from tests.test_moodle_backup_support import REFERENCE, member, raw_tar, template_files, write_files
+from tests.test_moodle_backup_support import (
+    REFERENCE,
+    member,
+    raw_tar,
+    read_member,
+    template_files,
+    write_files,
+)
 
 Files = dict[str, bytes]
 SCORM = "activities/scorm_201"
@@ -251,7 +258,7 @@ def test_broken_backup_is_reported_with_file_and_reason(tmp_path: Path, good: Fi
 def _rewrite_member(path: Path, edit: Callable[[Files], None]) -> None:
     """Edit members of an existing archive in place (for the index, which `write_files` regenerates)."""
     with tarfile.open(path, "r:gz") as tar:
-        members = [(m, tar.extractfile(m).read() if m.isfile() else None) for m in tar]  # type: ignore[union-attr]
+        members = [(m, read_member(tar, m) if m.isfile() else None) for m in tar]
     files = {m.name: data for m, data in members if data is not None}
     edit(files)
     rebuilt = []
