@@ -87,7 +87,9 @@ def _message(detail: ErrorDetails, path: FieldPath, data: object, model: type[Ba
             return f"'{given}' ist keine gültige ID: {SLUG_HINT}"
         if name == "version":
             return f"'{given}' hat die falsche Form; schreiben Sie sie wie \"1.0\" (mit Anführungszeichen)"
-        return f"'{given}' hat die falsche Form; Leerzeichen sind hier nicht erlaubt"
+        if ctx.get("pattern") == r"^\S+$":
+            return f"'{given}' hat die falsche Form; Leerzeichen sind hier nicht erlaubt"
+        return f"'{given}' hat nicht die verlangte Form (Muster {ctx.get('pattern')})"
     if kind == "string_too_short":
         if name == "body":
             return "die Lektion hat keinen Text nach ihrem Vorspann (Front Matter)"

@@ -113,6 +113,16 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
         ),
     ),
     (
+        "space-in-moodle-idnumber",
+        lambda r: edit(r, "course.yaml", "provider:", "moodle:\n  idnumber: SCM VORLAGE\nprovider:"),
+        Problem(
+            "course.yaml",
+            8,
+            "moodle.idnumber",
+            "'SCM VORLAGE' hat die falsche Form; Leerzeichen sind hier nicht erlaubt",
+        ),
+    ),
+    (
         "number-for-text",
         lambda r: edit(r, "course.yaml", 'version: "1.0"', "version: 1.0"),
         Problem(
