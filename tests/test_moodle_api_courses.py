@@ -111,7 +111,7 @@ def test_invalid_field_raises() -> None:
         replaying("core_course_get_courses_by_field--invalid-field") as moodle,
         pytest.raises(InvalidParameter),
     ):
-        courses.get_courses(moodle, "email", "x")  # type: ignore[arg-type]
+        courses.get_courses(moodle, "email", "x")  # type: ignore[arg-type]  # the wrong field is the test
 
 
 def test_unexpected_extra_parameter_fails_the_call() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
@@ -40,7 +41,7 @@ def test_isolation_finds_exactly_the_refused_rows(bad: list[int]) -> None:
     bad_set = set(bad)
     chunks = plan_chunks([10] * 100, 4, Limits(max_fields=1000, max_items=50))
 
-    def send(indices: Any) -> list[int]:
+    def send(indices: Sequence[int]) -> list[int]:
         if bad_set & set(indices):
             raise InvalidParameter("core_user_create_users", "Invalid parameter value detected")
         return list(indices)

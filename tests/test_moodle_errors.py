@@ -230,4 +230,4 @@ def test_token_only_in_body_never_in_url() -> None:
 
 def test_client_requires_secret_token() -> None:
     with pytest.raises(TypeError):
-        MoodleClient(SITE, TOKEN_VALUE, allow_http=True)  # type: ignore[arg-type]
+        MoodleClient(SITE, TOKEN_VALUE, allow_http=True)  # type: ignore[arg-type]  # a plain str is the test

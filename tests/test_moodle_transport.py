@@ -20,6 +20,7 @@ from scm_lms.moodle import (
     site,
 )
 from scm_lms.moodle.batching import Limits
+from scm_lms.moodle.transport import Verify
 from tests.moodle_replay import SITE, TOKEN, client, load, replaying
 
 REST = SITE + "/webservice/rest/server.php"
@@ -72,7 +73,7 @@ def test_reads_give_up_after_the_configured_attempts() -> None:
     assert len(sleeps) == 2
 
 
-def _enrol(moodle: MoodleClient, verify: Any = None) -> Any:
+def _enrol(moodle: MoodleClient, verify: Verify | None = None) -> Any:
     params = {"enrolments": [{"roleid": 5, "userid": 3, "courseid": 3}]}
     return moodle.write("enrol_manual_enrol_users", params, verify=verify)
 
@@ -115,7 +116,7 @@ def test_every_request_has_connect_and_read_timeouts() -> None:
         with client(timeout=(3.0, 30.0)) as moodle:
             moodle.read("core_webservice_get_site_info")
             moodle.write("enrol_manual_enrol_users", {"enrolments": [{"userid": 3}]}, timeout=600.0)
-        timeouts = [call.request.req_kwargs["timeout"] for call in rsps.calls]  # type: ignore[attr-defined]
+        timeouts = [call.request.req_kwargs["timeout"] for call in rsps.calls]  # type: ignore[attr-defined]  # set by responses, not in its types
     assert timeouts == [(3.0, 30.0), (3.0, 600.0)]
 
 
