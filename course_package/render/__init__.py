@@ -12,6 +12,7 @@ from typing import Literal
 
 from course_package.model import Course, Module
 from course_package.render.cc import render_cc
+from course_package.render.quiz import RenderError, check_suspend_budget
 from course_package.render.sco import render_sco
 
 Flavour = Literal["scorm12", "scorm2004", "cc"]
@@ -36,4 +37,4 @@ def render_module(course: Course, module: Module, flavour: Flavour) -> Site:
     return Site(files=MappingProxyType(dict(sorted(files.items()))), launch="index.html")
 
 
-__all__ = ["Flavour", "Site", "render_module"]
+__all__ = ["Flavour", "RenderError", "Site", "check_suspend_budget", "render_module"]

@@ -75,40 +75,55 @@ def _view(question: Question, number: int) -> QuestionView:
     true_text, false_text = t("answer_true"), t("answer_false")
     base = f"q-{question.id}"
     config: dict[str, Any] = {
-        "id": interaction_id(question.id, number), "slug": question.id, "type": question.type,
+        "id": interaction_id(question.id, number),
+        "slug": question.id,
+        "type": question.type,
         "description": " ".join(question.prompt.split()).lstrip("{")[:DESCRIPTION_LIMIT],
     }
     if isinstance(question, ChoiceQuestion):
-        config |= {"ids": [short_identifier(c.id) for c in question.choices],
-                   "key": [i for i, c in enumerate(question.choices) if c.correct]}
-        controls = tuple(Control(f"{base}-{i}", c.text, (Option(str(i), c.text),))
-                       for i, c in enumerate(question.choices))
+        config |= {
+            "ids": [short_identifier(c.id) for c in question.choices],
+            "key": [i for i, c in enumerate(question.choices) if c.correct],
+        }
+        controls = tuple(
+            Control(f"{base}-{i}", c.text, (Option(str(i), c.text),)) for i, c in enumerate(question.choices)
+        )
         feedback = tuple((f"c{i}", c.feedback) for i, c in enumerate(question.choices))
         solution = ", ".join(c.text for c in question.choices if c.correct)
     elif isinstance(question, TrueFalseQuestion):
         config |= {"key": question.answer}
-        controls = (Control(f"{base}-1", true_text, (Option("1", true_text),)),
-                  Control(f"{base}-0", false_text, (Option("0", false_text),)))
+        controls = (
+            Control(f"{base}-1", true_text, (Option("1", true_text),)),
+            Control(f"{base}-0", false_text, (Option("0", false_text),)),
+        )
         feedback = (("t1", question.feedback_true), ("t0", question.feedback_false))
         solution = true_text if question.answer else false_text
     elif isinstance(question, OrderingQuestion):
         order = shuffled(question.id, len(question.items))
         positions = tuple(Option(str(p), str(p)) for p in range(1, len(question.items) + 1))
-        config |= {"ids": [short_identifier(question.items[i].id) for i in order],
-                   "key": [i + 1 for i in order]}
-        controls = tuple(Control(f"{base}-{n}", t("ordering_label", item=question.items[i].text), positions)
-                       for n, i in enumerate(order))
+        config |= {
+            "ids": [short_identifier(question.items[i].id) for i in order],
+            "key": [i + 1 for i in order],
+        }
+        controls = tuple(
+            Control(f"{base}-{n}", t("ordering_label", item=question.items[i].text), positions)
+            for n, i in enumerate(order)
+        )
         feedback = (("ok", question.feedback_correct), ("wrong", question.feedback_incorrect))
         solution = " → ".join(item.text for item in question.items)
     else:
         assert isinstance(question, MatchingQuestion)
         order = shuffled(question.id, len(question.pairs))
         options = tuple(Option(str(n + 1), question.pairs[i].match) for n, i in enumerate(order))
-        config |= {"ids": [short_identifier(p.id) for p in question.pairs],
-                   "options": [short_identifier(question.pairs[i].id) for i in order],
-                   "key": [order.index(i) + 1 for i in range(len(question.pairs))]}
-        controls = tuple(Control(f"{base}-{n}", t("matching_label", item=p.prompt), options)
-                       for n, p in enumerate(question.pairs))
+        config |= {
+            "ids": [short_identifier(p.id) for p in question.pairs],
+            "options": [short_identifier(question.pairs[i].id) for i in order],
+            "key": [order.index(i) + 1 for i in range(len(question.pairs))],
+        }
+        controls = tuple(
+            Control(f"{base}-{n}", t("matching_label", item=p.prompt), options)
+            for n, p in enumerate(question.pairs)
+        )
         feedback = (("ok", question.feedback_correct), ("wrong", question.feedback_incorrect))
         solution = "; ".join(f"{p.prompt} – {p.match}" for p in question.pairs)
     return QuestionView(
@@ -143,10 +158,15 @@ def worst_case_suspend_data(module: Module) -> str:
     return "|".join([SUSPEND_VERSION, _base36(MAX_ATTEMPTS_STORED), _base36(7), "100", answers])
 
 
+class RenderError(ValueError):
+    """A valid source that cannot become a working SCO; the message names the module and what to change."""
+
+
 def check_suspend_budget(module: Module) -> None:
+    """The learner's worst-case state must fit SCORM 1.2's suspend_data, or resuming would lose answers."""
     length = len(worst_case_suspend_data(module))
     if length > SUSPEND_LIMIT_12:
-        raise ValueError(
+        raise RenderError(
             f"Modul {module.number} ({module.id}): das Quiz braucht bis zu {length} Zeichen suspend_data, "
             f"mehr als die {SUSPEND_LIMIT_12}, die SCORM 1.2 garantiert; kürzen Sie das Quiz (weniger Fragen)"
         )

@@ -10,6 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from course_package.model import Course, word_count
+from course_package.render import RenderError, check_suspend_budget
 from course_package.scaffold import TargetNotEmptyError, write_starter
 from course_package.source import SourceError, load_course
 
@@ -39,8 +40,25 @@ def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
         count = len(error.problems)
         click.echo(f"{shown}: {count} Problem{'e' if count != 1 else ''} gefunden.")
         ctx.exit(1)
+    unplayable = _unplayable(loaded)
+    for message in unplayable:
+        click.echo(message)
+    if unplayable:
+        click.echo(f"{shown}: {len(unplayable)} Problem{'e' if len(unplayable) != 1 else ''} gefunden.")
+        ctx.exit(1)
     Console(highlight=False).print(_summary(loaded))
     click.echo(f"{shown}: in Ordnung.")
+
+
+def _unplayable(loaded: Course) -> list[str]:
+    """Problems a valid source can still have as a SCO (e.g. a quiz too large to resume in SCORM 1.2)."""
+    messages = []
+    for module in loaded.modules:
+        try:
+            check_suspend_budget(module)
+        except RenderError as error:
+            messages.append(str(error))
+    return messages
 
 
 def _summary(loaded: Course) -> Table:
