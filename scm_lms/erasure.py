@@ -10,8 +10,8 @@ pages. The id salt is rotated, so the kept id can no longer be recomputed from t
 address registering again gets a fresh id.
 
 Certificates must stay verifiable, so a person with one in the register is refused unless the caller passes
-`include_certified` (the data-protection officer's decision); then the certificate is revoked and its name
-replaced too.
+the signing key (the data-protection officer's decision); then the certificate is revoked, its name replaced
+and it is signed again.
 """
 
 from __future__ import annotations
@@ -22,13 +22,16 @@ import json
 import re
 import secrets
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from scm_lms.certify.facts import canonical_json
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from scm_lms.certify.facts import Facts
 from scm_lms.certify.register import Register, RegisterError
+from scm_lms.certify.signing import sign
 from scm_lms.programme import Programme
 from scm_lms.registration_cells import normalise_text
 from scm_lms.schedule import BERLIN
@@ -69,40 +72,6 @@ class Outcome:
     """Ids given that had been erased before (erasing is idempotent)."""
 
 
-@dataclass(frozen=True)
-class Person:
-    """Everything the ledger file holds about one registration id (Art. 15)."""
-
-    reg_id: str
-    personal: dict[str, str]
-    """E-mail, names, municipality, state: only shown on request."""
-    registered_at: str
-    preferences: tuple[str, ...]
-    alternatives: bool
-    withdrawn: bool
-    source: str
-    erased_at: str | None
-    erasure_reason: str | None
-    events: tuple[tuple[str, str, str, str], ...]
-    """(at, status, Durchgang, explanation), oldest first."""
-    notifications: tuple[tuple[str, str, str], ...]
-    """(status, Durchgang, sent at)."""
-    certificates: tuple[tuple[str, str, str, str], ...]
-    """(number, Durchgang, name on it, state in German)."""
-
-
-@dataclass(frozen=True)
-class Overview:
-    registrations: Counter[str]
-    """active / withdrawn / erased."""
-    decisions: Counter[tuple[str, str]]
-    """(Durchgang, status) of current decisions."""
-    notifications: int
-    certificates: Counter[str]
-    """valid / revoked."""
-    erasures: int
-
-
 class Ledgerfile(SqliteStore):
     """The ledger file opened for data-subject requests; `open` refuses a file that does not exist."""
 
@@ -130,7 +99,7 @@ class Ledgerfile(SqliteStore):
             if self._db.execute("SELECT 1 FROM registrations WHERE reg_id = ?", (reg_id,)).fetchone():
                 found.append(reg_id)
             else:
-                problems.append(self._unknown(given))
+                problems.append(self.unknown(given))
         for given in emails:
             row = self._db.execute(
                 "SELECT reg_id FROM registrations WHERE email = ?", (normalise_text(given).lower(),)
@@ -144,7 +113,7 @@ class Ledgerfile(SqliteStore):
                 )
         return list(dict.fromkeys(found)), problems
 
-    def _unknown(self, reg_id: str) -> str:
+    def unknown(self, reg_id: str) -> str:
         return f"{reg_id}: keine solche Anmeldenummer im Ledger {self.path}"
 
     # --- erasure --------------------------------------------------------------------------------------------
@@ -155,10 +124,15 @@ class Ledgerfile(SqliteStore):
         *,
         reason: str,
         operator: str,
-        include_certified: bool = False,
+        signer: Ed25519PrivateKey | None = None,
         kind: str = "erase",
     ) -> Outcome:
-        """Erase all or nothing; then vacuum, so the old values are gone from the file itself."""
+        """Erase all or nothing; then vacuum, so the old values are gone from the file itself.
+
+        `signer` (the certificate signing key) is given only on the data-protection officer's decision to
+        erase certificate holders too: their anonymised certificates are signed again, so that verifying the
+        number still reports "revoked" rather than "tampered".
+        """
         if not reason.strip():
             raise ErasureError(["eine Löschung braucht einen Grund (--reason), z. B. „Antrag nach Art. 17“"])
         erased: list[Erased] = []
@@ -171,18 +145,18 @@ class Ledgerfile(SqliteStore):
                     (reg_id,),
                 ).fetchone()
                 if row is None:
-                    problems.append(self._unknown(reg_id))
+                    problems.append(self.unknown(reg_id))
                     continue
                 if row[3] is not None:
                     already.append(reg_id)
                     continue
                 personal = [row[0], row[1], row[2], f"{row[1]} {row[2]}"]
                 typed = reason if kind == "erase" else ""  # the purge's own reason names nobody
-                blockers = self._blockers(reg_id, personal, typed, include_certified)
+                blockers = self._blockers(reg_id, personal, typed, signer is not None)
                 if blockers:
                     problems.extend(blockers)
                     continue
-                erased.append(self._erase_one(db, reg_id, reason.strip(), operator, kind))
+                erased.append(self._erase_one(db, reg_id, reason.strip(), operator, kind, signer))
             if problems:
                 raise ErasureError([*problems, "Es wurde nichts gelöscht."])
             if erased:
@@ -228,7 +202,13 @@ class Ledgerfile(SqliteStore):
         return problems
 
     def _erase_one(
-        self, db: sqlite3.Connection, reg_id: str, reason: str, operator: str, kind: str
+        self,
+        db: sqlite3.Connection,
+        reg_id: str,
+        reason: str,
+        operator: str,
+        kind: str,
+        signer: Ed25519PrivateKey | None,
     ) -> Erased:
         at = utc_now()
         freed = self._withdraw(db, reg_id, at)
@@ -237,7 +217,7 @@ class Ledgerfile(SqliteStore):
             "state = NULL, withdrawn = 1, erased_at = ?, erasure_reason = ?, updated_at = ? WHERE reg_id = ?",
             (tombstone_email(reg_id), at, reason, at, reg_id),
         )
-        numbers = self._anonymise_certificates(db, reg_id, at)
+        numbers = self._anonymise_certificates(db, reg_id, at, signer) if signer else []
         db.execute(
             "INSERT INTO erasures (at, reg_id, kind, operator, reason, certificates) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -265,7 +245,9 @@ class Ledgerfile(SqliteStore):
         return freed
 
     @staticmethod
-    def _anonymise_certificates(db: sqlite3.Connection, reg_id: str, at: str) -> list[str]:
+    def _anonymise_certificates(
+        db: sqlite3.Connection, reg_id: str, at: str, signer: Ed25519PrivateKey
+    ) -> list[str]:
         rows = db.execute("SELECT number, facts FROM certificates WHERE reg_id = ?", (reg_id,)).fetchall()
         if not rows:
             return []
@@ -274,12 +256,15 @@ class Ledgerfile(SqliteStore):
         ).fetchone()
         db.execute(f"DROP TRIGGER {CERTIFICATE_TRIGGER}")
         for number, facts in rows:
-            anonymous = {**json.loads(facts), "name": ERASED_NAME}
+            anonymous = Facts.from_dict({**json.loads(facts), "name": ERASED_NAME}).canonical()
+            signature = sign(signer, anonymous)
             db.execute(
-                "UPDATE certificates SET facts = ?, revoked_at = COALESCE(revoked_at, ?), revoke_reason = ? "
-                "WHERE number = ?",
+                "UPDATE certificates SET facts = ?, key_id = ?, signature = ?, "
+                "revoked_at = COALESCE(revoked_at, ?), revoke_reason = ? WHERE number = ?",
                 (
-                    canonical_json(anonymous).decode("utf-8"),
+                    anonymous.decode("utf-8"),
+                    signature.key_id,
+                    signature.value,
                     at,
                     "personenbezogene Daten gelöscht (Art. 17 DSGVO, Entscheidung der/des "
                     "Datenschutzbeauftragten)",
@@ -327,74 +312,11 @@ class Ledgerfile(SqliteStore):
             (waiting if still_open else erase).append(reg_id)
         return erase, waiting
 
-    # --- access (Art. 15) -----------------------------------------------------------------------------------
+    # --- reading -----------------------------------------------------------------------------------------
 
-    def overview(self) -> Overview:
-        registrations: Counter[str] = Counter()
-        for erased_at, withdrawn in self._db.execute("SELECT erased_at, withdrawn FROM registrations"):
-            registrations["erased" if erased_at else "withdrawn" if withdrawn else "active"] += 1
-        decisions: Counter[tuple[str, str]] = Counter(
-            (durchgang, status)
-            for durchgang, status in self._db.execute(
-                "SELECT durchgang, status FROM decision_events "
-                "WHERE seq IN (SELECT MAX(seq) FROM decision_events GROUP BY reg_id)"
-            )
-        )
-        certificates: Counter[str] = Counter(
-            "revoked" if revoked else "valid"
-            for (revoked,) in self._db.execute("SELECT revoked_at FROM certificates")
-        )
-        return Overview(
-            registrations,
-            decisions,
-            self._db.execute("SELECT COUNT(*) FROM notifications").fetchone()[0],
-            certificates,
-            self._db.execute("SELECT COUNT(*) FROM erasures").fetchone()[0],
-        )
-
-    def person(self, reg_id: str) -> Person:
-        row = self._db.execute(
-            "SELECT email, first_name, last_name, municipality, state, registered_at, preferences, "
-            "alternatives, withdrawn, source, erased_at, erasure_reason FROM registrations WHERE reg_id = ?",
-            (reg_id,),
-        ).fetchone()
-        if row is None:
-            raise ErasureError([self._unknown(reg_id)])
-        labels = ("E-Mail", "Vorname", "Nachname", "Kommune", "Bundesland")
-        events = self._db.execute(
-            "SELECT at, status, durchgang, explanation FROM decision_events WHERE reg_id = ? ORDER BY seq",
-            (reg_id,),
-        ).fetchall()
-        notifications = self._db.execute(
-            "SELECT status, durchgang, sent_at FROM notifications WHERE reg_id = ? ORDER BY seq", (reg_id,)
-        ).fetchall()
-        certificates = self._db.execute(
-            "SELECT number, durchgang, facts, revoked_at FROM certificates WHERE reg_id = ? "
-            "ORDER BY issued_at",
-            (reg_id,),
-        ).fetchall()
-        return Person(
-            reg_id=reg_id,
-            personal={label: value or "" for label, value in zip(labels, row[:5], strict=True)},
-            registered_at=row[5],
-            preferences=tuple(json.loads(row[6])),
-            alternatives=bool(row[7]),
-            withdrawn=bool(row[8]),
-            source=row[9],
-            erased_at=row[10],
-            erasure_reason=row[11],
-            events=tuple(tuple(event) for event in events),
-            notifications=tuple(tuple(n) for n in notifications),
-            certificates=tuple(
-                (
-                    number,
-                    durchgang,
-                    json.loads(facts)["name"],
-                    f"gesperrt am {revoked}" if revoked else "gültig",
-                )
-                for number, durchgang, facts, revoked in certificates
-            ),
-        )
+    def rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """A read-only query, for the access report (scm_lms.access) on the same connection."""
+        return [tuple(row) for row in self._db.execute(sql, args)]
 
 
 def contains_any(text: str, values: Iterable[str]) -> bool:

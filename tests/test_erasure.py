@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
-from scm_lms.certify.signing import sign
+from scm_lms.certify.signing import load_private, sign
 from scm_lms.erasure import ERASED_NAME, Ledgerfile
 from scm_lms.ledger import _MIGRATIONS, SCHEMA_VERSION, Ledger
 from scm_lms.programme import load_programme
@@ -73,7 +73,7 @@ def current(db: Path) -> dict[str, tuple[str, int | None, int | None]]:
         return {reg_id: (d.status, d.seat, d.position) for reg_id, d in ledger.decisions().items()}
 
 
-def add_certificate(db: Path, reg_id: str, name: str) -> str:
+def add_certificate(db: Path, reg_id: str, name: str, key: Path) -> str:
     number = new_number("2024-D2")
     facts = Facts(
         name,
@@ -85,7 +85,7 @@ def add_certificate(db: Path, reg_id: str, name: str) -> str:
         40,
         (ModuleFact(1, "Grundlagen", 8),),
     )
-    signature = sign(Ed25519PrivateKey.generate(), facts.canonical())
+    signature = sign(load_private(key), facts.canonical())
     issued = Issued(number, reg_id, "2024-D2", facts.canonical().decode(), signature, "1", {}, "2024-10-31")
     with Register.open(db) as register:
         register.add(issued)
@@ -176,7 +176,7 @@ def test_a_failure_erases_nobody(db: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
     calls: list[str] = []
 
-    def fail_second(db_: sqlite3.Connection, reg_id: str, at: str) -> list[str]:
+    def fail_second(db_: sqlite3.Connection, reg_id: str, at: str, signer: Ed25519PrivateKey) -> list[str]:
         calls.append(reg_id)
         if len(calls) == 2:
             raise sqlite3.OperationalError("disk I/O error")
@@ -184,15 +184,22 @@ def test_a_failure_erases_nobody(db: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
     monkeypatch.setattr(Ledgerfile, "_anonymise_certificates", staticmethod(fail_second))
     with Ledgerfile.open(db) as store, pytest.raises(sqlite3.OperationalError):
-        store.erase([people["Celik"], people["Dietrichsen"]], reason="Antrag", operator="admin")
+        store.erase(
+            [people["Celik"], people["Dietrichsen"]],
+            reason="Antrag",
+            operator="admin",
+            signer=Ed25519PrivateKey.generate(),
+        )
     assert len(calls) == 2
     assert set(ids(db).values()) == set(people.values())
     assert b"celik" in db.read_bytes().lower()
 
 
-def test_certified_person_is_refused_unless_the_dpo_decided(db: Path) -> None:
+def test_certified_person_is_refused_unless_the_dpo_decided(db: Path, tmp_path: Path) -> None:
+    key = tmp_path / "signatur.key"
+    assert run("cert", "keygen", "--key", key)[0] == 0
     reg_id = ids(db)["Brandtner"]
-    number = add_certificate(db, reg_id, "Bernhard Brandtner")
+    number = add_certificate(db, reg_id, "Bernhard Brandtner", key)
     other = ids(db)["Celik"]
 
     code, output = run("ledger", "erase", "--db", db, "--reg-id", other, "--reg-id", reg_id, "--yes")
@@ -201,16 +208,38 @@ def test_certified_person_is_refused_unless_the_dpo_decided(db: Path) -> None:
     assert "Name und Nummer deshalb absichtlich" in output
     assert "scm-lms cert revoke NUMMER --reason" in output and "--include-certified" in output
     assert set(ids(db)) >= {"Brandtner", "Celik"}  # neither was erased
+    code, output = run(
+        "ledger",
+        "erase",
+        "--db",
+        db,
+        "--reg-id",
+        reg_id,
+        "--include-certified",
+        "--yes",
+        env={"SCM_CERT_KEY": str(tmp_path / "fehlt.key")},
+    )
+    assert code == 1 and "fehlt.key" in output and "Brandtner" in ids(db)
 
-    code, output = run("ledger", "erase", "--db", db, "--reg-id", reg_id, "--include-certified", "--yes")
+    code, output = run(
+        "ledger", "erase", "--db", db, "--reg-id", reg_id, "--include-certified", "--key", key, "--yes"
+    )
     assert code == 0, output
     assert f"Zertifikat {number} gesperrt und Name ersetzt" in output
     with Register.open(db) as register:
         issued = register.get(number)
     assert issued is not None and issued.revoked
     assert issued.facts.name == ERASED_NAME and issued.facts.number == number
-    assert "Datenschutzbeauftragten" in (issued.revoke_reason or "")
     assert b"brandtner" not in db.read_bytes().lower()
+    # verification by number still works and says "revoked", not "tampered"
+    code, output = run("cert", "verify", number, "--db", db, "--public-key", f"{key}.pub")
+    assert code == 1, output
+    assert output.startswith("GESPERRT: gesperrt am ")
+    assert (
+        "personenbezogene Daten gelöscht (Art. 17 DSGVO, Entscheidung der/des Datenschutzbeauftragten)"
+        in output
+    )
+    assert f"{ERASED_NAME} – Smart City Manager, Durchgang 2024-D2" in output
     connection = sqlite3.connect(db)
     with pytest.raises(sqlite3.IntegrityError, match="only be revoked"):  # the register's guard is back
         connection.execute("UPDATE certificates SET facts = '{}' WHERE number = ?", (number,))

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import click
 
+from scm_lms.access import Person, overview, person
 from scm_lms.admission import STATUS_DE
-from scm_lms.cli.options import DB, PROGRAMME, db_option, read_programme
-from scm_lms.erasure import ErasureError, Ledgerfile, Outcome, Person
+from scm_lms.cli.options import DB, KEY, PROGRAMME, db_option, read_programme, signing_key
+from scm_lms.erasure import ErasureError, Ledgerfile, Outcome
 from scm_lms.ledger import DEFAULT_NAME
 
 LEDGER_FILE = db_option(help="Ledger file.", default=DEFAULT_NAME)
@@ -19,7 +20,7 @@ LEDGER_FILE = db_option(help="Ledger file.", default=DEFAULT_NAME)
 ELSEWHERE = (
     "Außerhalb des Ledgers von Hand löschen: die Zeile im Export des Anmeldeformulars (sonst legt der "
     "nächste „admit“-Lauf die Person neu an), mail/<Durchgang>/<Anmeldenummer>-*.eml, zugelassen.csv, "
-    "ein Moodle-Konto und Zertifikats-PDFs."
+    "ein Moodle-Konto, Zertifikats-PDFs und Open Badges."
 )
 
 
@@ -79,25 +80,33 @@ def _report(outcome: Outcome) -> None:
 @click.option(
     "--include-certified",
     is_flag=True,
-    help="Also erase people holding a certificate (revokes it); only on the data-protection officer's "
-    "decision.",
+    help="Also erase people holding a certificate (revokes it, signs it again with --key); only on the "
+    "data-protection officer's decision.",
 )
+@KEY
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase(
-    db: Path, reg_ids: Sequence[str], emails: Sequence[str], reason: str, include_certified: bool, yes: bool
+    db: Path,
+    reg_ids: Sequence[str],
+    emails: Sequence[str],
+    reason: str,
+    include_certified: bool,
+    key_path: Path | None,
+    yes: bool,
 ) -> None:
     """Replace persons' name, e-mail, municipality and state with a tombstone; all or nobody."""
     if not reg_ids and not emails:
         raise click.UsageError("mindestens eine --reg-id oder --email angeben")
+    if key_path and not include_certified:
+        raise click.UsageError("--key wird nur mit --include-certified gebraucht")
+    signer = signing_key(key_path) if include_certified else None  # re-signs the anonymised certificates
     with _open(db) as store:
         found, problems = store.resolve(reg_ids, emails)
         if problems:
             raise click.ClickException("\n".join([*problems, "Es wurde nichts gelöscht."]))
         _confirm(f"Personenbezogene Daten von {', '.join(found)} unwiderruflich löschen?", yes)
         try:
-            outcome = store.erase(
-                found, reason=reason, operator=_operator(), include_certified=include_certified
-            )
+            outcome = store.erase(found, reason=reason, operator=_operator(), signer=signer)
         except ErasureError as error:
             raise click.ClickException(str(error)) from None
     _report(outcome)
@@ -169,30 +178,29 @@ def show(db: Path, reg_id: str | None, email: str | None, personal: bool) -> Non
                 "\n".join(problems) or "--reg-id und --email meinen verschiedene Personen"
             )
         try:
-            person = store.person(found[0])
+            record = person(store, found[0])
         except ErasureError as error:
             raise click.ClickException(str(error)) from None
-    _person(person, personal)
+    _person(record, personal)
 
 
 def _overview(store: Ledgerfile) -> None:
-    overview = store.overview()
-    counts = overview.registrations
+    counts = (summary := overview(store)).registrations
     click.echo(f"Ledger {store.path}")
     click.echo(
         f"Anmeldungen: {counts['active']} aktiv, {counts['withdrawn']} zurückgezogen, "
         f"{counts['erased']} gelöscht"
     )
     click.echo("Aktuelle Entscheidungen:")
-    for key in sorted({durchgang for durchgang, _ in overview.decisions}):
+    for key in sorted({durchgang for durchgang, _ in summary.decisions}):
         parts = [
-            f"{overview.decisions[key, s]} {STATUS_DE[s]}" for s in STATUS_DE if overview.decisions[key, s]
+            f"{summary.decisions[key, s]} {STATUS_DE[s]}" for s in STATUS_DE if summary.decisions[key, s]
         ]
         click.echo(f"  {key}: {', '.join(parts)}")
-    click.echo(f"Versandte E-Mails: {overview.notifications}")
-    certificates = overview.certificates
+    click.echo(f"Versandte E-Mails: {summary.notifications}")
+    certificates = summary.certificates
     click.echo(f"Zertifikate: {certificates['valid']} gültig, {certificates['revoked']} gesperrt")
-    click.echo(f"Löschungen: {overview.erasures}")
+    click.echo(f"Löschungen: {summary.erasures}")
 
 
 def _person(person: Person, personal: bool) -> None:
