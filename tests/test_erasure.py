@@ -163,6 +163,23 @@ def test_erase_by_id_is_idempotent_and_reason_must_not_name_the_person(db: Path)
     assert code == 1 and "steht nicht (mehr) im Ledger" in output
 
 
+def test_personal_data_in_the_kept_history_refuses_the_erasure(db: Path) -> None:
+    """The history is kept because it names nobody; should a row ever name the person, erase nothing."""
+    reg_id = ids(db)["Celik"]
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "INSERT INTO decision_events (at, reg_id, status, durchgang, seat, position, explanation) "
+        "VALUES ('2024-07-02T00:00:00+00:00', ?, 'waitlisted', '2024-D2', NULL, 1, ?)",
+        (reg_id, "Rückfrage an cem@c.example.de"),
+    )
+    connection.commit()
+    connection.close()
+    code, output = run("ledger", "erase", "--db", db, "--reg-id", reg_id, "--yes")
+    assert code == 1
+    assert f"{reg_id}: Entscheidungshistorie oder Versandprotokoll enthält die E-Mail-Adresse" in output
+    assert "Celik" in ids(db)
+
+
 def test_a_failure_erases_nobody(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     people = ids(db)
     Ledgerfile.open(db).close()  # adds the (empty) certificate register, as every erase does
@@ -290,8 +307,9 @@ def test_purge_refuses_before_the_end_and_erases_exactly_the_waiting_and_decline
         f"zugelassen waren: {', '.join(gone)}" in output
     )
     assert sorted(ids(db)) == ["Albershausen", "Brandtner", "Celik"]
-    with sqlite3.connect(db) as connection:
-        kinds = connection.execute("SELECT kind, COUNT(*) FROM erasures GROUP BY kind").fetchall()
+    connection = sqlite3.connect(db)
+    kinds = connection.execute("SELECT kind, COUNT(*) FROM erasures GROUP BY kind").fetchall()
+    connection.close()
     assert kinds == [("purge", 2)]
     assert not [name for name in (b"dietrichsen", b"ebersberger") if name in db.read_bytes().lower()]
 
@@ -350,6 +368,9 @@ def test_cli_usage_errors_and_missing_file(tmp_path: Path, db: Path) -> None:
     code, output = run("ledger", "show", "--db", missing)
     assert code == 1 and f"Ledger-Datei {missing} nicht gefunden" in output
     assert not missing.exists()
+    (text := tmp_path / "anmeldungen.db").write_text("Vorname;Nachname\n", encoding="utf-8")
+    code, output = run("ledger", "show", "--db", text)
+    assert code == 1 and "keine gültige Ledger-Datei" in output
     code, output = run("ledger", "erase", "--db", db, "--reg-id", ids(db)["Celik"])  # no --yes, no input
     assert code == 1 and "Abgebrochen; es wurde nichts gelöscht." in output
     assert "Celik" in ids(db)
@@ -370,8 +391,11 @@ def test_a_v1_ledger_is_migrated_and_its_people_kept(tmp_path: Path) -> None:
 
     with Ledger.open(path) as ledger:
         assert [r.reg_id for r in ledger.registrations()] == ["R-0123456789"]
-    with sqlite3.connect(path) as connection:
-        assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+    connection = sqlite3.connect(path)
+    assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
+    columns = [row[1] for row in connection.execute("PRAGMA table_info(registrations)")]
+    assert columns[-2:] == ["erased_at", "erasure_reason"]
+    connection.close()
     code, output = run("ledger", "erase", "--db", path, "--email", "alt@x.example.de", "--yes")
     assert code == 0, output
     assert b"bestand" not in path.read_bytes().lower()
