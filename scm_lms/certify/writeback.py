@@ -27,7 +27,7 @@ from scm_lms.moodle import (
     users,
 )
 from scm_lms.programme import Programme
-from scm_lms.provision.apply import describe
+from scm_lms.provision.hints import describe
 from scm_lms.provision.journal import Journal
 
 Area = Literal["cohort", "member", "field"]

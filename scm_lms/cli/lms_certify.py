@@ -37,7 +37,7 @@ from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import MoodleError
 from scm_lms.programme import MODULES, Programme
-from scm_lms.provision.apply import hint
+from scm_lms.provision.hints import hint
 from scm_lms.schedule import BERLIN
 
 

@@ -17,7 +17,8 @@ from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client
 from scm_lms.moodle import Limits, MoodleClient, MoodleError
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
-from scm_lms.provision.apply import apply_plan, hint
+from scm_lms.provision.apply import apply_plan
+from scm_lms.provision.hints import hint
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs

@@ -10,7 +10,7 @@ from rich.console import Console
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import MoodleError
-from scm_lms.provision.apply import hint
+from scm_lms.provision.hints import hint
 from scm_lms.report import ReportError, gather, render_report, summarise, write_report
 
 

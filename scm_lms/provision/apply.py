@@ -17,18 +17,14 @@ from typing import Any, Literal
 
 from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle import (
-    AccessDenied,
-    BadResponse,
     CohortMember,
     CohortMemberRemoval,
     CohortUpdate,
     CourseUpdate,
     Enrolment,
-    InvalidParameter,
     ItemFailure,
     MoodleClient,
     MoodleError,
-    MoodleUnavailable,
     NewCohort,
     NewEvent,
     NewUser,
@@ -41,6 +37,7 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.models import MoodleWarning
 from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
+from scm_lms.provision.hints import describe, hint
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.state import find_accounts, find_course
 
@@ -64,24 +61,6 @@ class Report:
     @property
     def failed(self) -> list[Result]:
         return [result for result in self.results if result.status != "ok"]
-
-
-def hint(error: MoodleError) -> str:
-    """What the admin should do about an error, in German."""
-    if isinstance(error, MoodleUnavailable):
-        return "Moodle war nicht erreichbar; später erneut ausführen"
-    if isinstance(error, AccessDenied):
-        return "dem Token fehlen Rechte oder Funktionen; „scm-lms lms check“ ausführen"
-    if isinstance(error, InvalidParameter):
-        return "Moodle lehnt die Daten ab (z. B. ungültige oder schon vergebene E-Mail); Anmeldung prüfen"
-    if isinstance(error, BadResponse):
-        return "Moodle antwortete mit einer Fehlerseite; Moodle-Protokoll prüfen, dann erneut ausführen"
-    return "Meldung prüfen, dann erneut ausführen"
-
-
-def describe(error: MoodleError) -> str:
-    """The error and what to do about it, as recorded for a failed step."""
-    return f"{error} – {hint(error)}"
 
 
 class _Run:
