@@ -100,16 +100,16 @@ class Ledgerfile(SqliteStore):
                 found.append(reg_id)
             else:
                 problems.append(self.unknown(given))
-        for given in emails:
+        for number, given in enumerate(emails, 1):
             row = self._db.execute(
                 "SELECT reg_id FROM registrations WHERE email = ?", (normalise_text(given).lower(),)
             ).fetchone()
             if row:
                 found.append(row[0])
-            else:
+            else:  # named by position: the address itself is personal data and stays off the screen
                 problems.append(
-                    "eine angegebene E-Mail-Adresse steht nicht (mehr) im Ledger; "
-                    "Schreibweise prüfen oder mit --reg-id löschen"
+                    f"die {number}. angegebene E-Mail-Adresse (--email) steht nicht (mehr) im Ledger; "
+                    "Schreibweise prüfen oder die Anmeldenummer (--reg-id) angeben"
                 )
         return list(dict.fromkeys(found)), problems
 

@@ -160,7 +160,8 @@ def test_erase_by_id_is_idempotent_and_reason_must_not_name_the_person(db: Path)
     code, output = run("ledger", "erase", "--db", db, "--reg-id", reg_id, "--yes")
     assert code == 0 and f"{reg_id}: war bereits gelöscht" in output
     code, output = run("ledger", "erase", "--db", db, "--email", "cem@c.example.de", "--yes")
-    assert code == 1 and "steht nicht (mehr) im Ledger" in output
+    assert code == 1 and "die 1. angegebene E-Mail-Adresse (--email) steht nicht (mehr) im Ledger" in output
+    assert "cem@" not in output
 
 
 def test_personal_data_in_the_kept_history_refuses_the_erasure(db: Path) -> None:
