@@ -3,7 +3,7 @@
 It is what makes re-runs safe: pseudonymous ids stay the same, admitted people keep their seats, and nobody is
 mailed twice. Decisions are an append-only event history (triggers refuse UPDATE and DELETE); the current
 decision of a person is their latest event. The file holds personal data, so it is created readable by its
-owner only.
+owner only, and one person's data can be erased (scm_lms.erasure) without touching that history.
 """
 
 from __future__ import annotations
