@@ -98,7 +98,7 @@ def test_unusable_packages_are_refused_naming_the_file(data: bytes, message: str
 def test_every_module_needs_a_package() -> None:
     course = five_module_course()
     package = read_package("p.zip", zipped({"imsmanifest.xml": NESTED}))
-    with pytest.raises(ValueError, match=r"module\(s\) \[4, 5\]"):
+    with pytest.raises(ValueError, match=r"Modul\(e\) \[4, 5\]; zuerst das Format scorm12 bauen"):
         describe_course(course, {1: package, 2: package, 3: package}, EPOCH)
 
 
