@@ -74,7 +74,7 @@ def test_import_admit_plan_apply_then_nothing_left(site: FakeMoodle, tmp_path: P
         "enrolment": 10,
         "event": 10,
     }
-    assert site.total_calls == 7  # course ×2, template, category, cohort, accounts ×2; nothing else to read
+    assert site.total_calls == 8  # course ×2, template, category, cohort, accounts ×3 (username #14)
 
     applied = lms(programme, "apply", KEY, "--yes", env=env)
     assert applied.exit_code == 0, applied.output

@@ -254,3 +254,18 @@ def test_a_shortname_taken_by_another_course_blocks_instead_of_taking_it_over(
     result = lms(programme, "apply", KEY, "--yes", env=env)
     assert result.exit_code == 1
     assert site.courses[other]["idnumber"] == "ALT-KURS" and not site.enrolments and not site.events
+
+
+def test_a_derived_username_taken_by_another_account_is_blocked_in_the_plan(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    other = site.add_user(person(0)[2], "someone.else@example.de")  # holds the username, not the e-mail
+    data = plan_json(programme, env)
+    assert data["exit"] == 1
+    blocked = next(u for u in actions(data, "user") if u["op"] == "blocked")
+    assert blocked["label"] == person(0)[2] and "schon an ein anderes Konto" in blocked["reason"]
+    assert not [a for a in actions(data, "enrolment") if a["key"] == blocked["key"]]
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 1
+    assert site.users[other]["email"] == "someone.else@example.de" and len(site.users) == 2

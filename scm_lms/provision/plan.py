@@ -180,6 +180,15 @@ class _Builder:
                 )
                 continue
             account = by_id or by_mail
+            taken = self.current.by_username.get(user.username)
+            if account is None and taken is not None:
+                self.blocked_users.add(user.username)
+                reason = (
+                    f"Benutzername {user.username} ist schon an ein anderes Konto (ID {taken.id}) vergeben; "
+                    "in Moodle das andere Konto umbenennen, oder die E-Mail-Adresse der Anmeldung prüfen"
+                )
+                self.add(Action("user", "blocked", user.idnumber, user.username, reason, moodle_id=taken.id))
+                continue
             if account is None:
                 self.add(Action("user", "create", user.idnumber, user.username, "kein Konto vorhanden"))
                 continue

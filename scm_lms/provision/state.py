@@ -35,6 +35,8 @@ class CurrentState:
     by_idnumber: Mapping[str, User] = field(default_factory=dict)
     by_email: Mapping[str, User] = field(default_factory=dict)
     """Keyed by lower-case address."""
+    by_username: Mapping[str, User] = field(default_factory=dict)
+    """Accounts holding the derived username of someone with no account yet (create would collide)."""
     members: frozenset[int] = frozenset()
     enrolled: tuple[EnrolledUser, ...] = ()
     events: tuple[CalendarEvent, ...] = ()
@@ -87,6 +89,10 @@ def read_state(
         category = shared.category(client, desired.course.category_idnumber)
     cohort = cohorts.find_cohort(client, desired.cohort.idnumber)
     by_idnumber, by_email = find_accounts(client, desired.users)
+    fresh = [
+        u.username for u in desired.users if u.idnumber not in by_idnumber and u.email.lower() not in by_email
+    ]
+    by_username = {u.username: u for u in users.get_users(client, "username", fresh)} if fresh else {}
     admin_ids: frozenset[int] = frozenset()
     if by_idnumber or by_email:  # only an existing account can be the token's admin
         info = shared.info(client)
@@ -110,6 +116,7 @@ def read_state(
         cohort=cohort,
         by_idnumber=by_idnumber,
         by_email=by_email,
+        by_username=by_username,
         members=members,
         enrolled=enrolled,
         events=events,
