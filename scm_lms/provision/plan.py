@@ -371,6 +371,10 @@ class _Builder:
 
     def _extra(self, area: Area, key: str, label: str, userid: int, prune_does: str) -> None:
         why = self.known.get(key, "nicht (mehr) zugelassen")
+        if key not in self.known:  # not an account of this ledger (#14): never pruned
+            reason = "Konto gehört nicht zu diesem Ledger – bleibt, auch mit --prune"
+            self.add(Action(area, "leave", key, label, reason, moodle_id=userid))
+            return
         if self.prune:
             self.add(Action(area, "prune", key, label, f"{why} – {prune_does}", moodle_id=userid))
         else:
