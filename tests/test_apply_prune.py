@@ -76,3 +76,18 @@ def test_teachers_in_the_course_are_never_pruned(site: FakeMoodle, tmp_path: Pat
     result = lms(programme, "apply", KEY, "--prune", "--yes", env=env)
     assert result.exit_code == 0 and "Nichts zu tun" in result.output
     assert site.enrolments[(course["id"], trainer)]["suspend"] is False
+
+
+def test_a_student_account_this_ledger_does_not_own_is_never_pruned(site: FakeMoodle, tmp_path: Path) -> None:
+    """A learner enrolled by hand (idnumber from elsewhere) is not this ledger's to suspend (#14)."""
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    course = site.course(f"SCM-{KEY}")
+    assert course is not None
+    guest = site.add_user("gast", "gast@example.de", idnumber="HR-4711")
+    site.enrolments[(course["id"], guest)] = {"roleid": 5, "timestart": 0, "timeend": 0, "suspend": False}
+
+    result = lms(programme, "apply", KEY, "--prune", "--yes", env=env)
+    assert result.exit_code == 0 and "Nichts zu tun" in result.output
+    assert site.enrolments[(course["id"], guest)]["suspend"] is False
