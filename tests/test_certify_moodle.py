@@ -329,3 +329,22 @@ def test_moodle_warnings_and_unmapped_items_are_shown(setup: tuple[CertSite, Pat
     result = certify(programme)
     assert "Warnung: Moodle meldet zur Notenübersicht: Some grades are not visible" in result.output
     assert "nicht bestanden: Modul 5: kein Ergebnis" in result.output
+
+
+def test_a_hand_added_cohort_member_the_ledger_does_not_own_stays(
+    setup: tuple[CertSite, Path, list[str]],
+) -> None:
+    """Write-back only removes accounts of this ledger from the certified cohort (#14)."""
+    site, programme, _ids = setup
+    key = programme.parent / "signatur.key"
+    run("cert", "keygen", "--key", key)
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    cohort = site.cohort("2024-D2-zertifiziert")
+    assert cohort is not None
+    stranger = site.add_user("hr.chefin", "hr.chefin@example.de", "HR-4711", firstname="Helga", lastname="R")
+    site.members[cohort["id"]].append(stranger)
+    after = certify(programme, "--issue", "--key", key)
+    assert after.exit_code == 0, after.output
+    assert "Moodle: nichts zu ändern" in after.output and "entfernen" not in after.output
+    assert stranger in site.members[cohort["id"]]
+    assert site.calls["core_cohort_delete_cohort_members"] == 0
