@@ -64,15 +64,26 @@ def test_withdrawn_people_are_only_suspended_with_prune(site: FakeMoodle, tmp_pa
         assert [a["reason"] for a in kept] == ["nicht zugelassen, Einschreibung schon gesperrt"]
 
 
-def test_teachers_in_the_course_are_never_pruned(site: FakeMoodle, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("username", "email", "idnumber", "roleid"),
+    [
+        pytest.param("kaethe.gross", "kaethe.gross@scm-akademie.example.de", "", 3, id="teacher"),
+        # A learner enrolled by hand (idnumber from elsewhere) is not this ledger's to suspend (#14).
+        pytest.param("gast", "gast@example.de", "HR-4711", 5, id="student-not-owned"),
+    ],
+)
+def test_accounts_this_ledger_does_not_own_are_never_pruned(
+    site: FakeMoodle, tmp_path: Path, username: str, email: str, idnumber: str, roleid: int
+) -> None:
     programme = office(tmp_path, [KEY] * 2)
     env = site_env(tmp_path)
     assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
     course = site.course(f"SCM-{KEY}")
     assert course is not None
-    trainer = site.add_user("kaethe.gross", "kaethe.gross@scm-akademie.example.de")
-    site.enrolments[(course["id"], trainer)] = {"roleid": 3, "timestart": 0, "timeend": 0, "suspend": False}
+    other = site.add_user(username, email, idnumber=idnumber)
+    enrolment = {"roleid": roleid, "timestart": 0, "timeend": 0, "suspend": False}
+    site.enrolments[(course["id"], other)] = enrolment
 
     result = lms(programme, "apply", KEY, "--prune", "--yes", env=env)
     assert result.exit_code == 0 and "Nichts zu tun" in result.output
-    assert site.enrolments[(course["id"], trainer)]["suspend"] is False
+    assert site.enrolments[(course["id"], other)]["suspend"] is False

@@ -221,8 +221,7 @@ def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite
 
 def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
-    key = programme.parent / "signatur.key"
-    run("cert", "keygen", "--key", key)
+    key = _signing_key(programme)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     with Register.open(programme.parent / DEFAULT_NAME) as register:
         old = register.current(ids[0], "2024-D2")
@@ -247,8 +246,7 @@ def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, lis
 
 def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, _ = setup
-    key = programme.parent / "signatur.key"
-    run("cert", "keygen", "--key", key)
+    key = _signing_key(programme)
     key.chmod(0o640)
     result = certify(programme, "--issue", "--key", key)
     assert result.exit_code == 1 and "für andere lesbar" in result.output
@@ -257,8 +255,7 @@ def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, lis
 
 def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
-    key = programme.parent / "signatur.key"
-    run("cert", "keygen", "--key", key)
+    key = _signing_key(programme)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     db = programme.parent / DEFAULT_NAME
     with Register.open(db) as register:
@@ -302,8 +299,7 @@ def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
     from tests.test_provision_fakesite import Fault
 
     site, programme, ids = setup
-    key = programme.parent / "signatur.key"
-    run("cert", "keygen", "--key", key)
+    key = _signing_key(programme)
     site.faults.append(Fault("core_cohort_create_cohorts", "503", times=10))
     failed = certify(programme, "--issue", "--key", key)
     assert failed.exit_code == 1
@@ -329,3 +325,28 @@ def test_moodle_warnings_and_unmapped_items_are_shown(setup: tuple[CertSite, Pat
     result = certify(programme)
     assert "Warnung: Moodle meldet zur Notenübersicht: Some grades are not visible" in result.output
     assert "nicht bestanden: Modul 5: kein Ergebnis" in result.output
+
+
+def test_a_hand_added_cohort_member_the_ledger_does_not_own_stays(
+    setup: tuple[CertSite, Path, list[str]],
+) -> None:
+    """Write-back only removes accounts of this ledger from the certified cohort (#14)."""
+    site, programme, _ids = setup
+    key = _signing_key(programme)
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    cohort = site.cohort("2024-D2-zertifiziert")
+    assert cohort is not None
+    stranger = site.add_user("hr.chefin", "hr.chefin@example.de", "HR-4711", firstname="Helga", lastname="R")
+    site.members[cohort["id"]].append(stranger)
+    after = certify(programme, "--issue", "--key", key)
+    assert after.exit_code == 0, after.output
+    assert "Moodle: nichts zu ändern" in after.output and "entfernen" not in after.output
+    assert stranger in site.members[cohort["id"]]
+    assert site.calls["core_cohort_delete_cohort_members"] == 0
+
+
+def _signing_key(programme: Path) -> Path:
+    """A fresh signing key next to the programme file, as an office would make it once."""
+    key = programme.parent / "signatur.key"
+    assert run("cert", "keygen", "--key", key)[0] == 0
+    return key

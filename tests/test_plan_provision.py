@@ -52,29 +52,87 @@ def test_without_a_site_it_plans_against_an_empty_one_and_says_so(tmp_path: Path
     assert applied.exit_code == 1 and "Keine Moodle-Website konfiguriert" in applied.output
 
 
-def test_an_existing_account_is_reused_and_completed_not_duplicated(site: FakeMoodle, tmp_path: Path) -> None:
+def test_an_account_found_only_by_e_mail_is_blocked_until_adopted(site: FakeMoodle, tmp_path: Path) -> None:
+    """Changed from silent reuse (the insecure behaviour of #14): a foreign account is adopted only on
+    explicit confirmation, and then keeps its names and e-mail."""
     programme = office(tmp_path, [KEY] * 2)
     env = site_env(tmp_path)
     first, last, email = person(0)
     own = site.add_user("jweiss", email.upper(), firstname=first, lastname=last, institution="Stadt 0")
 
     data = plan_json(programme, env)
+    assert data["exit"] == 1
     users = actions(data, "user")
-    assert sorted((u["op"], u["label"]) for u in users) == [("create", person(1)[2]), ("update", "jweiss")]
-    reused = next(u for u in users if u["op"] == "update")
-    assert reused["reason"] == "Konto über E-Mail-Adresse gefunden, Daten weichen ab"
-    assert [c["field"] for c in reused["changes"]] == ["idnumber"]
+    assert sorted((u["op"], u["label"]) for u in users) == [("blocked", "jweiss"), ("create", person(1)[2])]
+    blocked = next(u for u in users if u["op"] == "blocked")
+    reg_id = blocked["key"]
+    assert f"lms apply --adopt {reg_id}" in blocked["reason"]
+    assert not [a for a in actions(data, "member") + actions(data, "enrolment") if a["key"] == reg_id]
 
-    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
-    assert len(site.users) == 2 and site.users[own]["idnumber"].startswith("R-")
-    assert plan_json(programme, env)["pending"] == 0
+    refused = lms(programme, "apply", KEY, "--yes", env=env)
+    assert refused.exit_code == 1 and site.users[own]["idnumber"] == ""
+
+    adopted = plan_json(programme, env, "--adopt", reg_id)
+    reused = next(u for u in actions(adopted, "user") if u["key"] == reg_id)
+    assert reused["op"] == "update" and [c["field"] for c in reused["changes"]] == ["idnumber"]
+    assert lms(programme, "apply", KEY, "--yes", "--adopt", reg_id, env=env).exit_code == 0
+    assert site.users[own]["idnumber"] == reg_id and site.users[own]["email"] == email.upper()
+    assert plan_json(programme, env)["pending"] == 0  # owned now: found by registration id
+
+
+def test_adopt_overwrite_also_sets_names(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [KEY] * 1)
+    env = site_env(tmp_path)
+    first, last, email = person(0)
+    own = site.add_user("jweiss", email, firstname="Julia", lastname="Weiß")
+    reg_id = next(u for u in actions(plan_json(programme, env), "user"))["key"]
+    applied = lms(programme, "apply", KEY, "--yes", "--adopt", reg_id, "--adopt-overwrite", env=env)
+    assert applied.exit_code == 0, applied.output
+    assert (site.users[own]["firstname"], site.users[own]["lastname"]) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("values", "why"),
+    [
+        ({"suspended": True}, "in Moodle gesperrt"),
+        ({"auth": "ldap"}, "meldet sich über „ldap“ an"),
+    ],
+)
+def test_adoption_is_refused_for_suspended_and_other_auth_accounts(
+    site: FakeMoodle, tmp_path: Path, values: dict[str, Any], why: str
+) -> None:
+    programme = office(tmp_path, [KEY] * 1)
+    env = site_env(tmp_path)
+    own = site.add_user("victim", person(0)[2], **values)
+    reg_id = next(u for u in actions(plan_json(programme, env), "user"))["key"]
+    data = plan_json(programme, env, "--adopt", reg_id)
+    (user,) = actions(data, "user")
+    assert user["op"] == "blocked" and why in user["reason"]
+    assert lms(programme, "apply", KEY, "--yes", "--adopt", reg_id, env=env).exit_code == 1
+    assert site.users[own]["idnumber"] == ""
+
+
+def test_the_token_admin_is_never_adopted(site: FakeMoodle, tmp_path: Path) -> None:
+    """A registration with the admin's e-mail: the site info names user 2 as site administrator."""
+    programme = office(tmp_path, [KEY] * 1)
+    env = site_env(tmp_path)
+    record = site._user_record({"username": "admin", "email": person(0)[2], "idnumber": ""})
+    record["id"] = 2
+    site.users[2] = record
+    reg_id = next(u for u in actions(plan_json(programme, env), "user"))["key"]
+    data = plan_json(programme, env, "--adopt", reg_id, "--adopt-overwrite")
+    (user,) = actions(data, "user")
+    assert user["op"] == "blocked" and "Website-Administrator" in user["reason"]
+    assert lms(programme, "apply", KEY, "--yes", "--adopt", reg_id, env=env).exit_code == 1
+    assert site.users[2]["idnumber"] == "" and site.users[2]["username"] == "admin"
 
 
 def test_two_accounts_for_one_person_block_only_that_person(site: FakeMoodle, tmp_path: Path) -> None:
     programme = office(tmp_path, [KEY] * 2)
     env = site_env(tmp_path)
     site.add_user("other", person(0)[2])  # e-mail of person 0 on one account …
-    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0  # … first found and reused
+    adopt = next(u["key"] for u in actions(plan_json(programme, env), "user") if u["op"] == "blocked")
+    assert lms(programme, "apply", KEY, "--yes", "--adopt", adopt, env=env).exit_code == 0  # … adopted
     reg_id = next(u["idnumber"] for u in site.users.values() if u["username"] == "other")
     site.users[next(iter(site.users))]["email"] = "changed@example.de"
     site.add_user("second", person(0)[2])  # … and now a second account holds the address
@@ -196,3 +254,18 @@ def test_a_shortname_taken_by_another_course_blocks_instead_of_taking_it_over(
     result = lms(programme, "apply", KEY, "--yes", env=env)
     assert result.exit_code == 1
     assert site.courses[other]["idnumber"] == "ALT-KURS" and not site.enrolments and not site.events
+
+
+def test_a_derived_username_taken_by_another_account_is_blocked_in_the_plan(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    other = site.add_user(person(0)[2], "someone.else@example.de")  # holds the username, not the e-mail
+    data = plan_json(programme, env)
+    assert data["exit"] == 1
+    blocked = next(u for u in actions(data, "user") if u["op"] == "blocked")
+    assert blocked["label"] == person(0)[2] and "schon an ein anderes Konto" in blocked["reason"]
+    assert not [a for a in actions(data, "enrolment") if a["key"] == blocked["key"]]
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 1
+    assert site.users[other]["email"] == "someone.else@example.de" and len(site.users) == 2

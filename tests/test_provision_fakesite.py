@@ -185,6 +185,11 @@ class FakeMoodle:
     def _json(data: Any) -> Reply:
         return 200, {"Content-Type": "application/json; charset=utf-8"}, json.dumps(data)
 
+    # --- site -------------------------------------------------------------------------------------------
+
+    def core_webservice_get_site_info(self, params: dict[str, Any]) -> Any:
+        return recorded("core_webservice_get_site_info")  # token user: admin, id 2, userissiteadmin
+
     # --- courses ----------------------------------------------------------------------------------------
 
     def core_course_get_courses_by_field(self, params: dict[str, Any]) -> Any:

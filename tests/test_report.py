@@ -347,3 +347,15 @@ def test_a_durchgang_nobody_has_entered_yet_still_reports(
     html = render_report(data, summary)
     assert "Hinweise zu den Daten" in html and "Modul 5: kein Bewertungsaspekt gefunden" in html
     assert html.count('<svg role="img"') == 6
+
+
+def test_module_headings_carry_the_module_prefix_once() -> None:
+    """The template names its activities 'Modul 1 – …'; the report must not print 'Modul 1: Modul 1 – …'."""
+    from scm_lms.report.summary import ModuleSummary
+
+    def heading(number: int, name: str) -> str:
+        return ModuleSummary(number, name, 80, 0, 0, 0, 0, (0,) * 10, 0).heading
+
+    assert heading(1, "Modul 1 – Grundlagen") == "Modul 1 – Grundlagen"
+    assert heading(2, "Smart City Grundlagen (SCORM)") == "Modul 2: Smart City Grundlagen (SCORM)"
+    assert heading(1, "Modul 10 – Nachtrag") == "Modul 1: Modul 10 – Nachtrag"

@@ -69,7 +69,8 @@ def certify_durchgang(client: MoodleClient, register: Register, request: Request
     wanted = dict(current)
     if key is None:
         wanted.update({d.idnumber: NEW_NUMBER for d in assessment.passed if d.idnumber not in current})
-    plan = plan_writeback(client, request.programme, durchgang, wanted)
+    owned = {*request.names, *(c.reg_id for c in register.all(durchgang))}
+    plan = plan_writeback(client, request.programme, durchgang, wanted, owned)
     if key is None:
         return Run(assessment, current, outcomes, plan)
     journal = Journal(default_journal(request.db, durchgang))

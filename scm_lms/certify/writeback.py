@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -82,9 +82,16 @@ class Applied:
 
 
 def plan_writeback(
-    client: MoodleClient, programme: Programme, durchgang: str, certified: Mapping[str, str]
+    client: MoodleClient,
+    programme: Programme,
+    durchgang: str,
+    certified: Mapping[str, str],
+    owned: Collection[str] = (),
 ) -> WritebackPlan:
-    """`certified` maps registration id → current certificate number."""
+    """`certified` maps registration id → current certificate number.
+
+    `owned` are the registration ids of this ledger besides the certified ones: only their accounts may lose
+    membership and field value. Anyone else in the cohort was put there by hand and stays (#14)."""
     idnumber = cohort_idnumber(durchgang)
     field_name = programme.moodle.certificate_field
     cohort = cohorts.find_cohort(client, idnumber)
@@ -111,6 +118,10 @@ def plan_writeback(
     stale = sorted(members - certified_ids)
     for account in users.get_users(client, "id", stale) if stale else []:
         key = account.idnumber or f"Nutzer {account.id}"
+        if account.idnumber not in owned:
+            kept = "nicht aus diesem Ledger, bleibt unverändert"
+            steps.append(Step("member", "keep", key, kept, account.id))
+            continue
         steps.append(Step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id))
         old = account.customfield(field_name)
         if old:

@@ -96,16 +96,37 @@ def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> Mood
     return moodle_client(config_path, allow_http, limits)
 
 
-def _plan(client: MoodleClient | None, job: _Job, prune: bool, lookups: SiteLookups) -> Plan:
+_ADOPT = click.option(
+    "--adopt",
+    "adopt",
+    multiple=True,
+    metavar="R-…",
+    help="Confirm that the existing Moodle account found by e-mail belongs to this registration id.",
+)
+_ADOPT_OVERWRITE = click.option(
+    "--adopt-overwrite", is_flag=True, help="Also overwrite names and e-mail of adopted accounts."
+)
+
+
+def _plan(
+    client: MoodleClient | None,
+    job: _Job,
+    prune: bool,
+    lookups: SiteLookups,
+    adopt: tuple[str, ...] = (),
+    adopt_overwrite: bool = False,
+) -> Plan:
     desired, known = job.inputs.desired, job.inputs.known
     if client is None:
-        return make_plan(desired, empty_state(), prune=prune, known=known)
+        return make_plan(
+            desired, empty_state(), prune=prune, known=known, adopt=adopt, adopt_overwrite=adopt_overwrite
+        )
     sent = job.journal.sent_enrolments(client.url, desired.course.idnumber)
     try:
         current = read_state(client, desired, sent, lookups)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
-    return make_plan(desired, current, prune=prune, known=known)
+    return make_plan(desired, current, prune=prune, known=known, adopt=adopt, adopt_overwrite=adopt_overwrite)
 
 
 @click.command()
@@ -114,6 +135,8 @@ def _plan(client: MoodleClient | None, job: _Job, prune: bool, lookups: SiteLook
 @DB
 @_JOURNAL
 @click.option("--prune", is_flag=True, help="Show what apply --prune would suspend or remove.")
+@_ADOPT
+@_ADOPT_OVERWRITE
 @click.option("-v", "--verbose", is_flag=True, help="List every item, not just the counts.")
 @click.option("--json", "as_json", is_flag=True, help="Print the plan as JSON (a list for several).")
 @CONFIG
@@ -126,6 +149,8 @@ def plan(
     db: Path | None,
     journal_path: Path | None,
     prune: bool,
+    adopt: tuple[str, ...],
+    adopt_overwrite: bool,
     verbose: bool,
     as_json: bool,
     config_path: Path | None,
@@ -142,7 +167,7 @@ def plan(
     lookups = SiteLookups()
     try:
         language = _language(client, programme_path)
-        plans = [_plan(client, job, prune, lookups) for job in jobs]
+        plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
     finally:
         if client is not None:
             client.close()
@@ -178,6 +203,8 @@ def _language(client: MoodleClient | None, programme_path: Path) -> str:
     is_flag=True,
     help="Suspend enrolments of people no longer admitted; remove them from the cohort.",
 )
+@_ADOPT
+@_ADOPT_OVERWRITE
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @click.option("-v", "--verbose", is_flag=True, help="List every item of the plan first.")
 @CONFIG
@@ -190,6 +217,8 @@ def apply(
     db: Path | None,
     journal_path: Path | None,
     prune: bool,
+    adopt: tuple[str, ...],
+    adopt_overwrite: bool,
     yes: bool,
     verbose: bool,
     config_path: Path | None,
@@ -216,7 +245,8 @@ def apply(
         if language:
             raise click.ClickException(f"Nichts geändert. {language}")
         for job in jobs:
-            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups)
+            owner = (adopt, adopt_overwrite)
+            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)
     if failed:
         sys.exit(1)
 
@@ -229,10 +259,11 @@ def _apply_one(
     yes: bool,
     verbose: bool,
     lookups: SiteLookups,
+    owner: tuple[tuple[str, ...], bool] = ((), False),
 ) -> bool:
     """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
     key = job.inputs.desired.durchgang
-    result = _plan(client, job, prune, lookups)
+    result = _plan(client, job, prune, lookups, *owner)
     show_plan(console, result, verbose)
     if result.empty:
         return not result.problems

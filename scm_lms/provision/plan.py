@@ -11,7 +11,8 @@ e-mail pointing at two different accounts) block their action and are reported a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 
 from scm_lms.desired import DesiredState
 from scm_lms.desired import User as DesiredUser
@@ -28,9 +29,14 @@ def make_plan(
     *,
     prune: bool = False,
     known: Mapping[str, str] | None = None,
+    adopt: Collection[str] = (),
+    adopt_overwrite: bool = False,
+    allowed_auths: Collection[str] = ("manual",),
 ) -> Plan:
-    """`known` maps registration ids of people not in `desired` to why (e.g. "zurückgezogen")."""
+    """`known` maps registration ids of people not in `desired` to why (e.g. "zurückgezogen"); `adopt`
+    names the registration ids whose existing, foreign account the admin confirmed may be taken over."""
     builder = _Builder(desired, current, prune, known or {})
+    builder.ownership = Ownership(frozenset(adopt), adopt_overwrite, frozenset(allowed_auths))
     builder.course()
     builder.cohort()
     builder.users()
@@ -38,6 +44,15 @@ def make_plan(
     builder.enrolments()
     builder.events()
     return Plan(desired, current, tuple(builder.actions), builder.accounts, prune, tuple(builder.problems))
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """What the admin confirmed: which foreign accounts may be adopted, and whether to overwrite data."""
+
+    adopt: frozenset[str] = frozenset()
+    overwrite: bool = False
+    allowed_auths: frozenset[str] = frozenset({"manual"})
 
 
 def when(timestart: int) -> str:
@@ -57,6 +72,7 @@ class _Builder:
         self.accounts: dict[str, User] = {}
         self.blocked_users: set[str] = set()
         self.offline = current.site is None
+        self.ownership = Ownership()
 
     def add(self, action: Action) -> None:
         self.actions.append(action)
@@ -164,28 +180,74 @@ class _Builder:
                 )
                 continue
             account = by_id or by_mail
+            taken = self.current.by_username.get(user.username)
+            if account is None and taken is not None:
+                self.blocked_users.add(user.username)
+                reason = (
+                    f"Benutzername {user.username} ist schon an ein anderes Konto (ID {taken.id}) vergeben; "
+                    "in Moodle das andere Konto umbenennen, oder die E-Mail-Adresse der Anmeldung prüfen"
+                )
+                self.add(Action("user", "blocked", user.idnumber, user.username, reason, moodle_id=taken.id))
+                continue
             if account is None:
                 self.add(Action("user", "create", user.idnumber, user.username, "kein Konto vorhanden"))
                 continue
+            refusal = self._refusal(user, account, owned=by_id is not None)
+            if refusal:
+                self.blocked_users.add(user.username)
+                self.add(
+                    Action("user", "blocked", user.idnumber, account.username, refusal, moodle_id=account.id)
+                )
+                continue
             self.accounts[user.idnumber] = account
-            self._account(user, account)
+            self._account(user, account, owned=by_id is not None)
 
-    def _account(self, user: DesiredUser, account: User) -> None:
-        changes = list(
-            _changes(
+    def _refusal(self, user: DesiredUser, account: User, *, owned: bool) -> str:
+        """Why `account` must not be touched for `user`, or "" when it may."""
+        adopted = user.idnumber in self.ownership.adopt
+        if not owned and not adopted:
+            held = f"idnumber {account.idnumber}" if account.idnumber else "keine idnumber"
+            return (
+                f"E-Mail-Adresse gehört dem vorhandenen Konto {account.username} ({held}), das nicht von "
+                f"diesem Ledger angelegt wurde; nur übernehmen, wenn es sicher dieser Person gehört: "
+                f"„lms apply --adopt {user.idnumber}“ (Namen und E-Mail bleiben, außer mit --adopt-overwrite)"
+            )
+        if owned and not adopted:
+            return ""
+        if account.id in self.current.admin_ids:
+            return f"Konto {account.username} ist Website-Administrator – wird nie übernommen"
+        if account.suspended:
+            return f"Konto {account.username} ist in Moodle gesperrt – erst dort klären, dann erneut planen"
+        if account.auth and account.auth not in self.ownership.allowed_auths:
+            return (
+                f"Konto {account.username} meldet sich über „{account.auth}“ an, erwartet ist "
+                f"{', '.join(sorted(self.ownership.allowed_auths))} – wird nicht übernommen"
+            )
+        role = learner_role(self.desired)
+        for enrolled in self.current.enrolled:
+            if enrolled.id == account.id and any(r.roleid != role for r in enrolled.roles):
+                return (
+                    f"Konto {account.username} hat im Kurs eine andere Rolle als Teilnehmer/in – "
+                    "wird nicht übernommen"
+                )
+        return ""
+
+    def _account(self, user: DesiredUser, account: User, *, owned: bool) -> None:
+        keep_data = not owned and not self.ownership.overwrite
+        checks: list[tuple[str, object, object]] = [("suspended", account.suspended, False)]
+        if not keep_data:
+            checks = [
                 ("firstname", account.firstname, user.firstname),
                 ("lastname", account.lastname, user.lastname),
                 ("email", account.email.lower(), user.email.lower()),
                 ("institution", account.institution, user.institution),
-                ("suspended", account.suspended, False),
-            )
-        )
+                *checks,
+            ]
+        changes = list(_changes(*checks))
         note = ""
-        if not account.idnumber:
-            changes.append(Change("idnumber", "", user.idnumber))
-        elif account.idnumber != user.idnumber:
-            note = f"; Konto hat die idnumber {account.idnumber}, sie bleibt"
-        found = "über Registrierungs-ID" if account.idnumber == user.idnumber else "über E-Mail-Adresse"
+        if not account.idnumber or not owned:
+            changes.append(Change("idnumber", account.idnumber, user.idnumber))
+        found = "über Registrierungs-ID" if owned else "über E-Mail-Adresse, übernommen (--adopt)"
         if changes:
             self.add(
                 Action(
@@ -309,6 +371,10 @@ class _Builder:
 
     def _extra(self, area: Area, key: str, label: str, userid: int, prune_does: str) -> None:
         why = self.known.get(key, "nicht (mehr) zugelassen")
+        if key not in self.known:  # not an account of this ledger (#14): never pruned
+            reason = "Konto gehört nicht zu diesem Ledger – bleibt, auch mit --prune"
+            self.add(Action(area, "leave", key, label, reason, moodle_id=userid))
+            return
         if self.prune:
             self.add(Action(area, "prune", key, label, f"{why} – {prune_does}", moodle_id=userid))
         else:

@@ -15,8 +15,8 @@ from typing import TypeVar
 from scm_lms.desired import Course as DesiredCourse
 from scm_lms.desired import DesiredState
 from scm_lms.desired import User as DesiredUser
-from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, users
-from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, User
+from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, site, users
+from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, SiteInfo, User
 from scm_lms.provision.journal import SentEnrolment
 
 T = TypeVar("T")
@@ -35,11 +35,15 @@ class CurrentState:
     by_idnumber: Mapping[str, User] = field(default_factory=dict)
     by_email: Mapping[str, User] = field(default_factory=dict)
     """Keyed by lower-case address."""
+    by_username: Mapping[str, User] = field(default_factory=dict)
+    """Accounts holding the derived username of someone with no account yet (create would collide)."""
     members: frozenset[int] = frozenset()
     enrolled: tuple[EnrolledUser, ...] = ()
     events: tuple[CalendarEvent, ...] = ()
     sent_enrolments: Mapping[str, SentEnrolment] = field(default_factory=dict)
     """From the journal: the last enrolment state applied per person (Moodle does not report it)."""
+    admin_ids: frozenset[int] = frozenset()
+    """Accounts known to be site administrators: the token's own user when the site info says so."""
 
 
 def empty_state() -> CurrentState:
@@ -53,6 +57,12 @@ class SiteLookups:
     def __init__(self) -> None:
         self._templates: dict[str, Course | None] = {}
         self._categories: dict[str, Category | None] = {}
+        self._info: SiteInfo | None = None
+
+    def info(self, client: MoodleClient) -> SiteInfo:
+        if self._info is None:
+            self._info = site.get_site_info(client)
+        return self._info
 
     def template(self, client: MoodleClient, idnumber: str) -> Course | None:
         if idnumber not in self._templates:
@@ -79,6 +89,14 @@ def read_state(
         category = shared.category(client, desired.course.category_idnumber)
     cohort = cohorts.find_cohort(client, desired.cohort.idnumber)
     by_idnumber, by_email = find_accounts(client, desired.users)
+    fresh = [
+        u.username for u in desired.users if u.idnumber not in by_idnumber and u.email.lower() not in by_email
+    ]
+    by_username = {u.username: u for u in users.get_users(client, "username", fresh)} if fresh else {}
+    admin_ids: frozenset[int] = frozenset()
+    if by_idnumber or by_email:  # only an existing account can be the token's admin
+        info = shared.info(client)
+        admin_ids = frozenset({info.userid}) if info.userissiteadmin else frozenset()
     members: frozenset[int] = frozenset()
     if cohort is not None:
         found = cohorts.get_cohort_members(client, [cohort.id])
@@ -98,10 +116,12 @@ def read_state(
         cohort=cohort,
         by_idnumber=by_idnumber,
         by_email=by_email,
+        by_username=by_username,
         members=members,
         enrolled=enrolled,
         events=events,
         sent_enrolments=dict(sent_enrolments),
+        admin_ids=admin_ids,
     )
 
 

@@ -7,6 +7,7 @@ Certification outcomes come from the certification rule itself (`certify.rules.d
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
@@ -32,6 +33,14 @@ class ModuleSummary:
     bands: tuple[int, ...]
     """Learners per score band 0–9 %, 10–19 %, …, 90–100 %."""
     graded: int
+
+    @property
+    def heading(self) -> str:
+        """'Modul 1: …', without doubling the prefix the template's activity names already carry."""
+        prefix = f"Modul {self.number}"
+        if re.match(rf"{prefix}(?!\d)", self.name):
+            return self.name
+        return f"{prefix}: {self.name}"
 
     @staticmethod
     def band_label(index: int) -> str:
