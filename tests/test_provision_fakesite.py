@@ -197,10 +197,6 @@ class FakeMoodle:
         found = [c for c in self.courses.values() if str(c[field]) == value]
         return {"courses": copy.deepcopy(found), "warnings": []}
 
-    def core_webservice_get_site_info(self, params: dict[str, Any]) -> Any:
-        """The recorded 4.5.11 site; apply asks it whether moodle.lang is accepted before writing."""
-        return recorded("core_webservice_get_site_info--4.5.11")
-
     def core_course_get_categories(self, params: dict[str, Any]) -> Any:
         criterion = params["criteria"][0]
         return [c for c in self.categories.values() if str(c[criterion["key"]]) == criterion["value"]]
