@@ -24,8 +24,10 @@ lint: install-test
 bench: install-test
 	@$(PY) -m benchmarks
 
-install: $(VENV_STAMP) $(XSD_DIR)/.complete
-install-test: install $(NPM_STAMP) $(APT_STAMP)
+# npm tools belong to `install`: `scm-lms preview` (README tour after `make run`) plays SCOs in scorm-again
+# (MIT); axe-core (MPL-2.0) comes along unmodified from the npm registry, nothing is vendored.
+install: $(VENV_STAMP) $(XSD_DIR)/.complete $(NPM_STAMP)
+install-test: install $(APT_STAMP)
 
 $(VENV_STAMP): pyproject.toml
 	@mkdir -p .stamps

@@ -120,7 +120,7 @@ def desired_state(
         enddate=timeend,
         visible=programme.moodle.course_visible,
     )
-    users = _users(admitted)
+    users = _users(admitted, programme.moodle.lang)
     events = tuple(
         Event(
             name=_event_name(session.number, session_titles.get(session.number)),
@@ -147,7 +147,7 @@ def _event_name(number: int, title: str | None) -> str:
     return f"{name}: {title}" if title else name
 
 
-def _users(admitted: Sequence[Registration]) -> tuple[User, ...]:
+def _users(admitted: Sequence[Registration], lang: str) -> tuple[User, ...]:
     users: list[User] = []
     taken: set[str] = set()
     for registration in sorted(admitted, key=lambda item: item.reg_id):
@@ -165,6 +165,7 @@ def _users(admitted: Sequence[Registration]) -> tuple[User, ...]:
                 lastname=registration.last_name,
                 email=registration.email,
                 institution=registration.municipality,
+                lang=lang,
             )
         )
     return tuple(users)

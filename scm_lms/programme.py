@@ -126,6 +126,8 @@ class Moodle(Strict):
     course_visible: bool = True
     certificate_field: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,99}$")] = "scm_certificate"
     """Shortname of the custom user profile field that receives the certificate code."""
+    lang: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,29}$")] = "de"
+    """Moodle language code of the accounts the toolkit creates; its language pack must be installed."""
 
 
 class Certification(Strict):

@@ -74,7 +74,7 @@ def test_import_admit_plan_apply_then_nothing_left(site: FakeMoodle, tmp_path: P
         "enrolment": 10,
         "event": 10,
     }
-    assert site.total_calls == 8  # course ×2, template, category, cohort, accounts ×3 (username #14)
+    assert site.total_calls == 9  # site info (lang), course ×2, template, category, cohort, accounts ×3 (#14)
 
     applied = lms(programme, "apply", KEY, "--yes", env=env)
     assert applied.exit_code == 0, applied.output
@@ -101,8 +101,8 @@ def test_import_admit_plan_apply_then_nothing_left(site: FakeMoodle, tmp_path: P
             )
         )
     ]
-    # 7 reads plus the site info, which names the token's admin once accounts exist (#14)
-    assert site.total_calls - before == 8 and all(site.calls[name] <= 1 for name in writes)
+    # 7 reads plus the site info twice: moodle.lang, then the token admin once accounts exist (#14)
+    assert site.total_calls - before == 9 and all(site.calls[name] <= 1 for name in writes)
 
 
 FAULTS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import pickle
+from typing import Any
 
 import pytest
 import requests
@@ -24,7 +25,7 @@ from scm_lms.moodle import (
     OtherMoodleError,
     Secret,
 )
-from scm_lms.moodle.errors import is_error_reply
+from scm_lms.moodle.errors import classify, is_error_reply
 from scm_lms.moodle.transport import decode
 from tests.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
@@ -58,6 +59,8 @@ EXPECTED: dict[str, type[MoodleError]] = {
     "core_user_create_users--duplicate-username--debug": DuplicateKey,
     "core_user_create_users--invalid-email": InvalidParameter,
     "core_user_create_users--invalid-email--debug": InvalidParameter,
+    "core_user_create_users--lang-not-installed": InvalidParameter,
+    "core_user_create_users--lang-not-installed--debug": InvalidParameter,
     "core_user_create_users--learner-no-capability": AccessDenied,
     "core_user_create_users--missing-required-field": InvalidParameter,
     "core_user_create_users--missing-required-field--debug": InvalidParameter,
@@ -231,3 +234,34 @@ def test_token_only_in_body_never_in_url() -> None:
 def test_client_requires_secret_token() -> None:
     with pytest.raises(TypeError):
         MoodleClient(SITE, TOKEN_VALUE, allow_http=True)  # type: ignore[arg-type]  # a plain str is the test
+
+
+def _lang_refusal(name: str) -> MoodleError:
+    return classify(
+        "core_user_create_users", json.loads((RECORDINGS / f"{name}.json").read_text())["response"]
+    )
+
+
+def test_whole_batch_refused_alike_names_the_site_wide_cause() -> None:
+    from scm_lms.moodle.batching import ItemFailure
+    from scm_lms.moodle.errors import SiteWideRefusal
+    from scm_lms.moodle.results import WriteResult, name_site_wide_refusal
+    from scm_lms.provision.hints import hint
+
+    error = _lang_refusal("core_user_create_users--lang-not-installed--debug")
+    failures = [ItemFailure(i, f"u{i}", error) for i in range(3)]
+    result: WriteResult[Any] = name_site_wide_refusal(WriteResult([], failures), 3)
+    assert all(isinstance(f.error, SiteWideRefusal) for f in result.failures)
+    text = hint(result.failures[0].error)
+    assert "alle 3 Zeilen" in text and "Sprache „fr“ ist auf der Website nicht installiert" in text
+    assert 'the value is "fr"' in result.failures[0].error.detail  # debuginfo quoted
+    plain = _lang_refusal("core_user_create_users--lang-not-installed")
+    listed = hint(
+        name_site_wide_refusal(WriteResult([], [ItemFailure(i, "x", plain) for i in range(2)]), 2)
+        .failures[0]
+        .error
+    )
+    for cause in ("Sprache", "Authentifizierungs-Plugin", "Kennwortregeln", "Pflichtfeld"):
+        assert cause in listed
+    one_of_two: WriteResult[Any] = name_site_wide_refusal(WriteResult([], failures[:1]), 2)
+    assert not isinstance(one_of_two.failures[0].error, SiteWideRefusal)

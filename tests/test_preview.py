@@ -161,7 +161,7 @@ def test_requests_for_other_host_names_are_refused(tmp_path: Path) -> None:
 
 
 def test_missing_runtime_names_the_folder_and_the_fix(tmp_path: Path) -> None:
-    with pytest.raises(PreviewError, match=r"scorm-again fehlt .*make install-test"):
+    with pytest.raises(PreviewError, match=r"scorm-again fehlt .*make install“"):
         scorm_again_path(tmp_path)
     result = CliRunner().invoke(cli, ["preview", str(CURRICULUM_DIR)], env={NPM_DIR_ENV: str(tmp_path)})
     assert result.exit_code == 1

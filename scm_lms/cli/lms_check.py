@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scm_lms.cli.options import ALLOW_HTTP, config_option, moodle_config
+from scm_lms.cli.options import ALLOW_HTTP, PROGRAMME, config_option, moodle_config, read_programme
 from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
 
 _SERVICE_PATH = (
@@ -33,12 +33,18 @@ def _prompt(label: str, hidden: bool) -> str:
 @click.command()
 @config_option("File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.")
 @ALLOW_HTTP
-def check(config_path: Path | None, allow_http: bool) -> None:
-    """Check the Moodle connection: release, site, token user and the web-service functions we need."""
+@PROGRAMME
+def check(config_path: Path | None, allow_http: bool, programme_path: Path) -> None:
+    """Check the Moodle connection: release, site, token user, the account language and the functions we need.
+
+    The language is moodle.lang of the programme file if it exists, else "de".
+    """
+    lang = read_programme(programme_path).moodle.lang if programme_path.exists() else "de"
     config = moodle_config(config_path, allow_http, _prompt)
     try:
         with MoodleClient.from_config(config, allow_http=allow_http) as client:
             info = site.get_site_info(client)
+            installed = site.language_installed(client, info, lang)
     except InvalidToken:
         raise click.ClickException(
             "Moodle lehnt das Token ab (invalidtoken). Legen Sie unter "
@@ -63,9 +69,13 @@ def check(config_path: Path | None, allow_http: bool) -> None:
             "Hinweis: Der Dienst erlaubt keinen Datei-Upload; für Zertifikats-PDFs unter "
             f"{_SERVICE_PATH} beim Dienst „Dateien hochladen“ aktivieren."
         )
+    language = site.language_problem(installed, lang)
+    click.echo(f"Sprache:        {language or f'„{lang}“ ist installiert'}")
     missing = site.missing_functions(info)
     if not missing:
         click.echo(f"Webservice-Funktionen: alle {len(site.REQUIRED_FUNCTIONS)} benötigten sind freigegeben.")
+        if installed is False:
+            sys.exit(1)
         return
     needed = len(site.REQUIRED_FUNCTIONS)
     click.echo(f"Es fehlen {len(missing)} von {needed} benötigten Webservice-Funktionen:")

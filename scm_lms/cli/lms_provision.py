@@ -13,8 +13,8 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
-from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client
-from scm_lms.moodle import Limits, MoodleClient, MoodleError
+from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
+from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan
@@ -166,6 +166,7 @@ def plan(
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     lookups = SiteLookups()
     try:
+        language = _language(client, programme_path)
         plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
     finally:
         if client is not None:
@@ -176,8 +177,20 @@ def plan(
     else:
         for result in plans:
             show_plan(Console(highlight=False), result, verbose)
-    if any(result.problems for result in plans):
+    if language:
+        click.echo(f"Blockiert: {language}", err=True)
+    if language or any(result.problems for result in plans):
         sys.exit(1)
+
+
+def _language(client: MoodleClient | None, programme_path: Path) -> str:
+    """Whether the site refuses moodle.lang, asked read-only before anything is planned or written."""
+    if client is None:
+        return ""
+    try:
+        return site.language_refusal(client, read_programme(programme_path).moodle.lang)
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
 
 
 @click.command()
@@ -228,6 +241,9 @@ def apply(
     lookups = SiteLookups()
     failed = False
     with client:
+        language = _language(client, programme_path)
+        if language:
+            raise click.ClickException(f"Nichts geändert. {language}")
         for job in jobs:
             owner = (adopt, adopt_overwrite)
             failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)

@@ -156,3 +156,58 @@ def is_error_reply(reply: Any) -> bool:
     if "exception" in reply and ("message" in reply or "errorcode" in reply):
         return True
     return "errorcode" in reply and "error" in reply
+
+
+_LANGUAGE_PATH = (
+    "Website-Administration › Sprache › Sprachpakete (Site administration › Language › Language packs)"
+)
+_SITE_WIDE_CAUSES = (
+    f"die Sprache der Konten ist nicht installiert ({_LANGUAGE_PATH}; oder moodle.lang in programme.yaml "
+    "ändern)",
+    "das Authentifizierungs-Plugin der Konten ist abgeschaltet (Website-Administration › Plugins › "
+    "Authentifizierung)",
+    "die Kennwortregeln der Website verbieten die gesendeten Kennwörter",
+    "ein Pflichtfeld im Nutzerprofil (eigenes Profilfeld) wird nicht mitgesendet",
+)
+_LANG_VALUE = re.compile(r'lang => .*the value is "([^"]*)"')
+
+
+class SiteWideRefusal(InvalidParameter):
+    """Moodle refused every row of a batch alike: the cause is a site setting, not one registration."""
+
+    def __init__(self, original: MoodleError, rows: int) -> None:
+        self.hint = site_wide_hint(original, rows)
+        super().__init__(
+            original.function,
+            original.message,
+            errorcode=original.errorcode,
+            debuginfo=original.debuginfo,
+            exception=original.exception,
+        )
+
+
+def site_wide_hint(error: MoodleError, rows: int) -> str:
+    """Name the site setting behind a refusal of all `rows`, as precisely as the reply allows (debuginfo only
+    exists with site debugging on; without it all four usual causes are listed)."""
+    lead = f"Moodle lehnt alle {rows} Zeilen gleich ab – das liegt an der Website, nicht an einzelnen "
+    lead += "Anmeldungen"
+    found = _LANG_VALUE.search(error.debuginfo)
+    if found:
+        return (
+            f"{lead}: die Sprache „{found.group(1)}“ ist auf der Website nicht installiert; Sprachpaket "
+            f"unter {_LANGUAGE_PATH} installieren oder moodle.lang in programme.yaml ändern"
+        )
+    if _is_policy_message({"errorcode": error.errorcode, "message": error.message}):
+        return f"{lead}: die Kennwortregeln der Website verbieten die gesendeten Kennwörter"
+    if not error.debuginfo:
+        lead += "; Website-Debugging einschalten zeigt den genauen Grund"
+    return f"{lead}. Wahrscheinliche Ursachen: " + "; ".join(_SITE_WIDE_CAUSES)
+
+
+def refused_alike(errors: list[MoodleError], rows: int) -> bool:
+    """True when all `rows` (at least two) were refused as invalid with the same explanation."""
+    if rows < 2 or len(errors) != rows:
+        return False
+    if not all(isinstance(error, InvalidParameter) for error in errors):
+        return False
+    return len({(error.errorcode, error.detail) for error in errors}) == 1

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel
 
 from scm_lms.moodle.batching import BatchOutcome, ItemFailure
+from scm_lms.moodle.errors import SiteWideRefusal, refused_alike
 from scm_lms.moodle.inputs import Row
 from scm_lms.moodle.models import MoodleWarning
 from scm_lms.moodle.parsing import parse_list
@@ -62,3 +63,17 @@ def write_rows(
         function, key, [row.to_param() for row in rows], describe=lambda i: describe(rows[i]), verify=verify
     )
     return collect(outcome, model, records_key)
+
+
+def name_site_wide_refusal(result: WriteResult[T], rows: int) -> WriteResult[T]:
+    """When Moodle refused every row alike, say so once per row with the site-wide causes instead of a per-row
+    hint: the language, auth plugin, password policy or a required profile field, not the registrations."""
+    errors = [failure.error for failure in result.failures]
+    if not refused_alike(errors, rows):
+        return result
+    failures = [
+        ItemFailure(failure.index, failure.label, SiteWideRefusal(failure.error, rows))
+        for failure in result.failures
+    ]
+    return WriteResult(result.records, failures, result.warnings)
+

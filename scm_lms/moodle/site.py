@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from scm_lms.moodle.errors import InvalidParameter
 from scm_lms.moodle.models import SiteInfo
 from scm_lms.moodle.parsing import read_one
 from scm_lms.moodle.transport import MoodleClient
@@ -51,3 +52,45 @@ def missing_functions(info: SiteInfo, required: tuple[str, ...] = REQUIRED_FUNCT
     """Required functions the token's service does not offer, in `required` order."""
     available = info.function_names
     return [name for name in required if name not in available]
+
+
+LANGUAGE_PROBE = "core_get_string"
+"""Read-only and validates its `lang` as PARAM_LANG, the very check core_user_create_users applies to `lang`
+(lib/external/externallib.php `get_string_parameters`): an uninstalled language is refused the same way."""
+
+
+def language_installed(client: MoodleClient, info: SiteInfo, lang: str) -> bool | None:
+    """Whether the site accepts `lang` for new accounts; None when the service lacks the probe function."""
+    if lang == "en":  # ships with Moodle and cannot be uninstalled
+        return True
+    if LANGUAGE_PROBE not in info.function_names:
+        return True if lang == info.lang else None  # the token user's own language was installed once
+    try:
+        client.read(LANGUAGE_PROBE, {"stringid": "thislanguage", "component": "langconfig", "lang": lang})
+    except InvalidParameter:
+        return False
+    return True
+
+
+def language_problem(installed: bool | None, lang: str) -> str:
+    """What to tell the admin about `lang` (from `language_installed`); empty when the site accepts it."""
+    if installed:
+        return ""
+    if installed is None:
+        return (
+            f"Ob die Sprache „{lang}“ (moodle.lang) installiert ist, lässt sich nicht prüfen: Funktion "
+            f"{LANGUAGE_PROBE} dem Dienst hinzufügen (Website-Administration › Server › Webservices › "
+            "Externe Webservices)."
+        )
+    return (
+        f"Die Sprache „{lang}“ (moodle.lang in programme.yaml) ist auf der Website nicht installiert; Moodle "
+        "würde jedes neue Konto ablehnen. Sprachpaket installieren unter Website-Administration › Sprache › "
+        "Sprachpakete oder moodle.lang ändern."
+    )
+
+
+def language_refusal(client: MoodleClient, lang: str) -> str:
+    """Before any write: the German reason the site would refuse every account in `lang`, else empty."""
+    info = get_site_info(client)
+    installed = language_installed(client, info, lang)
+    return language_problem(installed, lang) if installed is False else ""

@@ -8,7 +8,7 @@ from typing import Any, Literal
 from scm_lms.moodle.inputs import NewUser, UserUpdate
 from scm_lms.moodle.models import CreatedUser, Reply, User
 from scm_lms.moodle.parsing import read_many_list
-from scm_lms.moodle.results import WriteResult, write_rows
+from scm_lms.moodle.results import WriteResult, name_site_wide_refusal, write_rows
 from scm_lms.moodle.transport import MoodleClient
 from scm_lms.moodle.verify import all_or_none, resend_is_safe
 
@@ -34,7 +34,7 @@ def create_users(client: MoodleClient, users: Sequence[NewUser]) -> WriteResult[
             [{"id": found[n].id, "username": n} if n in found else None for n in names],
         )
 
-    return write_rows(
+    result: WriteResult[CreatedUser] = write_rows(
         client,
         "core_user_create_users",
         "users",
@@ -43,6 +43,7 @@ def create_users(client: MoodleClient, users: Sequence[NewUser]) -> WriteResult[
         verify=verify,
         model=CreatedUser,
     )
+    return name_site_wide_refusal(result, len(users))
 
 
 def update_users(client: MoodleClient, updates: Sequence[UserUpdate]) -> WriteResult[Reply]:

@@ -34,7 +34,7 @@ SUSPEND_LIMITS = {"1.2": 4096, "2004": 64000}
 
 
 def npm_dir(environ: dict[str, str] | None = None) -> Path:
-    """`$SCM_LMS_NPM_DIR`, else `<repo>/tools/npm/node_modules` (installed by `make install-test`)."""
+    """`$SCM_LMS_NPM_DIR`, else `<repo>/tools/npm/node_modules` (`make install`, so `make run` too)."""
     env = os.environ if environ is None else environ
     configured = env.get(NPM_DIR_ENV, "").strip()
     return (
@@ -48,7 +48,7 @@ def scorm_again_path(folder: Path | None = None) -> Path:
     path = (folder or npm_dir()).joinpath(*SCORM_AGAIN)
     if not path.is_file():
         raise PreviewError(
-            f"Die SCORM-Laufzeit scorm-again fehlt ({path}). Einmal „make install-test“ ausführen "
+            f"Die SCORM-Laufzeit scorm-again fehlt ({path}). Einmal „make install“ ausführen "
             f"(npm ci in tools/npm) oder {NPM_DIR_ENV} auf einen node_modules-Ordner mit scorm-again setzen."
         )
     return path

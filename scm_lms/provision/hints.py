@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from scm_lms.moodle import AccessDenied, BadResponse, InvalidParameter, MoodleError, MoodleUnavailable
+from scm_lms.moodle.errors import SiteWideRefusal
 
 
 def hint(error: MoodleError) -> str:
@@ -11,6 +12,8 @@ def hint(error: MoodleError) -> str:
         return "Moodle war nicht erreichbar; später erneut ausführen"
     if isinstance(error, AccessDenied):
         return "dem Token fehlen Rechte oder Funktionen; „scm-lms lms check“ ausführen"
+    if isinstance(error, SiteWideRefusal):
+        return error.hint
     if isinstance(error, InvalidParameter):
         return "Moodle lehnt die Daten ab (z. B. ungültige oder schon vergebene E-Mail); Anmeldung prüfen"
     if isinstance(error, BadResponse):
