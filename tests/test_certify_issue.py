@@ -24,7 +24,7 @@ from scm_lms.certify.rules import Decision, decide
 from scm_lms.certify.signing import Signature, sign
 from scm_lms.certify.verify import verify_code, verify_pdf
 from scm_lms.programme import Certification, load_programme
-from tests.test_certify_support import all_modules, report
+from testkit.certify_grades import all_modules, report
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 RULES = Certification(require_completion=False)

@@ -20,7 +20,7 @@ from scm_lms.certify.signing import load_private, sign
 from scm_lms.erasure import ERASED_NAME, Ledgerfile
 from scm_lms.ledger import _MIGRATIONS, SCHEMA_VERSION, Ledger
 from scm_lms.programme import load_programme
-from tests.cli_run import run
+from testkit.cli_run import run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 HEADER = (

@@ -27,7 +27,7 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.errors import classify, is_error_reply
 from scm_lms.moodle.transport import decode
-from tests.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
+from testkit.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
 EXPECTED: dict[str, type[MoodleError]] = {
     "core_completion_get_course_completion_status--no-criteria": OtherMoodleError,

@@ -19,7 +19,7 @@ from scorm.validate import Report, validate_path
 from scorm.validate.archive import Limits
 from scorm.validate.package import validate_zip
 from scorm.zipfile_det import zip_bytes
-from tests.test_scorm_fixtures import sample_course, stub_render
+from testkit.scorm_fixtures import sample_course, stub_render
 
 COURSE: Course = sample_course()
 
