@@ -14,6 +14,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from course_package.model import FieldPath
+from scm_base.errors import ToolkitError
 
 _MAX_DEPTH = 50
 """Deeper than any course file; guards against recursive anchors (`&a [*a]`)."""
@@ -36,7 +37,7 @@ class ParsedYaml:
     issues: list[YamlIssue] = field(default_factory=list)
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(ToolkitError):
     """The text is not YAML at all; carries the 1-based line where the parser gave up."""
 
     def __init__(self, line: int | None, message: str) -> None:

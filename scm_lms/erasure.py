@@ -29,6 +29,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import sign
@@ -43,12 +44,12 @@ CERTIFICATE_TRIGGER = "certificates_revoke_only"
 """The register's guard against rewriting a certificate; lifted inside the erasure transaction only."""
 
 
-class ErasureError(RuntimeError):
+class ErasureError(ToolkitError, RuntimeError):
     """Nothing was erased; `problems` names every person that stood in the way and what to do."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
-        self.problems = list(problems)
+        self.problems: list[str] = list(problems)
 
 
 def tombstone_email(reg_id: str) -> str:

@@ -20,6 +20,7 @@ from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import cast
 
+from scm_base.errors import ToolkitError
 from scm_lms.admission import STATUS_DE, Decision, Status
 from scm_lms.registrations import Registration
 from scm_lms.sqlite import SqliteStore, utc_now
@@ -96,7 +97,7 @@ _MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
 DEFAULT_NAME = "scm-lms.db"
 
 
-class LedgerError(RuntimeError):
+class LedgerError(ToolkitError, RuntimeError):
     pass
 
 

@@ -24,6 +24,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from scm_base.errors import ToolkitError
 from scm_lms.admission import Decision
 from scm_lms.ledger import Ledger
 from scm_lms.programme import Programme
@@ -35,7 +36,7 @@ MAILED_STATUSES = ("admitted", "waitlisted", "declined")
 """A withdrawal came from the person themself, so it needs no mail."""
 
 
-class NotifyError(RuntimeError):
+class NotifyError(ToolkitError, RuntimeError):
     pass
 
 

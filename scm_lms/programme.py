@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, TypeVar
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from scm_base.errors import ToolkitError
 from scm_lms import schedule
 from scm_lms.schedule import STATES, Schedule
 
@@ -31,12 +32,12 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-class ProgrammeError(ValueError):
+class ProgrammeError(ToolkitError, ValueError):
     """The programme file is unusable; `problems` are "file:line: field: message" lines."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
-        self.problems = problems
+        self.problems: list[str] = problems
 
 
 class Strict(BaseModel):

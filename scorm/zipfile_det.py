@@ -13,6 +13,8 @@ import time
 import zipfile
 from collections.abc import Mapping
 
+from scm_base.errors import ToolkitError
+
 DEFAULT_EPOCH = 1_735_689_600
 """2025-01-01T00:00:00Z: used when `SOURCE_DATE_EPOCH` is unset, so local builds are reproducible too."""
 
@@ -24,7 +26,7 @@ FILE_MODE = 0o644
 _UNIX = 3
 
 
-class EpochError(ValueError):
+class EpochError(ToolkitError, ValueError):
     """`SOURCE_DATE_EPOCH` is set but is not a non-negative integer."""
 
 

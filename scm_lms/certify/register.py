@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
 from scm_lms.ledger import Ledger, LedgerError
@@ -53,7 +54,7 @@ _COLUMNS = (
 )
 
 
-class RegisterError(RuntimeError):
+class RegisterError(ToolkitError, RuntimeError):
     pass
 
 
