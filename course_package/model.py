@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scm_base.errors import ToolkitError
+from scm_base.yaml_lines import FieldPath as FieldPath  # re-exported: the model speaks in paths
 
 SLUG_PATTERN = r"^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 """Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once; one letter is
@@ -20,9 +21,6 @@ enough (choice ids `a`, `b`, as in docs/source-format.md)."""
 
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-FieldPath = tuple[str | int, ...]
 
 
 class RuleError(ToolkitError, ValueError):

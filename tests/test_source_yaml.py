@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_package.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
+from scm_base.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
 
 TEXT = """\
 title: Kurs
