@@ -23,8 +23,8 @@ from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.rules import RULE_VERSION, Decision
 from scm_lms.certify.signing import sign
+from scm_lms.ledger.sqlite import utc_now
 from scm_lms.programme import Programme
-from scm_lms.sqlite import utc_now
 from scorm.atomic import write_atomic
 
 Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert", "nicht mehr bestanden"]
