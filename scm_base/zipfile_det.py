@@ -1,8 +1,8 @@
 """Deterministic zips: the same files give byte-identical archives, so releases can be diffed and cached.
 
 Everything that usually varies between runs is pinned: entry order, timestamps (`SOURCE_DATE_EPOCH`),
-permissions, creator system and compression level. Callers write the archive with `scorm.atomic`, so a crash
-never leaves a half-written package behind.
+permissions, creator system and compression level. Callers write the archive with `scm_base.atomic`, so a
+crash never leaves a half-written package behind.
 """
 
 from __future__ import annotations

@@ -24,12 +24,12 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
+from scm_base.atomic import write_atomic
 from scm_base.errors import ToolkitError
 from scm_lms.admission import Decision
 from scm_lms.ledger import Ledger
 from scm_lms.programme import Programme
 from scm_lms.registrations import Registration
-from scorm.atomic import write_atomic
 
 TEMPLATES = Path(__file__).parent / "templates" / "mail"
 MAILED_STATUSES = ("admitted", "waitlisted", "declined")

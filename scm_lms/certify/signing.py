@@ -19,8 +19,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from scm_base.atomic import write_atomic
 from scm_base.errors import ToolkitError
-from scorm.atomic import write_atomic
 
 KEY_ENV = "SCM_CERT_KEY"
 

@@ -10,6 +10,7 @@ import yaml
 from rich.console import Console
 from rich.table import Table
 
+from scm_base.atomic import write_atomic
 from scm_lms.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
 from scm_lms.cli.options import DB, read_programme
 from scm_lms.csvio import csv_bytes
@@ -17,7 +18,6 @@ from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.notify import NotifyError, SmtpSettings, compose, send, write_eml
 from scm_lms.programme import Programme
 from scm_lms.registrations import Registration, RegistrationError, load_registrations
-from scorm.atomic import write_atomic
 
 EXPORT_HEADER = (
     "Durchgang",

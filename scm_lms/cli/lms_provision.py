@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from scm_base.atomic import write_atomic
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
 from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
@@ -24,7 +25,6 @@ from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
 from scm_lms.provision.state import SiteLookups, empty_state, read_state
-from scorm.atomic import write_atomic
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
