@@ -167,7 +167,8 @@ def test_genuine_data_in_a_forged_page_is_detected(
     """Someone copies a genuine certificate's embedded data into a PDF showing another name."""
     from fpdf import FPDF
 
-    from scm_lms.certify.pdf import FONTS, attachment
+    from scm_base.pdf import FONTS
+    from scm_lms.certify.pdf import attachment
 
     with Register.open(tmp_path / "scm-lms.db") as register:
         (outcome,) = issue_all(context, register, tmp_path, {"R-00000000A1": 85})
