@@ -26,12 +26,12 @@ import responses
 from click.testing import CliRunner, Result
 from requests import PreparedRequest
 
-from scm_lms.admission import decide, offers_of
 from scm_lms.cli import cli
+from scm_lms.intake.admission import decide, offers_of
+from scm_lms.intake.registrations import load_registrations
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleClient, RetryPolicy, Secret
 from scm_lms.programme import load_programme
-from scm_lms.registrations import load_registrations
 from testkit.cli_run import NO_BACKOFF
 from testkit.moodle_replay import SITE, TOKEN_VALUE, form_fields, load, unflatten
 
