@@ -18,8 +18,8 @@ test: install-test
 	@$(PY) -m pytest -q $(PYTEST_ARGS)
 
 lint: install-test
-	@.venv/bin/ruff check course_package scorm scm_lms tests benchmarks
-	@.venv/bin/mypy course_package scorm scm_lms tests benchmarks
+	@.venv/bin/ruff check course_package scorm scm_lms tests testkit benchmarks
+	@.venv/bin/mypy course_package scorm scm_lms tests testkit benchmarks
 
 bench: install-test
 	@$(PY) -m benchmarks

@@ -16,7 +16,7 @@ from pathlib import Path
 import responses
 
 from benchmarks import Measurement, benchmark
-from tests.test_provision_fakesite import FakeMoodle, lms, office, site_env
+from testkit.fake_moodle import FakeMoodle, lms, office, site_env
 
 KEYS = ("2024-D1", "2024-D2", "2024-D3")
 PER_DURCHGANG = 100

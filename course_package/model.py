@@ -12,6 +12,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from scm_base.errors import ToolkitError
+from scm_base.yaml_lines import FieldPath as FieldPath  # re-exported: the model speaks in paths
+
 SLUG_PATTERN = r"^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$"
 """Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once; one letter is
 enough (choice ids `a`, `b`, as in docs/source-format.md)."""
@@ -20,10 +23,7 @@ Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-FieldPath = tuple[str | int, ...]
-
-
-class RuleError(ValueError):
+class RuleError(ToolkitError, ValueError):
     """A validator's complaint plus where inside the validated value it applies.
 
     Pydantic only knows the location of the model whose validator failed; `path` (relative to that location)

@@ -11,10 +11,12 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from scm_base.errors import ToolkitError
+
 STARTER_DIR = Path(__file__).parent / "starter"
 
 
-class TargetNotEmptyError(Exception):
+class TargetNotEmptyError(ToolkitError):
     """The target exists and holds something; we never overwrite an author's files."""
 
 

@@ -18,7 +18,7 @@ from course_package.model import Course, FieldPath, Module
 from course_package.source_errors import describe, validation_problems
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
-from course_package.yaml_lines import YamlSyntaxError, parse_yaml
+from scm_base.yaml_lines import YamlSyntaxError, parse_yaml
 
 __all__ = ["Problem", "SourceError", "load_course", "load_module"]
 

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from course_package.model import FieldPath
+from scm_base.errors import ToolkitError
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ def _sort_key(problem: Problem) -> tuple[str, int, str, str]:
     return (problem.file, problem.line or 0, problem.field or "", problem.message)
 
 
-class SourceError(Exception):
+class SourceError(ToolkitError):
     """Every problem of a course source at once, sorted by file and line: one run shows all to fix."""
 
     def __init__(self, problems: Iterable[Problem]) -> None:

@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import Literal
 
 from course_package.model import Course, Module
+from scm_base.atomic import write_atomic
+from scm_base.zipfile_det import source_date_epoch, zip_bytes
 from scorm import cc11, scorm12, scorm2004
-from scorm.atomic import write_atomic
 from scorm.manifest import FORMATS, Format, PackageFiles, Site
 from scorm.validate.findings import Report
 from scorm.validate.package import validate_zip
-from scorm.zipfile_det import source_date_epoch, zip_bytes
 
 Flavour = Literal["scorm12", "scorm2004", "cc"]
 Renderer = Callable[[Course, Module, Flavour], Site]

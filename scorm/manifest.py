@@ -15,6 +15,7 @@ from typing import Literal, Protocol
 from lxml import etree
 
 from course_package.model import Course, Module
+from scm_base.errors import ToolkitError
 from scorm import xsd
 
 MANIFEST = "imsmanifest.xml"
@@ -30,7 +31,7 @@ PackageFiles = dict[str, bytes]
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$")
 
 
-class PackageError(ValueError):
+class PackageError(ToolkitError, ValueError):
     """The rendered site or the course data cannot be packaged; the message names module and file."""
 
 

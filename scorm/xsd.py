@@ -21,6 +21,8 @@ from urllib.request import url2pathname
 
 from lxml import etree
 
+from scm_base.errors import ToolkitError
+
 if TYPE_CHECKING:
     from lxml.etree._docloader import _InputDocument
 
@@ -30,7 +32,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 
 
-class XsdError(RuntimeError):
+class XsdError(ToolkitError, RuntimeError):
     """The control files are missing or unusable; the message says how to get them."""
 
 

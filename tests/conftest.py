@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from course_package.scaffold import STARTER_DIR
-from tests.chromium import CHROMIUM_ARGS
+from testkit.chromium import CHROMIUM_ARGS
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 from scm_lms.cli import cli
 from scm_lms.programme import load_programme
-from tests.moodle_replay import TOKEN_VALUE
-from tests.test_provision_fakesite import FakeMoodle, Fault, admit, lms, office, person, site_env
+from testkit.fake_moodle import FakeMoodle, Fault, admit, lms, office, person, site_env
+from testkit.moodle_replay import TOKEN_VALUE
 
 KEY = "2024-D2"
 PEOPLE = 12

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import responses
 
-from tests.test_provision_fakesite import FakeMoodle, admit, lms, office, person, site_env
+from testkit.fake_moodle import FakeMoodle, admit, lms, office, person, site_env
 
 KEY = "2024-D2"
 

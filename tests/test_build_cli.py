@@ -9,10 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from course_package import CURRICULUM_DIR
-from tests.cli_run import run
-
-STARTER = CURRICULUM_DIR.parent / "starter"
+from testkit.cli_run import run
+from testkit.sources import STARTER
 
 
 @pytest.fixture(scope="module")

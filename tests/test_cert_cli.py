@@ -17,8 +17,8 @@ from scm_lms.certify.register import Register
 from scm_lms.certify.rules import decide
 from scm_lms.certify.signing import load_private, load_public
 from scm_lms.programme import Certification, load_programme
-from tests.cli_run import run
-from tests.test_certify_support import all_modules, report
+from testkit.certify_grades import all_modules, report
+from testkit.cli_run import run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 

@@ -24,7 +24,7 @@ from scm_lms.certify.rules import Decision, decide
 from scm_lms.certify.signing import Signature, sign
 from scm_lms.certify.verify import verify_code, verify_pdf
 from scm_lms.programme import Certification, load_programme
-from tests.test_certify_support import all_modules, report
+from testkit.certify_grades import all_modules, report
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 RULES = Certification(require_completion=False)
@@ -167,7 +167,8 @@ def test_genuine_data_in_a_forged_page_is_detected(
     """Someone copies a genuine certificate's embedded data into a PDF showing another name."""
     from fpdf import FPDF
 
-    from scm_lms.certify.pdf import FONTS, attachment
+    from scm_base.pdf import FONTS
+    from scm_lms.certify.pdf import attachment
 
     with Register.open(tmp_path / "scm-lms.db") as register:
         (outcome,) = issue_all(context, register, tmp_path, {"R-00000000A1": 85})

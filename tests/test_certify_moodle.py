@@ -21,10 +21,10 @@ from scm_lms.cli import cli
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.programme import Certification, load_programme
 from scm_lms.provision.journal import Journal
-from tests.cli_run import run
-from tests.moodle_replay import load, replaying
-from tests.test_certify_support import RECORDING, module_item
-from tests.test_provision_fakesite import FakeMoodle, office, recorded, site_env
+from testkit.certify_grades import RECORDING, module_item
+from testkit.cli_run import run
+from testkit.fake_moodle import FakeMoodle, office, recorded, site_env
+from testkit.moodle_replay import load, replaying
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 WRITES = {
@@ -296,7 +296,7 @@ def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
 def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
     setup: tuple[CertSite, Path, list[str]],
 ) -> None:
-    from tests.test_provision_fakesite import Fault
+    from testkit.fake_moodle import Fault
 
     site, programme, ids = setup
     key = _signing_key(programme)

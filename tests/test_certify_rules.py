@@ -9,8 +9,8 @@ from scm_lms.certify.grades import MappingError, course_grades, map_items
 from scm_lms.certify.rules import Decision, decide, percent_text
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification
-from tests.moodle_replay import load
-from tests.test_certify_support import all_modules, module_item, report, report_body
+from testkit.certify_grades import all_modules, module_item, report, report_body
+from testkit.moodle_replay import load
 
 RULES = Certification(require_completion=False)
 

@@ -17,10 +17,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.signing import load_private, sign
-from scm_lms.erasure import ERASED_NAME, Ledgerfile
-from scm_lms.ledger import _MIGRATIONS, SCHEMA_VERSION, Ledger
+from scm_lms.ledger import Ledger
+from scm_lms.ledger.erasure import ERASED_NAME, Ledgerfile
 from scm_lms.programme import load_programme
-from tests.cli_run import run
+from testkit.cli_run import run
+from testkit.old_ledgers import old_ledger
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 HEADER = (
@@ -379,24 +380,16 @@ def test_cli_usage_errors_and_missing_file(tmp_path: Path, db: Path) -> None:
 
 def test_a_v1_ledger_is_migrated_and_its_people_kept(tmp_path: Path) -> None:
     path = tmp_path / "alt.db"
-    connection = sqlite3.connect(path)
-    connection.executescript(_MIGRATIONS[1])
-    connection.execute("INSERT INTO meta VALUES ('id_salt', '00112233445566778899aabbccddeeff')")
+    connection = old_ledger(path, releases=1)
     connection.execute(
         "INSERT INTO registrations VALUES ('R-0123456789', 'alt@x.example.de', 'Alt', 'Bestand', 'Stadt', "
         "NULL, '[\"2024-D1\"]', 0, '2024-04-01T08:00:00+02:00', 0, 'alt.csv', '2024-04-01T06:00:00+00:00')"
     )
-    connection.execute("PRAGMA user_version = 1")
     connection.commit()
     connection.close()
 
     with Ledger.open(path) as ledger:
         assert [r.reg_id for r in ledger.registrations()] == ["R-0123456789"]
-    connection = sqlite3.connect(path)
-    assert connection.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,) == (2,)
-    columns = [row[1] for row in connection.execute("PRAGMA table_info(registrations)")]
-    assert columns[-2:] == ["erased_at", "erasure_reason"]
-    connection.close()
     code, output = run("ledger", "erase", "--db", path, "--email", "alt@x.example.de", "--yes")
     assert code == 0, output
     assert b"bestand" not in path.read_bytes().lower()

@@ -15,7 +15,7 @@ from scm_lms.moodle import (
     courses,
     site,
 )
-from tests.moodle_replay import replaying
+from testkit.moodle_replay import replaying
 
 
 def test_site_info() -> None:

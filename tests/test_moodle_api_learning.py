@@ -18,7 +18,7 @@ from scm_lms.moodle import (
     login_token,
     scorm,
 )
-from tests.moodle_replay import SITE, client, replay, replaying
+from testkit.moodle_replay import SITE, client, replay, replaying
 
 
 def test_course_events() -> None:

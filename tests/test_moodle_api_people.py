@@ -25,7 +25,7 @@ from scm_lms.moodle import (
     enrolments,
     users,
 )
-from tests.moodle_replay import recorded_params, replaying
+from testkit.moodle_replay import recorded_params, replaying
 
 D2 = "Smart City Manager – Durchgang 2 (Sep/Okt 2024)"
 D2_TEXT = "<p>Teilnehmende aus Görlitz, Bautzen, Zittau und Weißwasser</p>"

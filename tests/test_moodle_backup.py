@@ -21,7 +21,7 @@ from scorm.moodle_backup.backup import build_mbz
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
-from tests.test_moodle_backup_support import (
+from testkit.moodle_backup import (
     EPOCH,
     REFERENCE,
     five_module_course,

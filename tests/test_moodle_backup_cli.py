@@ -12,9 +12,9 @@ import pytest
 from lxml import etree
 
 from course_package.source import load_course
-from tests.cli_run import run
-from tests.test_build_cli import STARTER
-from tests.test_moodle_backup_support import tar_files
+from testkit.cli_run import run
+from testkit.moodle_backup import tar_files
+from testkit.sources import STARTER
 
 MBZ = "SCM-TEMPLATE.mbz"
 

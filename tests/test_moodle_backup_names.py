@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from course_package.model import MoodleTemplate
 from scorm.moodle_backup.from_build import template_course
-from tests.test_moodle_backup_support import EPOCH, five_module_course
+from testkit.moodle_backup import EPOCH, five_module_course
 
 
 def test_defaults_name_the_template_scm_template() -> None:

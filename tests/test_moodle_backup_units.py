@@ -12,7 +12,7 @@ from scorm.moodle_backup.files import FileStore, mimetype
 from scorm.moodle_backup.scoes import PackageReadError, manifest_scoes, read_package
 from scorm.moodle_backup.xmlnode import box, leaf, render
 from scorm.validate.parse import parse_literal
-from tests.test_moodle_backup_support import EPOCH, five_module_course
+from testkit.moodle_backup import EPOCH, five_module_course
 
 NESTED = b"""<?xml version="1.0" encoding="UTF-8"?>
 <manifest identifier="MAN" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2"

@@ -16,7 +16,7 @@ import pytest
 from scorm.moodle_backup.archive import Limits
 from scorm.moodle_backup.validate import validate_mbz
 from scorm.validate.findings import Report
-from tests.test_moodle_backup_support import (
+from testkit.moodle_backup import (
     REFERENCE,
     member,
     raw_tar,

@@ -14,7 +14,7 @@ from pydantic import SecretStr
 from scm_lms.moodle import DuplicateKey, InvalidParameter, Limits, NewUser, users
 from scm_lms.moodle.batching import BatchTooLarge, plan_chunks, run_isolating
 from scm_lms.moodle.forms import Param
-from tests.moodle_replay import Pairs, client, load, recorded_params, respond_with, unflatten
+from testkit.moodle_replay import Pairs, client, load, recorded_params, respond_with, unflatten
 
 REST = "/webservice/rest/server.php"
 

@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 
 from scm_lms.cli.lms_check import check
 from scm_lms.moodle import REQUIRED_FUNCTIONS
-from tests.moodle_replay import SITE, TOKEN_VALUE, load, replay
+from testkit.moodle_replay import SITE, TOKEN_VALUE, load, replay
 
 REST = SITE + "/webservice/rest/server.php"
 

@@ -27,7 +27,7 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.errors import classify, is_error_reply
 from scm_lms.moodle.transport import decode
-from tests.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
+from testkit.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
 EXPECTED: dict[str, type[MoodleError]] = {
     "core_completion_get_course_completion_status--no-criteria": OtherMoodleError,
@@ -245,8 +245,8 @@ def _lang_refusal(name: str) -> MoodleError:
 def test_whole_batch_refused_alike_names_the_site_wide_cause() -> None:
     from scm_lms.moodle.batching import ItemFailure
     from scm_lms.moodle.errors import SiteWideRefusal
+    from scm_lms.moodle.errors import advice as hint
     from scm_lms.moodle.results import WriteResult, name_site_wide_refusal
-    from scm_lms.provision.hints import hint
 
     error = _lang_refusal("core_user_create_users--lang-not-installed--debug")
     failures = [ItemFailure(i, f"u{i}", error) for i in range(3)]

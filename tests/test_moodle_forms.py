@@ -12,7 +12,7 @@ from pydantic import SecretStr
 
 from scm_lms.moodle import Secret
 from scm_lms.moodle.forms import count_fields, flatten
-from tests.moodle_replay import load, unflatten
+from testkit.moodle_replay import load, unflatten
 
 _NAME = st.text(alphabet="abz019_-. äßÖ€", min_size=1, max_size=6)
 _TOP_NAME = st.from_regex(r"\A[a-z][a-z0-9_]{0,7}\Z")

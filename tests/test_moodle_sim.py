@@ -28,7 +28,7 @@ from scorm.moodle_sim import (
     user_grade,
 )
 from scorm.validate.parse import SCORM_12, SCORM_13
-from tests.moodle_replay import load
+from testkit.moodle_replay import load
 
 ORGANIZATION = Sco("MANIFEST", "", "/", "ORG", "", "", "Organisation")
 

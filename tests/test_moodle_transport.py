@@ -21,7 +21,7 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.batching import Limits
 from scm_lms.moodle.transport import Verify
-from tests.moodle_replay import SITE, TOKEN, client, load, replaying
+from testkit.moodle_replay import SITE, TOKEN, client, load, replaying
 
 REST = SITE + "/webservice/rest/server.php"
 SITE_INFO = load("core_webservice_get_site_info")["response"]

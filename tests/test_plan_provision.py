@@ -11,7 +11,7 @@ import pytest
 import responses
 
 from scm_lms.programme import load_programme
-from tests.test_provision_fakesite import FakeMoodle, lms, office, person, site_env
+from testkit.fake_moodle import FakeMoodle, lms, office, person, site_env
 
 KEY = "2024-D2"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import tarfile
 import urllib.error
 import urllib.request
 from functools import partial
@@ -13,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from lxml import etree
 
 from course_package import CURRICULUM_DIR
 from course_package.source import load_course
@@ -22,29 +20,13 @@ from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, 
 from scm_lms.preview.server import NPM_DIR_ENV, scorm_again_path
 from scorm.build import default_renderer, package_bytes
 from scorm.manifest import Format
-
-REFERENCE_BACKUP = Path(__file__).parent / "data" / "moodle-backup" / "scm-template-reference.mbz"
+from testkit.sources import third_party_zip
 
 
 def built_zip(folder: Path, fmt: Format, module: int = 1) -> Path:
     course = load_course()
     path = folder / f"m{module}-{fmt}.zip"
     path.write_bytes(package_bytes(course, course.module(module), fmt, default_renderer(), 315532800))
-    return path
-
-
-def third_party_zip(folder: Path) -> Path:
-    """The SCO a real Moodle 4.5 accepted, from the shared reference backup (someone else's package)."""
-    with tarfile.open(REFERENCE_BACKUP, "r:gz") as archive:
-        member = archive.extractfile("files.xml")
-        assert member is not None
-        files = etree.fromstring(member.read())
-        record = next(f for f in files.iter("file") if f.findtext("filename") == "fixture-sco.zip")
-        digest = record.findtext("contenthash") or ""
-        package = archive.extractfile(f"files/{digest[:2]}/{digest}")
-        assert package is not None
-        path = folder / "fixture-sco.zip"
-        path.write_bytes(package.read())
     return path
 
 

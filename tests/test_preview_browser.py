@@ -17,9 +17,9 @@ from course_package.model import Module
 from course_package.source import load_course
 from scm_lms.preview import LiveSite, PreviewServer, load_source, load_zip
 from scm_lms.preview.site import Flavour
+from testkit.chromium import axe_violations
+from testkit.sources import third_party_zip
 from tests.browser.learner import Learner
-from tests.chromium import axe_violations
-from tests.test_preview import third_party_zip
 
 pytestmark = pytest.mark.browser
 FINISH = {"scorm12": "LMSFinish", "scorm2004": "Terminate"}

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scm_lms.programme import ProgrammeError, load_programme
-from scm_lms.schedule import epoch
+from scm_lms.programme.schedule import epoch
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 
@@ -143,3 +143,9 @@ def test_unknown_holiday_state(tmp_path: Path) -> None:
 def test_yaml_syntax_error_has_a_line(tmp_path: Path) -> None:
     (message,) = errors(tmp_path, MINIMAL + "  - key: [unclosed\n")
     assert message.startswith("13: kein gültiges YAML")
+
+
+def test_duplicate_key_is_an_error_like_in_course_sources(tmp_path: Path) -> None:
+    assert errors(tmp_path, MINIMAL + "year: 2025\n") == [
+        "12: year: Schlüssel 'year' kommt doppelt vor (zuerst in Zeile 1)"
+    ]

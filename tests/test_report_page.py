@@ -12,8 +12,8 @@ from playwright.sync_api import Page
 from pypdf import PdfReader
 
 from scm_lms.report import render_report, summarise, write_report
-from tests.chromium import axe_violations
-from tests.test_report import Scenario, gathered, moodle, scenario
+from testkit.chromium import axe_violations
+from testkit.report_site import Scenario, gathered, moodle, scenario
 
 __all__ = ["moodle", "scenario"]  # fixtures re-used from test_report
 

@@ -22,7 +22,7 @@ from scorm import cc11, scorm12, scorm2004, xsd
 from scorm.build import BuildResult, build_all, default_renderer, package_bytes, package_name
 from scorm.manifest import FORMATS, Format
 from scorm.validate.parse import moodle_scorm_version, moodle_sees_cc11, parse_literal
-from tests.test_scorm_fixtures import sample_course
+from testkit.scorm_fixtures import sample_course
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 SIZE_AIM = 500 * 1024

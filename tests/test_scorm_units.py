@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from scm_base.atomic import write_atomic
+from scm_base.zipfile_det import DEFAULT_EPOCH, EpochError, source_date_epoch, zip_bytes
 from scorm import qti, scorm12, xsd
-from scorm.atomic import write_atomic
 from scorm.manifest import PackageError, PackageIds
 from scorm.scorm2004 import mastery_measure
-from scorm.zipfile_det import DEFAULT_EPOCH, EpochError, source_date_epoch, zip_bytes
-from tests.test_scorm_fixtures import sample_course, stub_render
+from testkit.scorm_fixtures import sample_course, stub_render
 
 
 def test_control_files_follow_includes_and_dtds() -> None:

@@ -7,7 +7,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_package.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
+from scm_base.yaml_lines import YamlIssue, YamlSyntaxError, parse_yaml
 
 TEXT = """\
 title: Kurs
@@ -154,3 +154,8 @@ def test_any_document_round_trips_with_a_line_for_every_key_and_item(
     lines = [parsed.lines[path] for path in _paths(expected)]
     assert lines == sorted(lines), "lines follow document order"
     assert all(1 <= line <= text.count("\n") + 1 for line in lines)
+
+
+def test_integers_are_decimal_only_so_times_stay_text() -> None:
+    parsed = parse_yaml("start: 13:00\nmask: 0x10\nold: 010\nhours: 4\n")
+    assert parsed.data == {"start": "13:00", "mask": "0x10", "old": "010", "hours": 4}

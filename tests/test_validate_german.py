@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 
 from course_package.model import Course
+from scm_base.zipfile_det import zip_bytes
 from scorm import scorm12, scorm2004
 from scorm.manifest import PackageFiles
 from scorm.validate import validate_path
 from scorm.validate.libxml_de import schema_message, syntax_message
-from scorm.zipfile_det import zip_bytes
-from tests.test_scorm_fixtures import sample_course, stub_render
+from testkit.scorm_fixtures import sample_course, stub_render
 
 COURSE: Course = sample_course()
 

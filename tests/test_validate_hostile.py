@@ -13,13 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from course_package.model import Course
+from scm_base.zipfile_det import zip_bytes
 from scorm import cc11, scorm12, scorm2004
 from scorm.manifest import PackageFiles
 from scorm.validate import Report, validate_path
 from scorm.validate.archive import Limits
 from scorm.validate.package import validate_zip
-from scorm.zipfile_det import zip_bytes
-from tests.test_scorm_fixtures import sample_course, stub_render
+from testkit.scorm_fixtures import sample_course, stub_render
 
 COURSE: Course = sample_course()
 

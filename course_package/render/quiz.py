@@ -19,6 +19,7 @@ from course_package.model import (
     TrueFalseQuestion,
 )
 from course_package.render.strings import strings
+from scm_base.errors import ToolkitError
 
 SUSPEND_LIMIT_12 = 4096
 """CMIString4096: the smallest suspend_data any target LMS must accept; both versions stay within it."""
@@ -158,7 +159,7 @@ def worst_case_suspend_data(module: Module) -> str:
     return "|".join([SUSPEND_VERSION, _base36(MAX_ATTEMPTS_STORED), _base36(7), "100", answers])
 
 
-class RenderError(ValueError):
+class RenderError(ToolkitError, ValueError):
     """A valid source that cannot become a working SCO; the message names the module and what to change."""
 
 

@@ -21,6 +21,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts, canonical_json
 from scm_lms.certify.signing import key_id
 
@@ -30,7 +31,7 @@ CONTEXTS = [
 ]
 
 
-class BadgeError(ValueError):
+class BadgeError(ToolkitError, ValueError):
     """A VC-JWT that is malformed, not ours or not intact."""
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.grades import course_grades
 from scm_lms.certify.rules import Decision, decide
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades
 from scm_lms.programme import Programme
 
 
-class CertifyError(RuntimeError):
+class CertifyError(ToolkitError, RuntimeError):
     """Certification cannot proceed; the message says what to fix."""
 
 

@@ -12,6 +12,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from scm_base.errors import ToolkitError
+
 T = TypeVar("T")
 
 # Crockford's base32: no I, L, O, U, so a number read aloud or typed from paper is unambiguous.
@@ -19,7 +21,7 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 RANDOM_CHARS = 7
 
 
-class FactsError(ValueError):
+class FactsError(ToolkitError, ValueError):
     """Stored facts are not a certificate's facts (missing or extra field, wrong type)."""
 
 

@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 
+from scm_base.errors import ToolkitError
 from scm_lms.moodle.models import GradeItem, GradeReport, UserGrades
 from scm_lms.programme import MODULES
 
 MODULE_IDNUMBER = re.compile(r"^SCM-M([1-9])$")
 
 
-class MappingError(ValueError):
+class MappingError(ToolkitError, ValueError):
     """The course's grade items cannot be mapped to modules unambiguously; the message says how to fix it."""
 
 

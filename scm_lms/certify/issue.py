@@ -17,15 +17,15 @@ from typing import Literal
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from course_package.model import Course
+from scm_base.atomic import write_atomic
 from scm_lms.certify import pdf
 from scm_lms.certify.collect import CertifyError
 from scm_lms.certify.facts import Facts, ModuleFact, new_number
 from scm_lms.certify.register import Issued, Register
 from scm_lms.certify.rules import RULE_VERSION, Decision
 from scm_lms.certify.signing import sign
+from scm_lms.ledger.sqlite import utc_now
 from scm_lms.programme import Programme
-from scm_lms.sqlite import utc_now
-from scorm.atomic import write_atomic
 
 Action = Literal["neu", "vorhanden", "neu ausgestellt", "geändert", "nicht mehr bestanden"]
 REISSUE_REASON = "Neuausstellung nach Änderung der Ergebnisse oder Angaben"

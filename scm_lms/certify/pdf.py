@@ -1,7 +1,7 @@
 """The certificate as a German A4 PDF with its signed facts embedded.
 
-Text is set in an embedded DejaVu Sans (umlauts, ß, extractable text), written top to bottom in reading
-order; the document title and language are set for screen readers. The facts and their signature travel
+Page, fonts and text lines come from scm_base.pdf (embedded DejaVu Sans, title and language for screen
+readers); text is written top to bottom in reading order. The facts and their signature travel
 inside the PDF as the attachment `zertifikat.json`, so the file can be verified offline on its own.
 """
 
@@ -10,17 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from pathlib import Path
 
 import segno
-from fpdf import FPDF
 from fpdf.enums import XPos, YPos
-from fpdf.prefs import ViewerPreferences
 
+from scm_base.pdf import FONT, a4_document, text_line
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
 
-FONTS = Path(__file__).parents[1] / "fonts"
 ATTACHMENT = "zertifikat.json"
 FORMAT = "scm-lms-zertifikat/1"
 _MONTHS = (
@@ -71,25 +68,17 @@ def _qr_png(text: str) -> io.BytesIO:
 
 
 def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_url: str) -> bytes:
-    pdf = FPDF(orientation="portrait", unit="mm", format="A4")
-    pdf.set_creation_date(dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC))
-    pdf.set_title(f"Zertifikat {facts.programme} – {facts.name}")
-    pdf.set_lang("de-DE")
-    pdf.set_author(facts.issuer)
-    pdf.set_subject(f"Zertifikat Nr. {facts.number}")
-    pdf.set_keywords([facts.number, facts.programme, facts.durchgang])
-    pdf.set_creator("scm-lms")
-    pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    pdf.set_margins(25, 25, 25)
-    pdf.set_auto_page_break(auto=False)
-    pdf.add_page()
+    pdf = a4_document(
+        title=f"Zertifikat {facts.programme} – {facts.name}",
+        author=facts.issuer,
+        subject=f"Zertifikat Nr. {facts.number}",
+        keywords=[facts.number, facts.programme, facts.durchgang],
+        created=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
+    )
     width = pdf.epw
 
     def line(text: str, size: float, style: str = "", height: float = 8, align: str = "C") -> None:
-        pdf.set_font("DejaVu", style, size)
-        pdf.multi_cell(width, height, text, align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        text_line(pdf, text, size, style, height, align)
 
     line(facts.issuer, 11)
     pdf.ln(14)
@@ -108,7 +97,7 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
     )
     pdf.ln(8)
     line("Inhalte", 13, "B", 8, align="L")
-    pdf.set_font("DejaVu", "", 11)
+    pdf.set_font(FONT, "", 11)
     with pdf.table(
         col_widths=(20, 110, 30),
         text_align=("LEFT", "LEFT", "RIGHT"),
@@ -133,10 +122,10 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
         alt_text=f"QR-Code zur Prüfung des Zertifikats {facts.number}",
     )
     pdf.set_xy(pdf.l_margin + qr_size + 6, top + 2)
-    pdf.set_font("DejaVu", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 6, f"Zertifikatsnummer: {facts.number}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.set_x(pdf.l_margin + qr_size + 6)
-    pdf.set_font("DejaVu", "", 9)
+    pdf.set_font(FONT, "", 9)
     check = _url(verify_url) or "scm-lms cert verify <Datei oder Nummer>"
     pdf.multi_cell(
         width - qr_size - 6,

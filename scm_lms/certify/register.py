@@ -1,4 +1,5 @@
-"""The certificate register: a table beside the registration ledger in the same SQLite file.
+"""The certificate register: a table beside the registration ledger in the same SQLite file (its schema is
+one of the ledger's migrations, scm_lms.ledger.schema).
 
 It is what verification by code and revocation rely on, and what keeps re-runs from issuing twice: a person
 has at most one current (unrevoked) certificate per Durchgang. Rows are never deleted or rewritten; the only
@@ -14,38 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
 from scm_lms.ledger import Ledger, LedgerError
-from scm_lms.sqlite import SqliteStore, utc_now
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS certificates (
-    number TEXT PRIMARY KEY,
-    reg_id TEXT NOT NULL,
-    durchgang TEXT NOT NULL,
-    facts TEXT NOT NULL,
-    key_id TEXT NOT NULL,
-    signature TEXT NOT NULL,
-    rule_version TEXT NOT NULL,
-    inputs TEXT NOT NULL,
-    issued_at TEXT NOT NULL,
-    revoked_at TEXT,
-    revoke_reason TEXT,
-    replaced_by TEXT
-);
-CREATE UNIQUE INDEX IF NOT EXISTS certificates_current ON certificates(reg_id, durchgang)
-    WHERE revoked_at IS NULL;
-CREATE TRIGGER IF NOT EXISTS certificates_no_delete BEFORE DELETE ON certificates
-    BEGIN SELECT RAISE(ABORT, 'certificates are never deleted, only revoked'); END;
-CREATE TRIGGER IF NOT EXISTS certificates_revoke_only BEFORE UPDATE ON certificates
-    WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL
-      OR NEW.number IS NOT OLD.number OR NEW.reg_id IS NOT OLD.reg_id OR NEW.durchgang IS NOT OLD.durchgang
-      OR NEW.facts IS NOT OLD.facts OR NEW.key_id IS NOT OLD.key_id OR NEW.signature IS NOT OLD.signature
-      OR NEW.rule_version IS NOT OLD.rule_version OR NEW.inputs IS NOT OLD.inputs
-      OR NEW.issued_at IS NOT OLD.issued_at
-    BEGIN SELECT RAISE(ABORT, 'a certificate can only be revoked, once'); END;
-"""
+from scm_lms.ledger.schema import migrate
+from scm_lms.ledger.sqlite import SqliteStore, utc_now
 
 _COLUMNS = (
     "number, reg_id, durchgang, facts, key_id, signature, rule_version, inputs, issued_at, revoked_at, "
@@ -53,7 +28,7 @@ _COLUMNS = (
 )
 
 
-class RegisterError(RuntimeError):
+class RegisterError(ToolkitError, RuntimeError):
     pass
 
 
@@ -110,20 +85,14 @@ class Register(SqliteStore):
             Ledger.open(path).close()
         except LedgerError as error:
             raise RegisterError(str(error)) from None
-        return cls._connect(sqlite3.connect(path, isolation_level=None), path)
-
-    @classmethod
-    def _connect(cls, connection: sqlite3.Connection, path: Path) -> Register:
-        try:
-            connection.executescript(_SCHEMA)
-        except sqlite3.DatabaseError as error:
-            raise RegisterError(f"{path}: Zertifikatsregister nicht anlegbar ({error})") from error
-        return cls(connection, path)
+        return cls(sqlite3.connect(path, isolation_level=None), path)
 
     @classmethod
     def memory(cls) -> Register:
         """An empty register that vanishes on close, for runs that must not create a ledger file."""
-        return cls._connect(sqlite3.connect(":memory:", isolation_level=None), Path(":memory:"))
+        connection = sqlite3.connect(":memory:", isolation_level=None)
+        migrate(connection, Path(":memory:"))
+        return cls(connection, Path(":memory:"))
 
     def get(self, number: str) -> Issued | None:
         row = self._db.execute(

@@ -19,12 +19,13 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from scorm.atomic import write_atomic
+from scm_base.atomic import write_atomic
+from scm_base.errors import ToolkitError
 
 KEY_ENV = "SCM_CERT_KEY"
 
 
-class KeyFileError(Exception):
+class KeyFileError(ToolkitError):
     """A key file is missing, unsafe or not an Ed25519 key; the message says what to do."""
 
 

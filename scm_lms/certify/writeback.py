@@ -26,8 +26,8 @@ from scm_lms.moodle import (
     cohorts,
     users,
 )
+from scm_lms.moodle.errors import describe
 from scm_lms.programme import Programme
-from scm_lms.provision.hints import describe
 from scm_lms.provision.journal import Journal
 
 Area = Literal["cohort", "member", "field"]

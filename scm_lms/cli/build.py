@@ -9,14 +9,11 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from course_package.render import RenderError
 from course_package.source import SourceError, load_course
+from scm_base.errors import ToolkitError
 from scorm.build import BuildResult, build_all, parse_formats
-from scorm.manifest import FORMATS, PackageError
+from scorm.manifest import FORMATS
 from scorm.moodle_backup.from_build import BACKUP_FORMAT, BackupResult, build_backup, split_backup
-from scorm.moodle_backup.scoes import PackageReadError
-from scorm.xsd import XsdError
-from scorm.zipfile_det import EpochError
 
 
 @click.command()
@@ -57,7 +54,7 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
         try:
             results = build_all(course, out, wanted, on_result=lambda result: progress.advance(task))
             backup = build_backup(course, out) if with_backup else None
-        except (RenderError, PackageError, PackageReadError, XsdError, EpochError, OSError) as error:
+        except (ToolkitError, OSError) as error:
             raise click.ClickException(str(error)) from None
     console.print(_table(results, backup))
     outputs = [(result.path, result.report) for result in results]

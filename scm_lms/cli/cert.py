@@ -13,13 +13,13 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from scm_base.atomic import write_atomic
 from scm_lms.certify import badge
 from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import KeyFileError, default_key_path, generate, load_public, public_path
 from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
 from scm_lms.cli.options import KEY, db_option, read_programme, signing_key
 from scm_lms.ledger import DEFAULT_NAME
-from scorm.atomic import write_atomic
 
 EXIT: dict[Status, int] = {"valid": 0, "revoked": 1, "tampered": 2, "unknown": 3}
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import click
 
-from scm_lms.access import Person, overview, person
-from scm_lms.admission import STATUS_DE
 from scm_lms.cli.options import DB, KEY, PROGRAMME, db_option, read_programme, signing_key
-from scm_lms.erasure import ErasureError, Ledgerfile, Outcome
+from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME
+from scm_lms.ledger.access import Person, overview, person
+from scm_lms.ledger.erasure import ErasureError, Ledgerfile, Outcome
 
 LEDGER_FILE = db_option(help="Ledger file.", default=DEFAULT_NAME)
 

@@ -18,9 +18,9 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from scm_lms.certify.collect import Assessment, CertifyError
-from scm_lms.certify.grades import MappingError
-from scm_lms.certify.register import Register, RegisterError
+from scm_base.errors import ToolkitError
+from scm_lms.certify.collect import Assessment
+from scm_lms.certify.register import Register
 from scm_lms.certify.workflow import Request, Run, certify_durchgang
 from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
 from scm_lms.cli.options import (
@@ -33,12 +33,11 @@ from scm_lms.cli.options import (
     read_programme,
     signing_key,
 )
-from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import MoodleError
 from scm_lms.programme import MODULES, Programme
-from scm_lms.provision.hints import hint
-from scm_lms.schedule import BERLIN
+from scm_lms.programme.schedule import BERLIN
+from scm_lms.provision.desired import admitted_to
 
 
 def _programme(path: Path, durchgang: str) -> Programme:
@@ -179,10 +178,10 @@ def certify(
         register = Register.open(db) if db.exists() or key is not None else Register.memory()
         with moodle_client(config_path, allow_http) as client, register:
             run = certify_durchgang(client, register, request)
-    except (CertifyError, MappingError, RegisterError) as error:
-        raise click.ClickException(str(error)) from None
     except MoodleError as error:
-        raise click.ClickException(f"Moodle-Fehler: {error} – {hint(error)}") from None
+        raise click.ClickException(f"Moodle-Fehler: {error} – {error.advice}") from None
+    except ToolkitError as error:  # certification, grade mapping, register
+        raise click.ClickException(str(error)) from None
 
     for warning in run.assessment.warnings:
         console.print(f"[yellow]Warnung:[/] {warning}")

@@ -13,19 +13,18 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from scm_base.atomic import write_atomic
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
 from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan
-from scm_lms.provision.hints import hint
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
 from scm_lms.provision.state import SiteLookups, empty_state, read_state
-from scorm.atomic import write_atomic
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -125,7 +124,7 @@ def _plan(
     try:
         current = read_state(client, desired, sent, lookups)
     except MoodleError as error:
-        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(desired, current, prune=prune, known=known, adopt=adopt, adopt_overwrite=adopt_overwrite)
 
 
@@ -190,7 +189,7 @@ def _language(client: MoodleClient | None, programme_path: Path) -> str:
     try:
         return site.language_refusal(client, read_programme(programme_path).moodle.lang)
     except MoodleError as error:
-        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {hint(error)}") from None
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
 
 
 @click.command()

@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from scm_base.errors import ToolkitError
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
-from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
+from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleError
-from scm_lms.provision.hints import hint
-from scm_lms.report import ReportError, gather, render_report, summarise, write_report
+from scm_lms.report import gather, render_report, summarise, write_report
 
 
 @click.command()
@@ -49,10 +49,10 @@ def report(
             Console(stderr=True).status(f"Moodle-Daten für {durchgang} lesen …"),
         ):
             data = gather(client, programme, ledger, durchgang)
-    except (ReportError, LedgerError) as error:
-        raise click.ClickException(str(error)) from None
     except MoodleError as error:
-        raise click.ClickException(f"Moodle-Daten nicht lesbar: {error} – {hint(error)}") from None
+        raise click.ClickException(f"Moodle-Daten nicht lesbar: {error} – {error.advice}") from None
+    except ToolkitError as error:  # report or ledger
+        raise click.ClickException(str(error)) from None
     summary = summarise(data)
     target = out or Path(f"report-{durchgang}.html")
     try:

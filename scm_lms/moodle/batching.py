@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from scm_base.errors import ToolkitError
 from scm_lms.moodle.errors import InvalidParameter, MoodleError
 
 
@@ -27,7 +28,7 @@ class Limits:
             raise ValueError("max_fields must be at least 10 and max_items at least 1")
 
 
-class BatchTooLarge(ValueError):
+class BatchTooLarge(ToolkitError, ValueError):
     """A single item needs more form fields than one request may carry."""
 
 

@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from scm_base.errors import ToolkitError
 from scm_lms.moodle.secret import Secret
 
 URL_ENV = "SCM_MOODLE_URL"
 TOKEN_ENV = "SCM_MOODLE_TOKEN"
 
 
-class ConfigError(Exception):
+class ConfigError(ToolkitError):
     """The Moodle connection settings are missing, unsafe or malformed; the message says how to fix them."""
 
 

@@ -13,6 +13,8 @@ import html
 import re
 from typing import Any
 
+from scm_base.errors import ToolkitError
+
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -22,10 +24,15 @@ def _plain(text: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", text.removeprefix("error/"))).split())
 
 
-class MoodleError(Exception):
-    """Base of every failure reported by or while talking to Moodle."""
+class MoodleError(ToolkitError):
+    """Base of every failure reported by or while talking to Moodle.
+
+    `hint` (part of the message) says how to fix the site or token; `advice` is the next step an admin
+    takes, shown after the message by every journal and command (`describe`).
+    """
 
     hint = ""
+    advice = "Meldung prüfen, dann erneut ausführen"
 
     def __init__(
         self,
@@ -76,6 +83,7 @@ class InvalidToken(MoodleError):
 
 class AccessDenied(MoodleError):
     hint = "dem Nutzer des Tokens fehlt ein Recht, oder der Dienst schränkt Nutzer, IP-Adressen oder Zeit ein"
+    advice = "dem Token fehlen Rechte oder Funktionen; „scm-lms lms check“ ausführen"
 
 
 class FunctionNotAvailable(AccessDenied):
@@ -87,6 +95,8 @@ class FunctionNotAvailable(AccessDenied):
 
 class InvalidParameter(MoodleError):
     """Moodle refused a value; in a batch, the whole request was rolled back."""
+
+    advice = "Moodle lehnt die Daten ab (z. B. ungültige oder schon vergebene E-Mail); Anmeldung prüfen"
 
 
 class DuplicateKey(InvalidParameter):
@@ -104,9 +114,13 @@ class OtherMoodleError(MoodleError):
 class MoodleUnavailable(MoodleError):
     """The site could not be reached or kept failing (connection errors, 502/503/504)."""
 
+    advice = "Moodle war nicht erreichbar; später erneut ausführen"
+
 
 class BadResponse(MoodleError):
     """The reply was not the JSON Moodle's REST server sends (HTML page, XML, proxy error, wrong URL)."""
+
+    advice = "Moodle antwortete mit einer Fehlerseite; Moodle-Protokoll prüfen, dann erneut ausführen"
 
 
 _ACCESS = {"nopermissions", "invalidlogin", "requireloginerror", "forbidden", "servicenotavailable"}
@@ -149,6 +163,16 @@ def classify(function: str, reply: dict[str, Any]) -> MoodleError:
     return error_type(function, message, **fields)
 
 
+def advice(error: MoodleError) -> str:
+    """What the admin should do about an error, in German."""
+    return error.advice
+
+
+def describe(error: MoodleError) -> str:
+    """The error and what to do about it, as recorded for a failed step."""
+    return f"{error} – {error.advice}"
+
+
 def is_error_reply(reply: Any) -> bool:
     """Whether a decoded body is one of Moodle's two error shapes rather than data."""
     if not isinstance(reply, dict):
@@ -177,6 +201,7 @@ class SiteWideRefusal(InvalidParameter):
 
     def __init__(self, original: MoodleError, rows: int) -> None:
         self.hint = site_wide_hint(original, rows)
+        self.advice = self.hint
         super().__init__(
             original.function,
             original.message,

@@ -17,19 +17,20 @@ from types import MappingProxyType
 from typing import Literal
 
 from course_package.source import SourceError, load_course
+from scm_base.errors import ToolkitError
+from scm_base.zipfile_det import source_date_epoch
 from scorm.build import default_renderer, package_bytes, package_name
 from scorm.validate.archive import read_archive
 from scorm.validate.findings import Finding
 from scorm.validate.package import validate_zip
 from scorm.validate.parse import SCORM_12, SCORM_13
 from scorm.xsd import XsdError
-from scorm.zipfile_det import source_date_epoch
 
 Version = Literal["1.2", "2004"]
 Flavour = Literal["scorm12", "scorm2004"]
 
 
-class PreviewError(ValueError):
+class PreviewError(ToolkitError, ValueError):
     """The package or source cannot be previewed; the message names the file and what to do."""
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle import (
     CohortMember,
     CohortMemberRemoval,
@@ -35,9 +34,10 @@ from scm_lms.moodle import (
     enrolments,
     users,
 )
+from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import MoodleWarning
 from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
-from scm_lms.provision.hints import describe, hint
+from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.state import find_accounts, find_course
 
@@ -359,7 +359,7 @@ def _failures(failures: Sequence[ItemFailure]) -> dict[int, str]:
     """Row index → problem, without the row's label: that may be an e-mail address (the journal keeps ids)."""
     return {
         failure.index: f"{failure.error.errorcode or type(failure.error).__name__}: {failure.error.detail} – "
-        f"{hint(failure.error)}"
+        f"{failure.error.advice}"
         for failure in failures
     }
 

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from scm_base.errors import ToolkitError
+
 INDEX = ".ARCHIVE_INDEX"
 FILE_MODE = 0o644
 DIR_MODE = 0o755
@@ -74,7 +76,7 @@ class Limits:
     max_total_bytes: int = 1024 * 1024 * 1024
 
 
-class ArchiveRefused(ValueError):
+class ArchiveRefused(ToolkitError, ValueError):
     """The archive is unsafe or unreadable as a whole; `code` is a stable key, the message German."""
 
     def __init__(self, code: str, message: str, member: str | None = None) -> None:

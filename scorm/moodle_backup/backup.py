@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scorm.atomic import write_atomic
+from scm_base.atomic import write_atomic
 from scorm.moodle_backup import ids
 from scorm.moodle_backup.archive import mbz_bytes
 from scorm.moodle_backup.course import TemplateCourse

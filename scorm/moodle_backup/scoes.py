@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from scm_base.errors import ToolkitError
 from scorm.validate.parse import (
     ManifestError,
     Node,
@@ -36,7 +37,7 @@ _ITEM_EXTRAS = {
 }
 
 
-class PackageReadError(ValueError):
+class PackageReadError(ToolkitError, ValueError):
     """A package cannot be put into the backup; the message names the package file."""
 
 

@@ -14,6 +14,7 @@ from xml.parsers import expat
 
 from lxml import etree
 
+from scm_base.errors import ToolkitError
 from scorm.validate.libxml_de import syntax_message
 from scorm.xsd import safe_parser
 
@@ -27,7 +28,7 @@ _SCORM13_VERSIONS = {"1.3", "cam 1.3", "2004 3rd edition", "2004 4th edition"}
 _HOSTILE_MARKUP = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-class ManifestError(ValueError):
+class ManifestError(ToolkitError, ValueError):
     """The manifest cannot be read safely; `code` and `line` go into the report."""
 
     def __init__(self, code: str, message: str, line: int | None = None) -> None:

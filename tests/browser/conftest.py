@@ -20,7 +20,7 @@ import yaml
 from course_package.model import Course, Module
 from course_package.render import Flavour, render_module
 from course_package.source import load_course
-from tests.chromium import AXE, NPM, SCORM_AGAIN
+from testkit.chromium import AXE, NPM, SCORM_AGAIN
 
 HARNESS = Path(__file__).parent / "harness" / "lms.html"
 FIXTURE_COURSE = Path(__file__).parent / "fixture-course.yaml"

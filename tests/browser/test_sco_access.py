@@ -8,9 +8,9 @@ import pytest
 from playwright.sync_api import Frame, Page
 
 from course_package.model import Course, Module
+from testkit.chromium import axe_violations as chromium_axe
 from tests.browser.conftest import LmsServer, site_key
 from tests.browser.learner import Learner, answer_plan
-from tests.chromium import axe_violations as chromium_axe
 
 WIDTHS = (1280, 320)
 

@@ -1,8 +1,8 @@
 """Deterministic zips: the same files give byte-identical archives, so releases can be diffed and cached.
 
 Everything that usually varies between runs is pinned: entry order, timestamps (`SOURCE_DATE_EPOCH`),
-permissions, creator system and compression level. Callers write the archive with `scorm.atomic`, so a crash
-never leaves a half-written package behind.
+permissions, creator system and compression level. Callers write the archive with `scm_base.atomic`, so a
+crash never leaves a half-written package behind.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ import os
 import time
 import zipfile
 from collections.abc import Mapping
+
+from scm_base.errors import ToolkitError
 
 DEFAULT_EPOCH = 1_735_689_600
 """2025-01-01T00:00:00Z: used when `SOURCE_DATE_EPOCH` is unset, so local builds are reproducible too."""
@@ -24,7 +26,7 @@ FILE_MODE = 0o644
 _UNIX = 3
 
 
-class EpochError(ValueError):
+class EpochError(ToolkitError, ValueError):
     """`SOURCE_DATE_EPOCH` is set but is not a non-negative integer."""
 
 

@@ -1,7 +1,8 @@
-"""What the ledger and the certificate register share: one SQLite file and one way of writing to it.
+"""What every store on the ledger file shares: one SQLite file and one way of writing to it.
 
-Both tables live in the same file, so both use autocommit connections and take the write lock up front
-(`BEGIN IMMEDIATE`): a second run waits for the lock instead of failing halfway through its transaction.
+The ledger, the certificate register and erasure work on the same file, so all use autocommit connections
+and take the write lock up front (`BEGIN IMMEDIATE`): a second run waits for the lock instead of failing
+halfway through its transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +14,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Self
+
+from scm_base.errors import ToolkitError
+
+
+class LedgerError(ToolkitError, RuntimeError):
+    """The ledger file cannot be opened or used; the message names the file."""
 
 
 def utc_now() -> str:

@@ -23,7 +23,8 @@ from requests import PreparedRequest
 
 from scm_lms.moodle import MoodleClient, RetryPolicy, Secret
 
-RECORDINGS = Path(os.environ.get("SCM_MOODLE_RECORDINGS", Path(__file__).parent / "data" / "moodle-ws"))
+DATA = Path(__file__).resolve().parents[1] / "tests" / "data"
+RECORDINGS = Path(os.environ.get("SCM_MOODLE_RECORDINGS", DATA / "moodle-ws"))
 SITE = "http://127.0.0.1:8085"
 TOKEN_VALUE = "fake-replay-token-not-a-real-one-42"
 TOKEN = Secret(TOKEN_VALUE)

@@ -15,7 +15,7 @@ from scorm.moodle_backup.backup import backup_files
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.from_build import template_course
 
-TESTS = Path(__file__).parent
+TESTS = Path(__file__).resolve().parents[1] / "tests"
 FIXTURE_COURSE = TESTS / "browser" / "fixture-course.yaml"
 REFERENCE = TESTS / "data" / "moodle-backup" / "scm-template-reference.mbz"
 """Moodle 4.5's own backup of the template course (copied from shared/moodle-backup with its README)."""

@@ -8,16 +8,16 @@ the field, in German, because the admin who edits the file reads them.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from scm_lms import schedule
-from scm_lms.schedule import STATES, Schedule
+from scm_base.errors import ToolkitError
+from scm_base.yaml_lines import YamlSyntaxError, line_of, parse_yaml
+from scm_lms.programme import schedule
+from scm_lms.programme.schedule import STATES, Schedule
 
 SESSIONS_PER_DURCHGANG = 10
 """The programme is ten virtual mornings; the course curriculum defines ten sessions."""
@@ -31,12 +31,12 @@ Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 NonEmpty = Annotated[str, Field(min_length=1)]
 
 
-class ProgrammeError(ValueError):
+class ProgrammeError(ToolkitError, ValueError):
     """The programme file is unusable; `problems` are "file:line: field: message" lines."""
 
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
-        self.problems = problems
+        self.problems: list[str] = problems
 
 
 class Strict(BaseModel):
@@ -249,18 +249,6 @@ def _check_states(value: list[str] | str) -> list[str] | str:
 # --- loading with line numbers ------------------------------------------------------------------------------
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader without YAML 1.1 base-60 integers, so an unquoted 13:00 stays a time, not 780."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
-
 _MESSAGES_DE = {
     "missing": "Pflichtfeld fehlt",
     "extra_forbidden": "unbekanntes Feld (Tippfehler?)",
@@ -283,12 +271,15 @@ def load_yaml_model(path: Path, model: type[Model]) -> Model:
     except (OSError, UnicodeDecodeError) as error:
         raise ProgrammeError([f"{path}: kann nicht gelesen werden: {error}"]) from error
     try:
-        node = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise ProgrammeError([f"{path}{line}: kein gültiges YAML: {error}"]) from error
+        parsed = parse_yaml(text, text_keys=False)
+    except YamlSyntaxError as error:
+        line = f":{error.line}" if error.line is not None else ""
+        raise ProgrammeError([f"{path}{line}: kein gültiges YAML – {error.message}"]) from error
+    node, data = parsed.node, parsed.data
+    if parsed.issues:
+        raise ProgrammeError(
+            [f"{path}:{issue.line}: {_field(issue.path)}: {issue.message}" for issue in parsed.issues]
+        )
     if not isinstance(data, dict):
         raise ProgrammeError([f"{path}:1: erwartet eine Zuordnung (key: value) auf oberster Ebene"])
     try:
@@ -297,9 +288,8 @@ def load_yaml_model(path: Path, model: type[Model]) -> Model:
         problems = []
         for item in error.errors():
             loc = tuple(item["loc"])
-            field = ".".join(str(part) for part in loc) or "(Datei)"
             message = _MESSAGES_DE.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
-            problems.append(f"{path}:{_line_of(node, loc)}: {field}: {message}")
+            problems.append(f"{path}:{line_of(node, loc)}: {_field(loc)}: {message}")
         raise ProgrammeError(problems) from error
 
 
@@ -307,20 +297,5 @@ def load_programme(path: Path) -> Programme:
     return load_yaml_model(path, Programme)
 
 
-def _line_of(node: yaml.Node | None, loc: tuple[Any, ...]) -> int:
-    """Line of the deepest node along `loc` that exists (a missing key points at its parent)."""
-    line = node.start_mark.line + 1 if node is not None else 1
-    for part in loc:
-        child: yaml.Node | None = None
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                if key_node.value == str(part):
-                    child = key_node if part == loc[-1] else value_node
-                    break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            child = node.value[part]
-        if child is None:
-            break
-        node = child
-        line = node.start_mark.line + 1
-    return line
+def _field(loc: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in loc) or "(Datei)"

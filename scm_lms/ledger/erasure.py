@@ -29,13 +29,15 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts
-from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import sign
+from scm_lms.intake.registration_cells import normalise_text
+from scm_lms.ledger.ledger import Ledger
+from scm_lms.ledger.schema import TABLES, Table
+from scm_lms.ledger.sqlite import LedgerError, SqliteStore, utc_now
 from scm_lms.programme import Programme
-from scm_lms.registration_cells import normalise_text
-from scm_lms.schedule import BERLIN
-from scm_lms.sqlite import SqliteStore, utc_now
+from scm_lms.programme.schedule import BERLIN
 
 ERASED_NAME = "[gelöscht]"
 """The name a certificate keeps after erasure."""
@@ -43,12 +45,12 @@ CERTIFICATE_TRIGGER = "certificates_revoke_only"
 """The register's guard against rewriting a certificate; lifted inside the erasure transaction only."""
 
 
-class ErasureError(RuntimeError):
+class ErasureError(ToolkitError, RuntimeError):
     """Nothing was erased; `problems` names every person that stood in the way and what to do."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
-        self.problems = list(problems)
+        self.problems: list[str] = list(problems)
 
 
 def tombstone_email(reg_id: str) -> str:
@@ -80,8 +82,8 @@ class Ledgerfile(SqliteStore):
         if not path.is_file():
             raise ErasureError([f"Ledger-Datei {path} nicht gefunden; mit --db die Datei angeben"])
         try:
-            Register.open(path).close()  # migrates the ledger and makes sure the register table exists
-        except RegisterError as error:
+            Ledger.open(path).close()  # brings the file to the newest schema, certificate register included
+        except LedgerError as error:
             raise ErasureError([str(error)]) from None
         connection = sqlite3.connect(path, isolation_level=None)
         connection.execute("PRAGMA foreign_keys = ON")
@@ -177,10 +179,11 @@ class Ledgerfile(SqliteStore):
             )
         kept = [
             text
+            for table in TABLES
+            if table.erasure == "keep"
+            for column in table.texts
             for (text,) in self._db.execute(
-                "SELECT explanation FROM decision_events WHERE reg_id = ? "
-                "UNION ALL SELECT message_id FROM notifications WHERE reg_id = ?",
-                (reg_id, reg_id),
+                f"SELECT {column} FROM {table.name} WHERE {table.person} = ?", (reg_id,)
             )
         ]
         if any(contains_any(text, [personal[0], personal[3]]) for text in kept):
@@ -212,18 +215,28 @@ class Ledgerfile(SqliteStore):
     ) -> Erased:
         at = utc_now()
         freed = self._withdraw(db, reg_id, at)
-        db.execute(
-            "UPDATE registrations SET email = ?, first_name = '', last_name = '', municipality = '', "
-            "state = NULL, withdrawn = 1, erased_at = ?, erasure_reason = ?, updated_at = ? WHERE reg_id = ?",
-            (tombstone_email(reg_id), at, reason, at, reg_id),
-        )
-        numbers = self._anonymise_certificates(db, reg_id, at, signer) if signer else []
+        numbers: list[str] = []
+        for table in TABLES:  # every table says what erasure does with it (scm_lms.ledger.schema)
+            if table.erasure == "tombstone":
+                self._tombstone(db, table, reg_id, reason, at)
+            elif table.erasure == "anonymise" and signer is not None:
+                numbers = self._anonymise_certificates(db, reg_id, at, signer)
         db.execute(
             "INSERT INTO erasures (at, reg_id, kind, operator, reason, certificates) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (at, reg_id, kind, operator, reason, json.dumps(numbers)),
         )
         return Erased(reg_id, tuple(numbers), freed)
+
+    @staticmethod
+    def _tombstone(db: sqlite3.Connection, table: Table, reg_id: str, reason: str, at: str) -> None:
+        """The registration keeps its id, status and times; its personal columns are replaced."""
+        assert table.name == "registrations", "only registrations hold a tombstone"
+        db.execute(
+            "UPDATE registrations SET email = ?, first_name = '', last_name = '', municipality = '', "
+            "state = NULL, withdrawn = 1, erased_at = ?, erasure_reason = ?, updated_at = ? WHERE reg_id = ?",
+            (tombstone_email(reg_id), at, reason, at, reg_id),
+        )
 
     @staticmethod
     def _withdraw(db: sqlite3.Connection, reg_id: str, at: str) -> str:
@@ -315,7 +328,7 @@ class Ledgerfile(SqliteStore):
     # --- reading -----------------------------------------------------------------------------------------
 
     def rows(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
-        """A read-only query, for the access report (scm_lms.access) on the same connection."""
+        """A read-only query, for the access report (scm_lms.ledger.access) on the same connection."""
         return [tuple(row) for row in self._db.execute(sql, args)]
 
 
@@ -341,6 +354,6 @@ def _still_open(
     now: dt.datetime,
 ) -> bool:
     """Whether admission could still seat this person in a Durchgang that has not ended (as in
-    scm_lms.admission: first preference only, or with alternatives any; deadline at registration)."""
+    scm_lms.intake.admission: first preference only, or with alternatives any; deadline at registration)."""
     keys = programme.keys if alternatives else [key for key in preferences if key in programme.keys][:1]
     return any(registered_at <= programme.deadline(key) and _end(programme, key) > now for key in keys)

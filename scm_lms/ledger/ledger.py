@@ -3,7 +3,7 @@
 It is what makes re-runs safe: pseudonymous ids stay the same, admitted people keep their seats, and nobody is
 mailed twice. Decisions are an append-only event history (triggers refuse UPDATE and DELETE); the current
 decision of a person is their latest event. The file holds personal data, so it is created readable by its
-owner only, and one person's data can be erased (scm_lms.erasure) without touching that history.
+owner only, and one person's data can be erased (scm_lms.ledger.erasure) without touching that history.
 """
 
 from __future__ import annotations
@@ -13,91 +13,18 @@ import hashlib
 import hmac
 import json
 import os
-import secrets
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import cast
 
-from scm_lms.admission import STATUS_DE, Decision, Status
-from scm_lms.registrations import Registration
-from scm_lms.sqlite import SqliteStore, utc_now
-
-SCHEMA_VERSION = 2
-
-_SCHEMA_V1 = """
-CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE registrations (
-    reg_id TEXT PRIMARY KEY,
-    email TEXT NOT NULL UNIQUE,
-    first_name TEXT NOT NULL,
-    last_name TEXT NOT NULL,
-    municipality TEXT NOT NULL,
-    state TEXT,
-    preferences TEXT NOT NULL,
-    alternatives INTEGER NOT NULL,
-    registered_at TEXT NOT NULL,
-    withdrawn INTEGER NOT NULL,
-    source TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-);
-CREATE TABLE decision_events (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    reg_id TEXT NOT NULL REFERENCES registrations(reg_id),
-    status TEXT NOT NULL,
-    durchgang TEXT NOT NULL,
-    seat INTEGER,
-    position INTEGER,
-    explanation TEXT NOT NULL
-);
-CREATE INDEX decision_events_reg ON decision_events(reg_id, seq);
-CREATE TRIGGER decision_events_no_update BEFORE UPDATE ON decision_events
-    BEGIN SELECT RAISE(ABORT, 'decision_events is append-only'); END;
-CREATE TRIGGER decision_events_no_delete BEFORE DELETE ON decision_events
-    BEGIN SELECT RAISE(ABORT, 'decision_events is append-only'); END;
-CREATE TABLE notifications (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    reg_id TEXT NOT NULL REFERENCES registrations(reg_id),
-    status TEXT NOT NULL,
-    durchgang TEXT NOT NULL,
-    message_id TEXT NOT NULL,
-    sent_at TEXT NOT NULL,
-    UNIQUE (reg_id, status, durchgang)
-);
-"""
-
-_SCHEMA_V2 = """
-ALTER TABLE registrations ADD COLUMN erased_at TEXT;
-ALTER TABLE registrations ADD COLUMN erasure_reason TEXT;
-CREATE TRIGGER registrations_erased_stay_erased BEFORE UPDATE ON registrations WHEN OLD.erased_at IS NOT NULL
-    BEGIN SELECT RAISE(ABORT, 'an erased registration is never changed again'); END;
-CREATE TABLE erasures (
-    seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    at TEXT NOT NULL,
-    reg_id TEXT NOT NULL REFERENCES registrations(reg_id),
-    kind TEXT NOT NULL,
-    operator TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    certificates TEXT NOT NULL
-);
-CREATE TRIGGER erasures_no_update BEFORE UPDATE ON erasures
-    BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
-CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
-    BEGIN SELECT RAISE(ABORT, 'erasures is append-only'); END;
-"""
-"""Erasure (DSGVO Art. 17): a registration's personal data can be replaced by a tombstone once; `erasures`
-records who erased whom (by pseudonymous id), when and why. See scm_lms/erasure.py."""
-
-_MIGRATIONS: dict[int, str] = {1: _SCHEMA_V1, 2: _SCHEMA_V2}
-"""Version → script that brings the previous version to it."""
+from scm_lms.intake.admission import STATUS_DE, Decision, Status
+from scm_lms.intake.registrations import Registration
+from scm_lms.ledger.schema import migrate
+from scm_lms.ledger.sqlite import LedgerError, SqliteStore, utc_now
 
 DEFAULT_NAME = "scm-lms.db"
-
-
-class LedgerError(RuntimeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -119,26 +46,10 @@ class Ledger(SqliteStore):
             connection = sqlite3.connect(path, isolation_level=None)
             connection.execute("PRAGMA foreign_keys = ON")
             ledger = cls(connection, path)
-            ledger._migrate()
+            migrate(connection, path)
         except sqlite3.DatabaseError as error:
             raise LedgerError(f"{path}: keine gültige Ledger-Datei ({error})") from error
         return ledger
-
-    def _migrate(self) -> None:
-        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise LedgerError(
-                f"{self.path}: Schema-Version {version} ist neuer als diese scm-lms-Version "
-                f"({SCHEMA_VERSION}); bitte scm-lms aktualisieren"
-            )
-        for target in range(version + 1, SCHEMA_VERSION + 1):
-            with self._transaction() as db:
-                for statement in _MIGRATIONS[target].split(";\n"):
-                    if statement.strip():
-                        db.execute(statement)
-                if target == 1:
-                    db.execute("INSERT INTO meta VALUES ('id_salt', ?)", (secrets.token_hex(16),))
-                db.execute(f"PRAGMA user_version = {target}")
 
     # --- registrations --------------------------------------------------------------------------------------
 

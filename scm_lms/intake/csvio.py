@@ -15,6 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from scm_base.errors import ToolkitError
+
 Cell = str | dt.datetime | None
 """CSV cells are text; XLSX cells may also be real date-times."""
 
@@ -22,7 +24,7 @@ _DELIMITERS = ";,\t"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class TableError(ValueError):
+class TableError(ToolkitError, ValueError):
     """The file cannot be read as a table at all (as opposed to a bad row)."""
 
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
-from scm_lms import registration_cells as cells
-from scm_lms.csvio import Cell, Table, TableError, read_table
+from scm_base.errors import ToolkitError
+from scm_lms.intake import registration_cells as cells
+from scm_lms.intake.csvio import Cell, Table, TableError, read_table
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,12 @@ class ImportResult:
     encoding: str
 
 
-class RegistrationError(ValueError):
+class RegistrationError(ToolkitError, ValueError):
     """The file was not imported; `problems` lists every reason, one line each."""
 
     def __init__(self, problems: Sequence[str]) -> None:
         super().__init__("\n".join(problems))
-        self.problems = list(problems)
+        self.problems: list[str] = list(problems)
 
 
 # --- columns ------------------------------------------------------------------------------------------------

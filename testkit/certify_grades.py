@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from scm_lms.moodle.models import GradeReport
-from tests.moodle_replay import load
+from testkit.moodle_replay import load
 
 RECORDING = "gradereport_user_get_grade_items--all-users"
 

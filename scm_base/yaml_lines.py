@@ -1,22 +1,43 @@
-"""YAML to plain data plus the line of every mapping key and sequence item.
+"""YAML to plain data plus the line of every mapping key and sequence item: the one loader for course sources
+and the programme file.
 
 `yaml.safe_load` forgets where values came from; validation errors are only useful to an author with a line
 number, so we compose PyYAML nodes ourselves and remember each node's line while building the same plain data.
+Both kinds of file get the same rules: a duplicate key is an issue (never silently the last one), and integers
+are decimal only – YAML 1.1's base-60, octal, hex and binary forms stay text, so an unquoted 13:00 is a time,
+not 780.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from course_package.model import FieldPath
+from scm_base.errors import ToolkitError
+
+FieldPath = tuple[str | int, ...]
+"""Where in a document: mapping keys and list indexes from the root."""
 
 _MAX_DEPTH = 50
 """Deeper than any course file; guards against recursive anchors (`&a [*a]`)."""
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose integers are decimal only (no YAML 1.1 base-60, octal, hex or binary forms)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+)
 
 
 @dataclass(frozen=True)
@@ -34,9 +55,11 @@ class ParsedYaml:
     lines: dict[FieldPath, int] = field(default_factory=dict)
     """Line (1-based, in the whole file) of every mapping key and sequence item, keyed by its path."""
     issues: list[YamlIssue] = field(default_factory=list)
+    node: Node | None = None
+    """The composed document, for callers that locate paths of their own (see `line_of`)."""
 
 
-class YamlSyntaxError(Exception):
+class YamlSyntaxError(ToolkitError):
     """The text is not YAML at all; carries the 1-based line where the parser gave up."""
 
     def __init__(self, line: int | None, message: str) -> None:
@@ -45,19 +68,23 @@ class YamlSyntaxError(Exception):
         self.message = message
 
 
-def parse_yaml(text: str, first_line: int = 1) -> ParsedYaml:
-    """Parses one YAML document; `first_line` is the file line of the text's first line (for front matter)."""
+def parse_yaml(text: str, first_line: int = 1, *, text_keys: bool = True) -> ParsedYaml:
+    """Parses one YAML document; `first_line` is the file line of the text's first line (for front matter).
+
+    With `text_keys` a key that is not text (`on:`, `1:`) is an issue and left out; without it scalar keys
+    are kept as YAML reads them (the programme file keys pass marks by module number).
+    """
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, offset) from None
     except yaml.YAMLError as error:  # unmarked: e.g. a reader error for control characters
         raise YamlSyntaxError(None, f"YAML-Syntaxfehler: {_unmarked(error)}") from None
-    parsed = ParsedYaml(data=None)
+    parsed = ParsedYaml(data=None, node=node)
     if node is None:
         return parsed
-    builder = _Builder(parsed, offset)
+    builder = _Builder(parsed, offset, text_keys)
     try:
         parsed.data = builder.build(node, (), 0)
     except yaml.MarkedYAMLError as error:  # e.g. an unknown !tag or a bad timestamp
@@ -155,9 +182,10 @@ def _problem(text: str) -> str:
 
 
 class _Builder:
-    def __init__(self, parsed: ParsedYaml, offset: int) -> None:
+    def __init__(self, parsed: ParsedYaml, offset: int, text_keys: bool) -> None:
         self.parsed = parsed
         self.offset = offset
+        self.text_keys = text_keys
         self.constructor = SafeConstructor()
 
     def line(self, node: Node) -> int:
@@ -177,15 +205,15 @@ class _Builder:
         assert isinstance(node, ScalarNode)
         return self.constructor.construct_object(node, deep=True)
 
-    def mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[str, object]:
+    def mapping(self, node: MappingNode, path: FieldPath, depth: int) -> dict[Any, object]:
         self.constructor.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
-        result: dict[str, object] = {}
-        first_line: dict[str, int] = {}
+        result: dict[Any, object] = {}
+        first_line: dict[Any, int] = {}
         for key_node, value_node in node.value:
             line = self.line(key_node)
             scalar = isinstance(key_node, ScalarNode)
-            key = self.constructor.construct_object(key_node, deep=True) if scalar else None
-            if not isinstance(key, str):
+            key: Any = self.constructor.construct_object(key_node, deep=True) if scalar else None
+            if not scalar or (self.text_keys and not isinstance(key, str)):
                 shown = repr(key_node.value) if scalar else "(Liste oder Zuordnung)"
                 message = f"Schlüssel {shown} ist kein Text; schreiben Sie ihn als Wort in Anführungszeichen"
                 self.parsed.issues.append(YamlIssue(line, path, message))
@@ -197,3 +225,24 @@ class _Builder:
             self.parsed.lines[(*path, key)] = line
             result[key] = self.build(value_node, (*path, key), depth + 1)
         return result
+
+
+def line_of(node: Node | None, loc: tuple[Any, ...], first_line: int = 1) -> int:
+    """Line of the deepest node along `loc` that exists (a missing key points at its parent's value); for
+    locations that are not data paths, such as pydantic's error locations."""
+    offset = first_line - 1
+    line = node.start_mark.line + 1 + offset if node is not None else first_line
+    for part in loc:
+        child: Node | None = None
+        if isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                if key_node.value == str(part):
+                    child = key_node if part == loc[-1] else value_node
+                    break
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and part < len(node.value):
+            child = node.value[part]
+        if child is None:
+            break
+        node = child
+        line = node.start_mark.line + 1 + offset
+    return line
