@@ -15,6 +15,7 @@ condition's feedback is merged into the general feedback, so only the score-only
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -149,6 +150,13 @@ def _material(parent: etree._Element, text: str) -> None:
     sub(sub(parent, f"{{{QTI}}}material"), f"{{{QTI}}}mattext", text, texttype="text/plain")
 
 
+def prompt_html(text: str) -> str:
+    """The question text as HTML with every non-ASCII character a numeric reference: Moodle's converter
+    re-parses question texts with PHP's `DOMDocument::loadHTML`, which reads undeclared bytes as
+    ISO-8859-1 and would turn UTF-8 umlauts into mojibake; references survive any charset."""
+    return html.escape(text, quote=False).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
 def feedback_ident(item: Item, answer: Answer) -> str:
     """Unique across the file even for true/false, whose answer idents are the same in every item."""
     base = answer.ident if answer.ident.startswith(f"{item.ident}-") else f"{item.ident}-{answer.ident}"
@@ -162,7 +170,12 @@ def _write_item(section: etree._Element, item: Item) -> None:
         {"cc_profile": item.profile, "cc_weighting": "1"},
     )
     presentation = sub(node, f"{{{QTI}}}presentation")
-    _material(presentation, item.prompt)
+    sub(
+        sub(presentation, f"{{{QTI}}}material"),
+        f"{{{QTI}}}mattext",
+        prompt_html(item.prompt),
+        texttype="text/html",
+    )
     cardinality = "Multiple" if item.profile == "cc.multiple_response.v0p1" else "Single"
     response = sub(presentation, f"{{{QTI}}}response_lid", ident=RESPONSE, rcardinality=cardinality)
     choices = sub(response, f"{{{QTI}}}render_choice")

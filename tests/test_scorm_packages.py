@@ -300,7 +300,7 @@ def test_item30_cc_quiz_uses_importable_question_types(packages: Packages) -> No
             assert profile is not None and profile.text in importable
             labels = {label.get("ident") for label in item.iter(f"{{{qti}}}response_label")}
             feedback = {fb.get("ident") for fb in item.iter(f"{{{qti}}}itemfeedback")}
-            ident = item.get("ident")
+            ident = item.get("ident", "")
             expected = {f"{x}-fb" if x.startswith(f"{ident}-") else f"{ident}-{x}-fb" for x in labels}
             assert feedback == expected, "every answer has feedback"
 
