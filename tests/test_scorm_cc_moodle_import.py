@@ -127,3 +127,27 @@ def test_pages_keep_umlauts_tables_and_worksheet_links(cartridges: list[Cartridg
                 assert "#" not in value and "?" not in value, f"{page}: {value!r} does not resolve"
                 assert value in files, f"{page}: {value!r} is not in the cartridge"
     assert umlauts and tables, "the curriculum's pages carry German text and tables"
+
+
+
+PROFILE_CHILDREN = {
+    # respconditionType, conditionvarType, andType and notType of the CC 1.1 QTI profile
+    # (ccv1p1_qtiasiv1p2p1_v1p0.xsd; the project carries no CC XSDs, so these content models are checked here)
+    "respcondition": r"conditionvar( setvar)*( displayfeedback)*",
+    "conditionvar": r"(and|other|varequal|varsubstring)( (and|other|varequal|varsubstring))*",
+    "and": r"(not|varequal)( (not|varequal))*",
+    "not": r"varequal( varequal)*",
+}
+
+
+def test_response_processing_stays_in_the_cc_qti_profile(cartridges: list[Cartridge]) -> None:
+    for module, files in cartridges:
+        root = etree.fromstring(_assessment(files))
+        for local, model in PROFILE_CHILDREN.items():
+            for node in root.iter(f"{{{facts.QTI}}}{local}"):
+                children = " ".join(etree.QName(child).localname for child in node)
+                assert re.fullmatch(model, children), f"Modul {module.number}: <{local}> has {children}"
+        for condition in root.iter(f"{{{facts.QTI}}}respcondition"):
+            assert condition.get("continue") in ("Yes", "No")
+        for varequal in root.iter(f"{{{facts.QTI}}}varequal"):
+            assert varequal.get("case") in ("Yes", "No") and varequal.get("respident")
