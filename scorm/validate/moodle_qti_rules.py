@@ -106,10 +106,11 @@ def check_moodle_scoring(pkg: Package, name: str, item: etree._Element, profile:
                 fractions[answer] = 1.0 / len(counted)
     zero = sorted(answer for answer in _keyed(conditions) if fractions.get(answer, 0.0) == 0.0)
     if zero or not any(fractions.values()):
-        detail = f"die Antworten {', '.join(map(repr, zero))} bekämen" if zero else "keine Antwort bekäme"
+        names = ", ".join(map(repr, zero))
+        detail = f"die richtigen Antworten {names} bekämen" if zero else "keine Antwort bekäme"
         pkg.moodle(
             "cc.moodle-zero",
-            f"Frage {ident}: nach Moodles CC-Import {detail} 0 % – so kann niemand die Frage richtig "
+            f"Frage {ident}: {detail} nach Moodles CC-Import 0 % – so kann niemand die Frage richtig "
             "beantworten.",
             name,
             where,
