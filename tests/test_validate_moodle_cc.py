@@ -80,7 +80,9 @@ MC_KEY_RESET = item(  # the right answer's later feedback-only condition resets 
 
 @pytest.mark.parametrize("foreign", [False, True], ids=["ours", "fremd"])
 def test_true_false_with_other_idents(tmp_path: Path, foreign: bool) -> None:
-    (finding,) = [f for f in moodle_findings(cartridge(tmp_path, TF_WRONG_IDENTS, foreign))]
+    path = cartridge(tmp_path, TF_WRONG_IDENTS, foreign)
+    assert validate_path(path).valid is foreign, "a foreign cartridge may target another LMS"
+    (finding,) = moodle_findings(path)
     assert finding.code == "cc.moodle-true-false" and finding.level == ("warning" if foreign else "error")
     assert finding.file == QUIZ and finding.line == ITEM_LINE
     assert "Frage q-tf" in finding.message and "'q-wahr', 'q-falsch'" in finding.message
