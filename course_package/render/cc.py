@@ -1,4 +1,9 @@
-"""The Common Cartridge flavour: plain linked pages that stay complete when an LMS strips every script."""
+"""The Common Cartridge flavour: plain pages that stay complete when an LMS strips every script.
+
+The pages do not link to each other: the cartridge's organisation gives their order and every LMS navigates by
+it, while Moodle's importer copies each page's body but none of the other HTML files, so a "Weiter" or a table
+of contents would lead nowhere there (see docs/inhalte-gestalten.md).
+"""
 
 from __future__ import annotations
 
@@ -12,8 +17,7 @@ def lesson_page_name(index: int, lesson_id: str) -> str:
 
 
 def render_cc(course: Course, module: Module) -> dict[str, bytes]:
-    pages = [lesson_page_name(i, lesson.id) for i, lesson in enumerate(module.lessons)]
-    sequence = ["index.html", *pages]
+    sequence = ["index.html", *(lesson_page_name(i, lesson.id) for i, lesson in enumerate(module.lessons))]
     files: dict[str, bytes] = {"css/scm.css": package_file("course_package", "static", "css", "scm.css")}
     for position, name in enumerate(sequence):
         lesson = module.lessons[position - 1] if position else None
@@ -21,8 +25,6 @@ def render_cc(course: Course, module: Module) -> dict[str, bytes]:
             "module_label", number=module.number, title=module.title
         )
         files[name] = render_template(
-            "cc_page.html.j2", course=course, module=module, lesson=lesson, pages=pages, page_title=title,
-            previous=sequence[position - 1] if position else None,
-            next=sequence[position + 1] if position + 1 < len(sequence) else None,
+            "cc_page.html.j2", course=course, module=module, lesson=lesson, page_title=title
         )
     return files
