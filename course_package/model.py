@@ -217,6 +217,10 @@ class MoodleTemplate(Strict):
     """Empty: the course title with its subtitle."""
     shortname: Annotated[str, Field(min_length=1, max_length=255)] = "SCM-TEMPLATE"
     idnumber: Annotated[str, Field(min_length=1, max_length=100, pattern=r"^\S+$")] = "SCM-TEMPLATE"
+    contact: str = ""
+    """Whom learners ask (office, e-mail, phone), plain text for section 0; empty: a placeholder."""
+    session_time: NonEmpty = "09:00 bis 13:00 Uhr"
+    """Time of day of every live morning, as section 0 states it."""
 
 
 class Course(Strict):

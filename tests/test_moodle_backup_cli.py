@@ -49,7 +49,7 @@ def test_format_moodle_alone_writes_only_the_backup(tmp_path: Path, dist: Path) 
     code, output = run("build", str(STARTER), "--format", "moodle", "--out", str(tmp_path))
     assert code == 0, output
     assert [path.name for path in tmp_path.iterdir()] == [MBZ]
-    assert "1 von 1 Paketen gültig" in output and "10/10 ok" in output
+    assert "1 von 1 Paketen gültig" in output and "11/11 ok" in output
     assert (tmp_path / MBZ).read_bytes() == (dist / MBZ).read_bytes(), "same sources, same bytes"
 
 
@@ -64,7 +64,7 @@ def test_source_date_epoch_changes_the_backup(tmp_path: Path, dist: Path) -> Non
 def test_validate_accepts_the_backup(dist: Path) -> None:
     code, output = run("validate", str(dist / MBZ))
     assert code == 0, output
-    assert "gültig" in output and "Typ moodle2" in output and "10/10 Prüfungen bestanden" in output
+    assert "gültig" in output and "Typ moodle2" in output and "11/11 Prüfungen bestanden" in output
 
 
 def test_validate_names_what_is_broken(tmp_path: Path) -> None:
@@ -82,9 +82,15 @@ def test_built_in_curriculum_gives_a_valid_five_module_template(tmp_path: Path) 
     with tarfile.open(tmp_path / MBZ, "r:gz") as tar:
         files = tar_files(tar)
     welcome = etree.fromstring(files["sections/section_100/section.xml"]).findtext("summary") or ""
-    for session in course.sessions:
-        assert f"Vormittag {session.number}: {escape(session.title)}" in welcome
+    assert "40 Stunden an zehn Vormittagen, jeweils 09:00 bis 13:00 Uhr" in welcome
+    titles = {session.number: session.title for session in course.sessions}
     for module in course.modules:
+        summary = (
+            etree.fromstring(files[f"sections/section_{100 + module.number}/section.xml"]).findtext("summary")
+            or ""
+        )
+        for number in module.sessions:
+            assert f"{number} ({escape(titles[number], quote=False)})" in summary
         section = files[f"sections/section_{100 + module.number}/section.xml"].decode()
         assert f"<name>Modul {module.number} – {module.short_title}</name>" in section
         cm = files[f"activities/scorm_{200 + module.number}/module.xml"].decode()

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from course_package.model import Course, Module
 from scorm.moodle_backup.scoes import ScormPackage
+from scorm.moodle_backup.section_texts import module_summary_html, welcome_html
 
 NEWS_FORUM_NAME = "Ankündigungen"
 NEWS_FORUM_INTRO = "Neuigkeiten und Ankündigungen zum Durchgang"
@@ -44,7 +45,7 @@ class TemplateCourse:
     summary: str
     """HTML course summary."""
     welcome: str
-    """HTML summary of section 0: welcome and session plan."""
+    """HTML summary of section 0: welcome, how the programme works, whom to ask."""
     activities: tuple[ScormActivity, ...]
     epoch: int
     """Every time stamp in the backup; from SOURCE_DATE_EPOCH, so rebuilds are byte-identical."""
@@ -84,22 +85,17 @@ def describe_course(
         idnumber=course.moodle.idnumber,
         summary=_paragraph(course.description),
         welcome=welcome_html(course),
-        activities=tuple(_activity(module, packages[module.number]) for module in course.modules),
+        activities=tuple(_activity(course, module, packages[module.number]) for module in course.modules),
         epoch=epoch,
     )
 
 
-def _activity(module: Module, package: ScormPackage) -> ScormActivity:
-    sessions = _join([str(number) for number in module.sessions])
-    facts = (
-        f"Umfang: {module.hours:g} Stunden, Vormittag{'e' if len(module.sessions) > 1 else ''} {sessions}. "
-        f"Bestanden ab {module.pass_mark} von 100 Punkten."
-    )
+def _activity(course: Course, module: Module, package: ScormPackage) -> ScormActivity:
     return ScormActivity(
         number=module.number,
         name=f"Modul {module.number} – {module.title}",
         section_name=f"Modul {module.number} – {module.short_title}",
-        section_summary=_paragraph(module.summary) + _paragraph(facts),
+        section_summary=module_summary_html(course, module),
         intro=_paragraph(module.summary),
         idnumber=module.scorm_id,
         pass_mark=module.pass_mark,
@@ -107,51 +103,5 @@ def _activity(module: Module, package: ScormPackage) -> ScormActivity:
     )
 
 
-def welcome_html(course: Course) -> str:
-    """Greeting plus the plan of the virtual mornings, each with the module it belongs to."""
-    modules_of: dict[int, list[int]] = {}
-    for module in course.modules:
-        for number in module.sessions:
-            modules_of.setdefault(number, []).append(module.number)
-    parts = [
-        f"<h3>Willkommen zur Qualifizierung „{html.escape(course.title)}“</h3>",
-        _paragraph(
-            f"Die Qualifizierung umfasst {_count(len(course.modules))} Module mit zusammen {course.hours:g} "
-            "Stunden. "
-            "Jedes Modul bearbeiten Sie hier als Lerneinheit; es gilt als bestanden, wenn Sie die "
-            "Wissensüberprüfung mit der angegebenen Punktzahl abschließen. Der Kurs ist abgeschlossen, "
-            "sobald alle Module bestanden sind."
-        ),
-    ]
-    if course.sessions:
-        parts.append(f"<h4>Ablauf: {_count(len(course.sessions))} virtuelle Vormittage</h4>")
-        items = []
-        for session in sorted(course.sessions, key=lambda s: s.number):
-            modules = modules_of.get(session.number, [])
-            label = f" (Modul {_join([str(n) for n in modules])})" if modules else ""
-            items.append(f"<li>Vormittag {session.number}: {html.escape(session.title)}{label}</li>")
-        parts.append("<ol>" + "".join(items) + "</ol>")
-        parts.append(
-            _paragraph("Die Termine der Vormittage erhalten Sie mit der Einladung zu Ihrem Durchgang.")
-        )
-    return "".join(parts)
-
-
 def _paragraph(text: str) -> str:
     return f"<p>{html.escape(' '.join(text.split()), quote=False)}</p>"
-
-
-def _count(number: int) -> str:
-    """Counts of two to twelve as words, as German prose writes them ("fünf Module", "zehn Vormittage")."""
-    return _NUMBER_WORDS.get(number, str(number))
-
-
-_NUMBER_WORDS = dict(
-    enumerate(
-        ("zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"), start=2
-    )
-)
-
-
-def _join(items: Sequence[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " und " + items[-1]

@@ -1,8 +1,8 @@
 """The files of one activity folder (activities/<modname>_<cmid>/), shaped like Moodle 4.5 writes them.
 
-Settings that make the programme work live here: uploaded package, maximum grade 100 with "highest grade" and
-"highest attempt", mastery score overrides status, current window, automatic completion on passed/completed
-plus minimum score, and the course-module / grade-item ID numbers certification reads.
+Settings that make the programme work live here: uploaded package, the player and grading settings of
+`player.PLAYER_SETTINGS` (shared with the validator), automatic completion on passed/completed plus minimum
+score, and the course-module / grade-item ID numbers certification reads.
 """
 
 from __future__ import annotations
@@ -10,14 +10,13 @@ from __future__ import annotations
 from scorm.moodle_backup import ids
 from scorm.moodle_backup.course import NEWS_FORUM_INTRO, NEWS_FORUM_NAME, ScormActivity
 from scorm.moodle_backup.files import FileRecord
+from scorm.moodle_backup.player import player_fields
 from scorm.moodle_backup.scoes import ScormPackage
 from scorm.moodle_backup.xml_grades import GradeItem, grade_item_node
 from scorm.moodle_backup.xmlnode import Node, box, leaf, leaves, render
 
 SCORM_MODULE_VERSION = 2024042200
 FORUM_MODULE_VERSION = 2024082100
-GRADEHIGHEST = 1
-HIGHESTATTEMPT = 0
 COMPLETION_AUTOMATIC = 2
 STATUS_PASSED_OR_COMPLETED = 6
 """Bit mask of Moodle's completion statuses: 2 = passed, 4 = completed."""
@@ -126,6 +125,7 @@ def _scorm(activity: ScormActivity, epoch: int) -> bytes:
     package = activity.package
     number = activity.number
     launch = package.launch_index
+    player = player_fields()
     fields = leaves(
         {
             "name": activity.name,
@@ -134,32 +134,32 @@ def _scorm(activity: ScormActivity, epoch: int) -> bytes:
             "intro": activity.intro,
             "introformat": 1,
             "version": package.version,
-            "maxgrade": 100,
-            "grademethod": GRADEHIGHEST,
-            "whatgrade": HIGHESTATTEMPT,
-            "maxattempt": 0,
-            "forcecompleted": 0,
-            "forcenewattempt": 0,
-            "lastattemptlock": 0,
-            "masteryoverride": 1,
-            "displayattemptstatus": 1,
-            "displaycoursestructure": 0,
+            "maxgrade": player["maxgrade"],
+            "grademethod": player["grademethod"],
+            "whatgrade": player["whatgrade"],
+            "maxattempt": player["maxattempt"],
+            "forcecompleted": player["forcecompleted"],
+            "forcenewattempt": player["forcenewattempt"],
+            "lastattemptlock": player["lastattemptlock"],
+            "masteryoverride": player["masteryoverride"],
+            "displayattemptstatus": player["displayattemptstatus"],
+            "displaycoursestructure": player["displaycoursestructure"],
             "updatefreq": 0,
             "sha1hash": package.sha1,
             "md5hash": "",
             "revision": 1,
             "launch": "" if launch is None else ids.sco(number, launch),
-            "skipview": 0,
-            "hidebrowse": 0,
-            "hidetoc": 0,
-            "nav": 1,
+            "skipview": player["skipview"],
+            "hidebrowse": player["hidebrowse"],
+            "hidetoc": player["hidetoc"],
+            "nav": player["nav"],
             "navpositionleft": -100,
             "navpositiontop": -100,
-            "auto": 0,
-            "popup": 0,
+            "auto": player["auto"],
+            "popup": player["popup"],
             "options": "",
-            "width": 100,
-            "height": 500,
+            "width": player["width"],
+            "height": player["height"],
             "timeopen": 0,
             "timeclose": 0,
             "timemodified": epoch,

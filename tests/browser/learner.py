@@ -32,11 +32,16 @@ class Learner:
 
     # ---- launching ----
 
-    def launch(self, preload: dict[str, Any] | None = None, reject: str = "") -> Frame:
-        """Opens the LMS page with the SCO; `reject` names an element whose SetValue the LMS refuses."""
+    def launch(
+        self, preload: dict[str, Any] | None = None, reject: str = "", frame_height: int | None = None
+    ) -> Frame:
+        """Opens the LMS page with the SCO; `reject` names an element whose SetValue the LMS refuses,
+        `frame_height` makes the SCO's frame that many pixels tall (default: 95 % of the window)."""
         if preload is not None:
             self.page.add_init_script(f"window.preloadCmi = {json.dumps(preload)};")
         query = f"std={STD[self.flavour]}&run={self.run}&sco={self.site}&reject={reject}"
+        if frame_height is not None:
+            query += f"&height={frame_height}"
         self.page.goto(f"{self.base}/lms.html?{query}")
         frame = self.frame
         frame.locator(".view:not([hidden]) h1").wait_for()
@@ -131,4 +136,3 @@ def answer_plan(question: Question, right: bool) -> list[tuple[str, str | None]]
     if not right:
         matches = matches[1:] + matches[:1]
     return [(f"Zuordnung für „{pair.prompt}“", m) for pair, m in zip(question.pairs, matches, strict=True)]
-
