@@ -169,7 +169,7 @@ def test_examples_work_together(tmp_path: Path) -> None:
 def test_column_mapping_example(tmp_path: Path) -> None:
     csv_file = tmp_path / "export.csv"
     csv_file.write_text(
-        "Vorname;Nachname;Mail (dienstlich);Gebietskörperschaft;Gewünschter Durchgang;Eingang der Anmeldung\n"
+        "Vorname;Nachname;Kontakt (dienstlich);Träger;Gewünschter Durchgang;Eingegangen am\n"
         "Ida;Winter;ida.winter@example.de;Stadt Winterberg;2024-D2;01.07.2024 12:00\n",
         encoding="utf-8",
     )
