@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import responses
 from click.testing import Result
@@ -12,7 +13,7 @@ from course_package.source import load_course
 from scm_lms.moodle import CourseUpdate, NewCategory, courses
 from scm_lms.provision.setup import Template
 from testkit.fake_moodle import FakeMoodle, lms, site_env
-from testkit.moodle_replay import TOKEN_VALUE, replaying
+from testkit.moodle_replay import TOKEN_VALUE, load, replaying, respond_with
 
 ROOT = Path(__file__).parents[1]
 SOURCE = load_course()
@@ -37,8 +38,13 @@ def _restored(site: FakeMoodle, shortname: str = "SCM-TEMPLATE_1", fullname: str
 
 def _setup(tmp_path: Path, *args: str) -> Result:
     result = lms(_programme(tmp_path), "setup", *args, env=site_env(tmp_path))
-    assert TOKEN_VALUE not in result.output
+    assert TOKEN_VALUE not in _text(result)
     return result
+
+
+def _text(result: Result) -> str:
+    """The output with line wrapping undone."""
+    return " ".join(result.output.split())
 
 
 def test_template_names_come_from_course_yaml() -> None:
@@ -54,10 +60,10 @@ def test_plan_is_read_only_then_apply_converges_and_a_rerun_has_nothing_to_do(tm
         number = _restored(site)
         planned = _setup(tmp_path)
         assert planned.exit_code == 0, planned.output
-        assert "anlegen" in planned.output and "Kursbereich „Smart City Manager 2024“" in planned.output
-        assert "ID-Nummer „“ → „SCM-TEMPLATE“" in planned.output
-        assert "Kurzname „SCM-TEMPLATE_1“ → „SCM-TEMPLATE“" in planned.output
-        assert "scm-lms lms setup --apply" in planned.output
+        assert "anlegen" in _text(planned) and "Kursbereich „Smart City Manager 2024“" in _text(planned)
+        assert "ID-Nummer „“ → „SCM-TEMPLATE“" in _text(planned)
+        assert "Kurzname „SCM-TEMPLATE_1“ → „SCM-TEMPLATE“" in _text(planned)
+        assert "scm-lms lms setup --apply" in _text(planned)
         assert not any(site.calls[name] for name in WRITES)
 
         applied = _setup(tmp_path, "--apply", "--yes")
@@ -68,7 +74,7 @@ def test_plan_is_read_only_then_apply_converges_and_a_rerun_has_nothing_to_do(tm
 
         again = _setup(tmp_path, "--apply", "--yes")
         assert again.exit_code == 0, again.output
-        assert "Nichts zu tun für das Toolkit" in again.output
+        assert "Nichts zu tun für das Toolkit" in _text(again)
         assert site.calls["core_course_create_categories"] == 1
         assert site.calls["core_course_update_courses"] == 1
 
@@ -83,10 +89,10 @@ def test_a_look_alike_course_with_the_same_name_is_never_modified(tmp_path: Path
         result = _setup(tmp_path, "--apply", "--yes")
         assert result.exit_code == 0, result.output
         assert site.courses[impostor] == before
-        assert "ist aber nicht die Vorlage; wird nicht angefasst" in result.output
+        assert "ist aber nicht die Vorlage; wird nicht angefasst" in _text(result)
         assert site.courses[number]["idnumber"] == "SCM-TEMPLATE"
         assert site.courses[number]["shortname"] == "SCM-TEMPLATE_1"  # the short name belongs to the other
-        assert "Kurzname bleibt „SCM-TEMPLATE_1“" in result.output
+        assert "Kurzname bleibt „SCM-TEMPLATE_1“" in _text(result)
 
 
 def test_several_restored_copies_are_refused_and_nothing_is_changed(tmp_path: Path) -> None:
@@ -96,7 +102,7 @@ def test_several_restored_copies_are_refused_and_nothing_is_changed(tmp_path: Pa
         _restored(site, "SCM-TEMPLATE_2")
         result = _setup(tmp_path, "--apply", "--yes")
         assert result.exit_code == 1
-        assert "blockiert" in result.output and "Mehrere Kurse sehen wie die Vorlage aus" in result.output
+        assert "blockiert" in _text(result) and "Mehrere Kurse sehen wie die Vorlage aus" in _text(result)
         assert not any(site.calls[name] for name in WRITES)
 
 
@@ -106,7 +112,7 @@ def test_the_idnumber_on_a_course_that_is_not_the_template_blocks(tmp_path: Path
         _restored(site)
         result = _setup(tmp_path, "--apply", "--yes")
         assert result.exit_code == 1
-        assert "trägt die ID-Nummer SCM-TEMPLATE, hat aber nicht die SCORM-Aktivitäten" in result.output
+        assert "trägt die ID-Nummer SCM-TEMPLATE, hat aber nicht die SCORM-Aktivitäten" in _text(result)
         assert not any(site.calls[name] for name in WRITES)
 
 
@@ -115,12 +121,12 @@ def test_a_missing_template_and_what_stays_manual_are_listed(tmp_path: Path) -> 
         site = FakeMoodle(rsps, template=False)
         result = _setup(tmp_path)
         assert result.exit_code == 0, result.output
-        assert "Vorlagekurs „Smart City Manager – Kursvorlage“ (SCM-TEMPLATE) nicht gefunden" in result.output
-        assert "Nur von Hand" in result.output
-        assert "SCM-TEMPLATE.mbz" in result.output and "Kurs wiederherstellen" in result.output
-        assert "Nutzerprofilfelder" in result.output and "scm_certificate" in result.output
-        assert "Sprache" in result.output
-        assert "Kursbereich „Durchgänge 2024“ (ID-Nummer SCM-2024" in result.output
+        assert "Vorlagekurs „Smart City Manager – Kursvorlage“ (SCM-TEMPLATE) nicht gefunden" in _text(result)
+        assert "Nur von Hand" in _text(result)
+        assert "SCM-TEMPLATE.mbz" in _text(result) and "Kurs wiederherstellen" in _text(result)
+        assert "Nutzerprofilfelder" in _text(result) and "scm_certificate" in _text(result)
+        assert "Sprache" in _text(result)
+        assert "Kursbereich „Durchgänge 2024“ (ID-Nummer SCM-2024" in _text(result)
         assert not any(site.calls[name] for name in WRITES)
 
 
@@ -135,3 +141,41 @@ def test_create_category_and_name_template_send_the_recorded_fields() -> None:
     dates = ("courses[0][summary]", "courses[0][startdate]", "courses[0][enddate]")
     with replaying("core_course_update_courses", ignore=dates) as moodle:
         assert not courses.update_courses(moodle, [CourseUpdate(id=3)]).warnings
+
+
+def test_setup_on_recorded_replies_sends_the_recorded_shapes(tmp_path: Path) -> None:
+    """Every reply is a recorded Moodle 4.5 body (names changed to the template's); requests are checked."""
+    course = {**load("core_course_get_courses_by_field")["response"]["courses"][0]}
+    course.update(fullname=FULLNAME, shortname="SCM-TEMPLATE_1", idnumber="")
+    activity = load("mod_scorm_get_scorms_by_courses")["response"]["scorms"][0]
+    scorms = [{**activity, "name": name, "course": course["id"]} for name in sorted(TEMPLATE.activities)]
+    replies: dict[str, Any] = {
+        "core_webservice_get_site_info": load("core_webservice_get_site_info")["response"],
+        "core_course_get_categories": load("core_course_get_categories--not-found")["response"],
+        "core_course_get_courses_by_field": {"courses": [course], "warnings": []},
+        "mod_scorm_get_scorms_by_courses": {"scorms": scorms, "warnings": []},
+        "core_user_get_users_by_field": load("core_user_get_users_by_field")["response"][:1],
+        "core_course_create_categories": load("core_course_create_categories")["response"],
+        "core_course_update_courses": load("core_course_update_courses")["response"],
+    }
+    with responses.RequestsMock() as rsps:
+        calls = respond_with(
+            rsps, "/webservice/rest/server.php", lambda sent: replies[dict(sent)["wsfunction"]]
+        )
+        result = _setup(tmp_path, "--apply", "--yes")
+    assert result.exit_code == 0, result.output
+    sent = {fields["wsfunction"]: fields for fields in (dict(call) for call in calls)}
+    assert "field" not in sent["core_course_get_courses_by_field"]  # all courses (course/externallib.php)
+    assert sent["mod_scorm_get_scorms_by_courses"]["courseids[0]"] == str(course["id"])
+    created = {k: v for k, v in sent["core_course_create_categories"].items() if k.startswith("categories")}
+    assert created == {
+        "categories[0][name]": "Smart City Manager 2024",
+        "categories[0][parent]": "0",
+        "categories[0][idnumber]": "SCM-2024",
+    }
+    updated = {k: v for k, v in sent["core_course_update_courses"].items() if k.startswith("courses")}
+    assert updated == {
+        "courses[0][id]": str(course["id"]),
+        "courses[0][shortname]": "SCM-TEMPLATE",
+        "courses[0][idnumber]": "SCM-TEMPLATE",
+    }

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 import click
@@ -22,17 +24,25 @@ _LABELS = {
 }
 
 
-def show_setup(plan: SetupPlan) -> None:
-    """The plan in German, one line per check, then the numbered list of what only an admin can do."""
+def show_setup(plan: SetupPlan, width: int = 80) -> None:
+    """The plan in German, one entry per check, then the numbered list of what only an admin can do; wrapped
+    to `width` with a hanging indent so the labels stay in one column."""
     for finding in plan.findings:
-        click.echo(f"  {_LABELS[finding.status]:<10} {finding.text}")
+        click.echo(_wrap(f"  {_LABELS[finding.status]:<10} ", finding.text, width))
     if plan.manual:
         click.echo("Nur von Hand (mit Administrationsrechten in Moodle 4.5):")
         for number, item in enumerate(plan.manual, 1):
-            click.echo(f"  {number}. {item}")
+            click.echo(_wrap(f"  {number}. ", item, width))
     if not plan.changes and not plan.blocked:
         rest = " (die Punkte „von Hand“ bleiben beim Admin)" if plan.manual else ""
         click.echo(f"Nichts zu tun für das Toolkit{rest}.")
+
+
+def _wrap(head: str, text: str, width: int) -> str:
+    indent = " " * len(head)
+    return textwrap.fill(
+        text, max(width, 40), initial_indent=head, subsequent_indent=indent, break_on_hyphens=False
+    )
 
 
 def _apply(client: MoodleClient, plan: SetupPlan) -> list[str]:
@@ -89,7 +99,7 @@ def setup(
             raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
         category = programme.moodle.category
         click.echo(f"Einrichtung für {programme_path} (Kursbereich {category}, Vorlage {template.idnumber}):")
-        show_setup(plan)
+        show_setup(plan, shutil.get_terminal_size().columns)
         if plan.blocked:
             sys.exit(1)
         if not plan.changes:
