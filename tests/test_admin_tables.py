@@ -9,10 +9,10 @@ import responses
 from click.testing import CliRunner
 from rich.console import Console
 
-from scm_lms.admission import Decision
 from scm_lms.cli.admit import admission_table
 from scm_lms.cli.admit import admit as admit_command
-from scm_lms.registrations import Registration
+from scm_lms.intake.admission import Decision
+from scm_lms.intake.registrations import Registration
 from testkit.fake_moodle import FakeMoodle, lms, office, site_env
 
 ROOT = Path(__file__).parents[1]

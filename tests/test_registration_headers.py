@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from scm_lms.registration_headers import FIELDS, header_key, match_columns
-from scm_lms.registrations import RegistrationError, load_registrations
+from scm_lms.intake.registration_headers import FIELDS, header_key, match_columns
+from scm_lms.intake.registrations import RegistrationError, load_registrations
 
 KEYS = ("2024-D1", "2024-D2", "2024-D3")
 ROW = "Jürgen;Weiß;juergen.weiss@goerlitz.example.de;Stadt Görlitz;2024-D2;01.07.2024 09:15\n"
