@@ -49,6 +49,8 @@ def recorded(name: str) -> Any:
 COURSE = recorded("core_course_get_courses_by_field")["courses"][0]
 CATEGORY = recorded("core_course_get_categories")[1]
 COHORT = recorded("core_cohort_search_cohorts--by-idnumber")["cohorts"][0]
+SCORM = recorded("mod_scorm_get_scorms_by_courses")["scorms"][0]
+CATEGORY_TAKEN = recorded("core_course_create_categories--duplicate-idnumber")
 USER = recorded("core_user_get_users_by_field")[0]
 ENROLLED = recorded("core_enrol_get_enrolled_users")[0]
 EVENT_READ = recorded("core_calendar_get_calendar_events")["events"][0]
@@ -87,6 +89,7 @@ class FakeMoodle:
         self.members: dict[int, list[int]] = {}
         self.enrolments: dict[tuple[int, int], dict[str, Any]] = {}
         self.events: list[dict[str, Any]] = []
+        self.scorms: list[dict[str, Any]] = []
         self.calls: Counter[str] = Counter()
         self.faults: list[Fault] = []
         self.refuse_emails: set[str] = set()
@@ -125,6 +128,10 @@ class FakeMoodle:
         )
         self.courses[record["id"]] = record
         return int(record["id"])
+
+    def add_scorm(self, courseid: int, name: str) -> None:
+        """A SCORM activity in a course; `lms setup` recognises the template by these names."""
+        self.scorms.append({**copy.deepcopy(SCORM), "id": next(self.ids), "course": courseid, "name": name})
 
     def add_user(self, username: str, email: str, idnumber: str = "", **values: Any) -> int:
         record = self._user_record({"username": username, "email": email, "idnumber": idnumber, **values})
@@ -195,13 +202,23 @@ class FakeMoodle:
     # --- courses ----------------------------------------------------------------------------------------
 
     def core_course_get_courses_by_field(self, params: dict[str, Any]) -> Any:
-        field, value = params["field"], params["value"]
-        found = [c for c in self.courses.values() if str(c[field]) == value]
+        field, value = params.get("field", ""), params.get("value", "")
+        found = [c for c in self.courses.values() if not field or str(c[field]) == value]
         return {"courses": copy.deepcopy(found), "warnings": []}
 
     def core_course_get_categories(self, params: dict[str, Any]) -> Any:
         criterion = params["criteria"][0]
         return [c for c in self.categories.values() if str(c[criterion["key"]]) == criterion["value"]]
+
+    def core_course_create_categories(self, params: dict[str, Any]) -> Any:
+        taken = {c["idnumber"] for c in self.categories.values()}
+        if any(row.get("idnumber") in taken for row in params["categories"]):
+            return CATEGORY_TAKEN
+        created = []
+        for row in params["categories"]:
+            number = self.add_category(row.get("idnumber", ""), row["name"])
+            created.append({"id": number, "name": row["name"]})
+        return created
 
     def core_course_duplicate_course(self, params: dict[str, Any]) -> Any:
         if any(c["shortname"] == params["shortname"] for c in self.courses.values()):
@@ -226,6 +243,10 @@ class FakeMoodle:
             for key, value in row.items():
                 course[key] = value if key in ("idnumber", "fullname", "shortname") else int(value)
         return {"warnings": []}
+
+    def mod_scorm_get_scorms_by_courses(self, params: dict[str, Any]) -> Any:
+        wanted = {int(number) for number in params.get("courseids", [])}
+        return {"scorms": [copy.deepcopy(s) for s in self.scorms if s["course"] in wanted], "warnings": []}
 
     # --- cohorts ----------------------------------------------------------------------------------------
 

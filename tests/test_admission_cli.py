@@ -169,13 +169,13 @@ def test_examples_work_together(tmp_path: Path) -> None:
 def test_column_mapping_example(tmp_path: Path) -> None:
     csv_file = tmp_path / "export.csv"
     csv_file.write_text(
-        "Vorname;Nachname;Mail (dienstlich);Gebietskörperschaft;Gewünschter Durchgang;Eingang der Anmeldung\n"
+        "Vorname;Nachname;Kontakt (dienstlich);Träger;Gewünschter Durchgang;Eingegangen am\n"
         "Ida;Winter;ida.winter@example.de;Stadt Winterberg;2024-D2;01.07.2024 12:00\n",
         encoding="utf-8",
     )
     programme = setup(tmp_path)
     output = admit(str(programme), str(csv_file), "--mapping", str(ROOT / "examples" / "column-mapping.yaml"))
-    assert "Stadt Winterberg" in output and "Platz 1 von 2 in 2024-D2" in output
+    assert "Stadt Winterberg" in output and "Platz 1 von 2" in output
     refused = CliRunner().invoke(admit_command, [str(programme), str(csv_file)])
     assert (
         refused.exit_code == 1

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 import yaml
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -64,6 +65,7 @@ EXPORT_HEADER = (
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the admitted people as Excel-safe CSV.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Also print each decision's full reason.")
 def admit(
     programme_file: Path,
     registrations_file: Path,
@@ -74,6 +76,7 @@ def admit(
     do_send: bool,
     smtp_config: Path | None,
     export: Path | None,
+    verbose: bool,
 ) -> None:
     """Import registrations and decide who is admitted, waits or is declined, per Durchgang."""
     console = Console(highlight=False)
@@ -105,7 +108,7 @@ def admit(
             *holiday_conflicts(programme, registrations, decisions),
         ]:
             console.print(f"[yellow]Warnung:[/] {warning}")
-        _print_tables(console, programme, registrations, decisions)
+        _print_tables(console, programme, registrations, decisions, verbose)
 
         notices = compose(programme, registrations, decisions)
         folder = out or programme_file.parent / "mail"
@@ -164,6 +167,7 @@ def _print_tables(
     programme: Programme,
     registrations: Sequence[Registration],
     decisions: Mapping[str, Decision],
+    verbose: bool = False,
 ) -> None:
     by_id = {registration.reg_id: registration for registration in registrations}
     order = {"admitted": 0, "waitlisted": 1, "declined": 2, "withdrawn": 3}
@@ -176,21 +180,55 @@ def _print_tables(
         if not rows:
             console.print(f"{durchgang.key} – {durchgang.title}: keine Anmeldungen")
             continue
-        table = Table(
-            title=f"{durchgang.key} – {durchgang.title}: {admitted} von {durchgang.seats} Plätzen belegt"
+        title = f"{durchgang.key} – {durchgang.title}: {admitted} von {durchgang.seats} Plätzen belegt"
+        console.print(admission_table(title, rows, by_id, console.width))
+        if verbose:
+            for decision in rows:
+                person = by_id[decision.reg_id]
+                console.print(
+                    f"  {decision.reg_id} {person.first_name} {person.last_name}: {decision.explanation}"
+                )
+
+
+def admission_table(
+    title: str, rows: Sequence[Decision], by_id: Mapping[str, Registration], width: int
+) -> Table:
+    """One line per person in `width` columns: long names and reasons are cut with „…“ (the full reasons
+    follow with -v), so an 80-column terminal shows a list instead of three lines a person."""
+    cells = [
+        (
+            STATUS_DE[d.status],
+            d.reg_id,
+            f"{by_id[d.reg_id].first_name} {by_id[d.reg_id].last_name}",
+            by_id[d.reg_id].municipality,
+            d.explanation.replace(f" in {d.durchgang}", ""),  # the title names the Durchgang
         )
-        for column in ("Status", "Anmeldenummer", "Name", "Kommune", "Entscheidung"):
-            table.add_column(column)
-        for decision in rows:
-            person = by_id[decision.reg_id]
-            table.add_row(
-                STATUS_DE[decision.status],
-                decision.reg_id,
-                f"{person.first_name} {person.last_name}",
-                person.municipality,
-                decision.explanation,
-            )
-        console.print(table)
+        for d in rows
+    ]
+    headers = ("Status", "Nr.", "Name", "Kommune", "Entscheidung")
+    natural = [max(len(str(value)) for value in column) for column in zip(headers, *cells, strict=True)]
+    spare = width - natural[0] - natural[1] - (3 * len(headers) - 1)  # edges and column gaps
+    widths = natural[:2] + _shares(natural[2:], (2, 2, 4), spare)
+    table = Table(title=title, box=box.SIMPLE_HEAD, pad_edge=False, title_justify="left")
+    for header, size in zip(headers, widths, strict=True):
+        table.add_column(header, no_wrap=True, overflow="ellipsis", width=size)
+    for row in cells:
+        table.add_row(*row)
+    return table
+
+
+def _shares(natural: list[int], weights: tuple[int, ...], spare: int) -> list[int]:
+    """Column widths within `spare`: natural widths if they fit, else each capped by its weighted share."""
+    if sum(natural) <= spare:
+        return natural
+    fair = [max(6, spare * weight // sum(weights)) for weight in weights]
+    widths = [min(size, share) for size, share in zip(natural, fair, strict=True)]
+    left = spare - sum(widths)  # what short columns did not need goes to the ones that were cut
+    for index, size in enumerate(natural):
+        extra = min(left, size - widths[index])
+        widths[index] += extra
+        left -= extra
+    return widths
 
 
 def _export(

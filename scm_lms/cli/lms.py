@@ -11,6 +11,7 @@ import click
 
 _SUBCOMMANDS: tuple[tuple[str, str], ...] = (
     ("scm_lms.cli.lms_check", "check"),
+    ("scm_lms.cli.lms_setup", "setup"),
     ("scm_lms.cli.lms_provision", "init"),
     ("scm_lms.cli.lms_provision", "plan"),
     ("scm_lms.cli.lms_provision", "apply"),

@@ -16,6 +16,7 @@ from typing import TypeVar
 
 from scm_base.errors import ToolkitError
 from scm_lms.intake import registration_cells as cells
+from scm_lms.intake import registration_headers as headers
 from scm_lms.intake.csvio import Cell, Table, TableError, read_table
 
 
@@ -72,60 +73,25 @@ class RegistrationError(ToolkitError, ValueError):
 
 # --- columns ------------------------------------------------------------------------------------------------
 
-FIELDS: dict[str, tuple[str, ...]] = {
-    "first_name": ("Vorname", "First name", "Firstname", "Given name"),
-    "last_name": ("Nachname", "Last name", "Lastname", "Surname", "Family name"),
-    "email": ("Dienstliche E-Mail", "E-Mail", "E-Mail-Adresse", "Email", "Work email", "Email address"),
-    "municipality": ("Kommune", "Organisation", "Organization", "Municipality", "Behörde"),
-    "state": ("Bundesland", "Federal state", "State"),
-    "preferences": (
-        "Gewünschter Durchgang",
-        "Gewünschte Durchgänge",
-        "Durchgänge",
-        "Durchgang",
-        "Preferred Durchgang",
-        "Preferred cohort",
-    ),
-    "alternatives": ("Alternativer Durchgang möglich", "Alternative möglich", "Alternative allowed"),
-    "registered_at": ("Anmeldezeitpunkt", "Anmeldedatum", "Registered at", "Registration time"),
-    "status": ("Status",),
-}
-"""Accepted headers per field, most specific first; compared ignoring case, spaces and punctuation."""
-
-REQUIRED = ("first_name", "last_name", "email", "municipality", "preferences", "registered_at")
-
-_LABELS = {field: aliases[0] for field, aliases in FIELDS.items()}
+FIELDS = headers.FIELDS
+REQUIRED = headers.REQUIRED
+_LABELS = headers.LABELS
 
 
 def _columns(header: Sequence[str], mapping: Mapping[str, str], source: str) -> dict[str, int]:
-    """Field → column index; raises for missing required columns, listing what the file does have."""
+    """Field → column index; raises naming ambiguous and missing columns and the closest header found."""
     unknown = sorted(set(mapping) - set(FIELDS))
     if unknown:
         raise RegistrationError(
             [f"Zuordnung nennt unbekannte Felder {unknown}; bekannt: {', '.join(FIELDS)}"]
         )
-    positions: dict[str, int] = {}
-    for index, name in enumerate(header):
-        if name:
-            positions.setdefault(cells.header_key(name), index)
-    columns: dict[str, int] = {}
-    for field, aliases in FIELDS.items():
-        wanted = (mapping[field],) if field in mapping else aliases
-        for alias in wanted:
-            if cells.header_key(alias) in positions:
-                columns[field] = positions[cells.header_key(alias)]
-                break
-    missing = [mapping.get(field, _LABELS[field]) for field in REQUIRED if field not in columns]
-    if missing:
-        found = ", ".join(f"„{name}“" for name in header if name) or "(keine)"
-        advice = "Bitte die Spalten umbenennen oder eine Spaltenzuordnung angeben (--mapping)."
-        if cells.MOJIBAKE.search(" ".join(header)):
-            advice = (
-                "Die Kopfzeile enthält verstümmelte Umlaute: bitte die Datei als „CSV UTF-8“ neu speichern."
-            )
-        raise RegistrationError(
-            [f"{source}: Zeile 1: Spalte(n) fehlen: {', '.join(missing)}. Gefunden: {found}. {advice}"]
+    columns, problems = headers.match_columns(header, mapping)
+    if problems and cells.MOJIBAKE.search(" ".join(header)):
+        problems[-1] += (
+            " Die Kopfzeile enthält verstümmelte Umlaute: bitte die Datei als „CSV UTF-8“ neu speichern."
         )
+    if problems:
+        raise RegistrationError([f"{source}: Zeile 1: {problem}" for problem in problems])
     return columns
 
 

@@ -53,6 +53,12 @@ def get_courses(client: MoodleClient, field: CourseField, value: str | int) -> C
     )
 
 
+def get_all_courses(client: MoodleClient) -> CoursesReply:
+    """Every course the token may see: `field` left out (course/externallib.php get_courses_by_field reads the
+    whole course table then; its reply has the same shape as the recorded field searches)."""
+    return read_one(client, CoursesReply, "core_course_get_courses_by_field", {})
+
+
 def _created_by_shortname(client: MoodleClient, shortnames: Sequence[str]) -> Any:
     found = [get_courses(client, "shortname", name).courses for name in shortnames]
     return all_or_none(

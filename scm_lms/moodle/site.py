@@ -9,11 +9,12 @@ from scm_lms.moodle.transport import MoodleClient
 
 # Every function the toolkit calls, and no other: `scm-lms lms check` verifies each is in the token's external
 # service. tests/test_moodle_required_functions.py derives the list from the code's calls and compares; the
-# client functions nothing uses yet (create_categories, create_courses, unenrol, groups, uploads, …) are
+# client functions nothing uses yet (create_courses, unenrol, groups, uploads, …) are
 # not asked for.
 REQUIRED_FUNCTIONS: tuple[str, ...] = (
     "core_webservice_get_site_info",
     "core_course_get_categories",
+    "core_course_create_categories",
     "core_course_get_courses_by_field",
     "core_course_duplicate_course",
     "core_course_update_courses",

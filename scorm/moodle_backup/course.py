@@ -76,11 +76,8 @@ def describe_course(
     missing = [module.number for module in course.modules if module.number not in packages]
     if missing:
         raise ValueError(f"kein SCORM-1.2-Paket für Modul(e) {missing}; zuerst das Format scorm12 bauen")
-    fullname = course.moodle.fullname or (
-        f"{course.title} – {course.subtitle}" if course.subtitle else course.title
-    )
     return TemplateCourse(
-        fullname=fullname,
+        fullname=template_fullname(course),
         shortname=course.moodle.shortname,
         idnumber=course.moodle.idnumber,
         summary=_paragraph(course.description),
@@ -90,10 +87,21 @@ def describe_course(
     )
 
 
+def template_fullname(course: Course) -> str:
+    """The template's full name; `lms setup` finds the restored course by it, so there is one rule."""
+    default = f"{course.title} – {course.subtitle}" if course.subtitle else course.title
+    return course.moodle.fullname or default
+
+
+def activity_name(module: Module) -> str:
+    """The SCORM activity's name; `lms setup` recognises the restored template by these names."""
+    return f"Modul {module.number} – {module.title}"
+
+
 def _activity(course: Course, module: Module, package: ScormPackage) -> ScormActivity:
     return ScormActivity(
         number=module.number,
-        name=f"Modul {module.number} – {module.title}",
+        name=activity_name(module),
         section_name=f"Modul {module.number} – {module.short_title}",
         section_summary=module_summary_html(course, module),
         intro=_paragraph(module.summary),
