@@ -229,13 +229,11 @@ def test_key_rotation_keeps_certificates_of_the_previous_key(page: Page, site: S
     assert first.pdf is not None
     assert _check_pdf(page, first.pdf) == "valid"
     assert "früherer, weiterhin gültiger Schlüssel" in page.locator("#result").inner_text()
-    # a page that lists only the new key treats the old key's certificates as not ours
-    other_db = site.tmp / "andere.db"
-    Register.open(other_db).close()
-    stranger = site.tmp / "fremd"
-    code, output = run("cert", "page", stranger, "--db", other_db, "--key", new_key)
-    assert code == 0, output
-    _open(page, stranger)
+    # naming the previous keys lists exactly those: a stolen old key is dropped, its certificates are not ours
+    new_public = new_key.with_name("neu.key.pub")
+    code, output = run("cert", "page", out, "--db", site.db, "--key", new_key, "--previous-key", new_public)
+    assert code == 0 and "0 frühere Schlüssel" in output, output
+    _open(page, out)
     assert _check_pdf(page, first.pdf) == "tampered"
     assert "nicht zu unseren veröffentlichten Schlüsseln" in page.locator("#result").inner_text()
 

@@ -206,8 +206,8 @@ def export_badge(
     "previous_keys",
     multiple=True,
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Public key (*.pub) of an earlier signing key whose certificates stay valid; repeatable. "
-    "Default: the ones listed last time.",
+    help="Public key (*.pub) of an earlier signing key whose certificates stay valid; repeatable; "
+    "exactly these are listed. Default: the ones listed last time plus the key used last time.",
 )
 @_DB
 @KEY
@@ -223,9 +223,10 @@ def page(
         raise click.ClickException(str(error)) from None
     current = raw_public(key.public_key())
     kept = extra if previous_keys else (old.previous_keys if old else ())
-    if old is not None and old.current_key and old.current_key != current:
-        kept = (old.current_key, *kept)
-    settings = PageSettings(out_dir.resolve(), publish_issued, tuple(dict.fromkeys(kept)), current)
+    if not previous_keys and old is not None and old.current_key and old.current_key != current:
+        kept = (old.current_key, *kept)  # rotation: the last key stays valid unless keys are named
+    previous = tuple(k for k in dict.fromkeys(kept) if k != current)
+    settings = PageSettings(out_dir.resolve(), publish_issued, previous, current)
     with _register(db) as register:
         try:
             make_page(db, register, key, settings)
