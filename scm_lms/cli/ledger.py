@@ -9,8 +9,8 @@ from pathlib import Path
 
 import click
 
-from scm_lms.admission import STATUS_DE
 from scm_lms.cli.options import DB, KEY, PROGRAMME, db_option, read_programme, signing_key
+from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.ledger.access import Person, overview, person
 from scm_lms.ledger.erasure import ErasureError, Ledgerfile, Outcome
