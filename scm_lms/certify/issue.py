@@ -110,12 +110,17 @@ def _new(context: Context, decision: Decision, name: str) -> Issued:
 
 def write_pdf(issued: Issued, context: Context, out: Path) -> Path:
     """Render from the register's own facts, so a re-run reproduces the issued certificate."""
-    title = context.programme.durchgang(issued.durchgang).title
+    programme = context.programme
+    plan = programme.schedule(issued.durchgang)
+    certification = programme.certification
     data = pdf.render(
         issued.facts,
         issued.signature,
-        durchgang_title=title,
-        verify_url=context.programme.certification.verify_url,
+        durchgang_title=programme.durchgang(issued.durchgang).title,
+        verify_url=certification.verify_url,
+        period=(plan.first_day, plan.last_day),
+        logo=Path(certification.logo) if certification.logo else None,
+        signatories=[(s.name, s.function) for s in certification.signatories],
     )
     path = out / f"{issued.number}.pdf"
     write_atomic(path, data, mode=0o600)

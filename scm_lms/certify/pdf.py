@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 import segno
-from fpdf.enums import XPos, YPos
+from fpdf import FPDF
+from fpdf.enums import Align, XPos, YPos
 
 from scm_base.pdf import FONT, a4_document, text_line
 from scm_lms.certify.facts import Facts
@@ -67,7 +70,40 @@ def _qr_png(text: str) -> io.BytesIO:
     return buffer
 
 
-def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_url: str) -> bytes:
+def _signatures(pdf: FPDF, signatories: Sequence[tuple[str, str]]) -> None:
+    """Up to two signature lines side by side: a rule to sign on, the name, the function."""
+    if not signatories:
+        return
+    column = pdf.epw / 2
+    top = pdf.get_y() + 10
+    for index, (name, function) in enumerate(signatories[:2]):
+        x = pdf.l_margin + index * column
+        pdf.line(x, top, x + column - 10, top)
+        pdf.set_xy(x, top + 1)
+        pdf.set_font(FONT, "B", 10)
+        pdf.multi_cell(column - 10, 5, name, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+        pdf.set_font(FONT, "", 9)
+        pdf.multi_cell(column - 10, 5, function, align="L", new_x=XPos.LEFT, new_y=YPos.NEXT)
+    pdf.set_xy(pdf.l_margin, top + 12)
+
+
+def period_text(period: tuple[dt.date, dt.date]) -> str:
+    first, last = period
+    return f"Zeitraum: {german_date(first.isoformat())} bis {german_date(last.isoformat())}"
+
+
+def render(
+    facts: Facts,
+    signature: Signature,
+    *,
+    durchgang_title: str,
+    verify_url: str,
+    period: tuple[dt.date, dt.date] | None = None,
+    logo: Path | None = None,
+    signatories: Sequence[tuple[str, str]] = (),
+) -> bytes:
+    """The A4 certificate; `period` (first to last morning), `logo` and `signatories` come from the
+    programme file and are layout only: the signature covers the facts."""
     pdf = a4_document(
         title=f"Zertifikat {facts.programme} – {facts.name}",
         author=facts.issuer,
@@ -80,11 +116,17 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
     def line(text: str, size: float, style: str = "", height: float = 8, align: str = "C") -> None:
         text_line(pdf, text, size, style, height, align)
 
+    tight = logo is not None or bool(signatories)
+    # logo and signature lines take room: the rest moves closer, so the page stays one A4 page
+    if logo is not None:
+        pdf.set_y(pdf.t_margin - 10)
+        pdf.image(str(logo), x=Align.C, h=16, alt_text=f"Logo: {facts.issuer}")
+        pdf.ln(2)
     line(facts.issuer, 11)
-    pdf.ln(14)
+    pdf.ln(4 if tight else 14)
     pdf.start_section("Zertifikat")
     line("Zertifikat", 30, "B", 14)
-    pdf.ln(8)
+    pdf.ln(4 if tight else 8)
     line("Hiermit wird bestätigt, dass", 12)
     pdf.ln(2)
     line(facts.name, 22, "B", 12)
@@ -95,23 +137,27 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
         12,
         height=7,
     )
-    pdf.ln(8)
+    if period is not None:
+        pdf.ln(1)
+        line(period_text(period), 11, height=6)
+    pdf.ln(6)
     line("Inhalte", 13, "B", 8, align="L")
     pdf.set_font(FONT, "", 11)
     with pdf.table(
         col_widths=(20, 110, 30),
         text_align=("LEFT", "LEFT", "RIGHT"),
-        line_height=7,
+        line_height=5.5 if tight else 7,
         first_row_as_headings=True,
     ) as table:
         table.row(("Modul", "Titel", "Stunden"))
         for module in facts.modules:
             table.row((str(module.number), module.title, str(module.hours)))
         table.row(("", "Gesamt", str(facts.hours)))
-    pdf.ln(10)
+    pdf.ln(6 if tight else 10)
     line(f"Ausgestellt am {german_date(facts.date)} von {facts.issuer}.", 11, height=6, align="L")
-    pdf.ln(4)
-    qr_size = 32
+    _signatures(pdf, signatories)
+    pdf.ln(2 if tight else 4)
+    qr_size = 28 if tight else 32
     top = pdf.get_y()
     pdf.image(
         _qr_png(verify_target(facts.number, _url(verify_url))),
@@ -144,6 +190,8 @@ def render(facts: Facts, signature: Signature, *, durchgang_title: str, verify_u
         modification_date=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
         creation_date=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
     )
+    if pdf.page_no() != 1 or pdf.get_y() > pdf.h - 15:
+        raise ValueError("Zertifikat passt nicht auf eine A4-Seite (Modultitel oder Unterzeichner kürzen)")
     return bytes(pdf.output())
 
 

@@ -15,6 +15,8 @@ from rich.table import Table
 
 from scm_base.atomic import write_atomic
 from scm_lms.certify import badge
+from scm_lms.certify.page import make_page, refresh
+from scm_lms.certify.published import PageError, PageSettings, load_settings, raw_public, settings_path
 from scm_lms.certify.register import Register, RegisterError
 from scm_lms.certify.signing import KeyFileError, default_key_path, generate, load_public, public_path
 from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
@@ -95,14 +97,34 @@ def _print_verdict(verdict: Verdict) -> None:
 @click.argument("code")
 @click.option("--reason", required=True, help="Why (kept in the register, shown on verification).")
 @_DB
-def revoke(code: str, reason: str, db: Path) -> None:
-    """Revoke certificate CODE; verification then reports it as revoked."""
+@KEY
+def revoke(code: str, reason: str, db: Path, key_path: Path | None) -> None:
+    """Revoke certificate CODE; verification (and the page's signed revocation list) then report it."""
     with _register(db) as register:
         try:
             issued = register.revoke(code, reason)
         except RegisterError as error:
             raise click.ClickException(str(error)) from None
-    click.echo(f"Zertifikat {issued.number} gesperrt am {issued.revoked_at}: {issued.revoke_reason}")
+        click.echo(f"Zertifikat {issued.number} gesperrt am {issued.revoked_at}: {issued.revoke_reason}")
+        refresh_page(db, register, key_path)
+
+
+def refresh_page(db: Path, register: Register, key_path: Path | None) -> None:
+    """Re-sign the verification page's lists after the register changed (only if a page was made)."""
+    try:
+        target = refresh(db, register, signing_key(key_path)) if _has_page(db) else None
+    except (PageError, OSError, click.ClickException) as error:
+        message = error.message if isinstance(error, click.ClickException) else str(error)
+        raise click.ClickException(
+            f"Register geändert, aber die Listen der Prüfseite wurden nicht aktualisiert: {message}. "
+            "Beheben und „scm-lms cert page“ erneut ausführen."
+        ) from None
+    if target is not None:
+        click.echo(f"Sperrliste der Prüfseite in {target} aktualisiert.")
+
+
+def _has_page(db: Path) -> bool:
+    return settings_path(db).exists()
 
 
 @cert.command(name="list")
@@ -169,3 +191,47 @@ def export_badge(
     target = out or Path(f"{issued.number}.jwt")
     write_atomic(target, (badge.sign_jwt(claims, key) + "\n").encode("ascii"), mode=0o600)
     click.echo(f"Open Badge (VC-JWT) für {issued.number} nach {target} geschrieben.")
+
+
+@cert.command()
+@click.argument("out_dir", type=click.Path(path_type=Path, file_okay=False))
+@click.option(
+    "--publish-issued",
+    is_flag=True,
+    help="Also publish a signed list of issued numbers (name, programme, Durchgang, date). Off by default "
+    "(data protection): the number lookup then only says whether a number is revoked.",
+)
+@click.option(
+    "--previous-key",
+    "previous_keys",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Public key (*.pub) of an earlier signing key whose certificates stay valid; repeatable; "
+    "exactly these are listed. Default: the ones listed last time plus the key used last time.",
+)
+@_DB
+@KEY
+def page(
+    out_dir: Path, publish_issued: bool, previous_keys: tuple[Path, ...], db: Path, key_path: Path | None
+) -> None:
+    """Write the static verification page "Zertifikat prüfen" with its signed lists into OUT_DIR."""
+    key = signing_key(key_path)
+    try:
+        old = load_settings(db)
+        extra = tuple(raw_public(load_public(path)) for path in previous_keys)
+    except (PageError, KeyFileError) as error:
+        raise click.ClickException(str(error)) from None
+    current = raw_public(key.public_key())
+    kept = extra if previous_keys else (old.previous_keys if old else ())
+    if not previous_keys and old is not None and old.current_key and old.current_key != current:
+        kept = (old.current_key, *kept)  # rotation: the last key stays valid unless keys are named
+    previous = tuple(k for k in dict.fromkeys(kept) if k != current)
+    settings = PageSettings(out_dir.resolve(), publish_issued, previous, current)
+    with _register(db) as register:
+        try:
+            make_page(db, register, key, settings)
+        except (PageError, OSError) as error:
+            raise click.ClickException(f"Prüfseite nicht geschrieben: {error}") from None
+    click.echo(f"Prüfseite „Zertifikat prüfen“ in {out_dir} geschrieben (index.html und Listen).")
+    issued = "veröffentlicht" if publish_issued else "nicht veröffentlicht (nur Sperrungen)"
+    click.echo(f"Liste ausgestellter Zertifikate: {issued}; {len(settings.previous_keys)} frühere Schlüssel.")

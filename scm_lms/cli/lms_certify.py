@@ -15,11 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import click
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from rich.console import Console
 from rich.table import Table
 
 from scm_base.errors import ToolkitError
 from scm_lms.certify.collect import Assessment
+from scm_lms.certify.page import refresh
+from scm_lms.certify.published import PageError
 from scm_lms.certify.register import Register
 from scm_lms.certify.workflow import Request, Run, certify_durchgang
 from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
@@ -178,6 +181,7 @@ def certify(
         register = Register.open(db) if db.exists() or key is not None else Register.memory()
         with moodle_client(config_path, allow_http) as client, register:
             run = certify_durchgang(client, register, request)
+            page_problem = _refresh_page(db, register, key)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Fehler: {error} – {error.advice}") from None
     except ToolkitError as error:  # certification, grade mapping, register
@@ -185,12 +189,27 @@ def certify(
 
     for warning in run.assessment.warnings:
         console.print(f"[yellow]Warnung:[/] {warning}")
+    if page_problem:
+        console.print(
+            f"[red]Prüfseite nicht aktualisiert:[/] {page_problem}; „scm-lms cert page“ erneut ausführen"
+        )
     if as_json:
         click.echo(json.dumps(_data(run), ensure_ascii=False, indent=2))
     else:
         _report(console, run, dry_run=do_issue and dry_run)
     if run.applied is not None and run.applied.failed:
         sys.exit(1)
+
+
+def _refresh_page(db: Path, register: Register, key: Ed25519PrivateKey | None) -> str:
+    """Issuing (and reissuing, which revokes) changes the register: re-sign the page's lists, if any."""
+    if key is None or register.path == Path(":memory:"):
+        return ""
+    try:
+        refresh(db, register, key)
+    except (PageError, OSError) as error:
+        return str(error)
+    return ""
 
 
 def _report(console: Console, run: Run, *, dry_run: bool) -> None:

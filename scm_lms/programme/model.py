@@ -130,6 +130,13 @@ class Moodle(Strict):
     """Moodle language code of the accounts the toolkit creates; its language pack must be installed."""
 
 
+class Signatory(Strict):
+    """A signature line under the certificate: who signs and in which function."""
+
+    name: Annotated[str, Field(min_length=1, max_length=80)]
+    function: Annotated[str, Field(min_length=1, max_length=80)]
+
+
 class Certification(Strict):
     pass_marks: dict[int, Annotated[int, Field(ge=0, le=100)]] = Field(default_factory=dict)
     """Per module (1–5) in percent; modules not listed use 80."""
@@ -138,6 +145,10 @@ class Certification(Strict):
     """Module → Moodle course-module id (cmid), for grade items without the idnumber SCM-M<n>."""
     verify_url: Annotated[str, Field(pattern=r"^(https://\S+)?$")] = ""
     """Public verification page; the certificate's QR code holds it with ?code=<number>."""
+    logo: str = ""
+    """Issuer's logo (PNG or JPEG) for the certificate, relative to the programme file."""
+    signatories: Annotated[list[Signatory], Field(max_length=2)] = Field(default_factory=list)
+    """Up to two signature lines (name, function) on the certificate."""
 
     @field_validator("pass_marks")
     @classmethod
@@ -294,7 +305,27 @@ def load_yaml_model(path: Path, model: type[Model]) -> Model:
 
 
 def load_programme(path: Path) -> Programme:
-    return load_yaml_model(path, Programme)
+    return _with_logo(load_yaml_model(path, Programme), path)
+
+
+def _with_logo(programme: Programme, path: Path) -> Programme:
+    """The logo is resolved against the programme file and must be a readable PNG or JPEG."""
+    logo = programme.certification.logo
+    if not logo:
+        return programme
+    target = (path.parent / logo).resolve()
+    where = f"{path}: certification.logo"
+    try:
+        head = target.read_bytes()[:8]
+        size = target.stat().st_size
+    except OSError:
+        raise ProgrammeError([f"{where}: Datei {target} fehlt oder ist nicht lesbar"]) from None
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        raise ProgrammeError([f"{where}: {target} ist kein PNG- oder JPEG-Bild"])
+    if size > 2_000_000:
+        raise ProgrammeError([f"{where}: {target} ist größer als 2 MB; bitte verkleinern"])
+    certification = programme.certification.model_copy(update={"logo": str(target)})
+    return programme.model_copy(update={"certification": certification})
 
 
 def _field(loc: tuple[Any, ...]) -> str:
