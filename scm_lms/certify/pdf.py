@@ -17,6 +17,7 @@ import segno
 from fpdf import FPDF
 from fpdf.enums import Align, XPos, YPos
 
+from scm_base.errors import ToolkitError
 from scm_base.pdf import FONT, a4_document, text_line
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import Signature
@@ -191,9 +192,17 @@ def render(
         creation_date=dt.datetime.fromisoformat(facts.date).replace(tzinfo=dt.UTC),
     )
     if pdf.page_no() != 1 or pdf.get_y() > pdf.h - 15:
-        raise ValueError("Zertifikat passt nicht auf eine A4-Seite (Modultitel oder Unterzeichner kürzen)")
+        raise CertificateLayoutError(
+            "Zertifikat passt nicht auf eine A4-Seite (Modultitel oder Unterzeichner kürzen)"
+        )
     return bytes(pdf.output())
 
 
 def _url(verify_url: str) -> str:
     return verify_url.strip()
+
+
+class CertificateLayoutError(ToolkitError, ValueError):
+    """The programme file's texts (titles, signatories, logo) overflow the one A4 page a certificate is."""
+
+    hint = "Kürzen Sie in der Programmdatei die Funktionsangaben der Unterzeichner oder lassen Sie das Logo weg."
