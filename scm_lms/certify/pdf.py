@@ -205,4 +205,4 @@ def _url(verify_url: str) -> str:
 class CertificateLayoutError(ToolkitError, ValueError):
     """The programme file's texts (titles, signatories, logo) overflow the one A4 page a certificate is."""
 
-    hint = "Kürzen Sie in der Programmdatei die Funktionsangaben der Unterzeichner oder lassen Sie das Logo weg."
+    hint = "Kürzen Sie in der Programmdatei die Angaben der Unterzeichner oder lassen Sie das Logo weg."
