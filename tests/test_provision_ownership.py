@@ -16,9 +16,14 @@ KEY = "2024-D2"
 
 
 @pytest.fixture
-def site() -> Iterator[FakeMoodle]:
+def mock() -> Iterator[responses.RequestsMock]:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        yield FakeMoodle(rsps)
+        yield rsps
+
+
+@pytest.fixture
+def site(mock: responses.RequestsMock) -> FakeMoodle:
+    return FakeMoodle(mock)
 
 
 def plan_users(programme: Path, env: dict[str, str], *args: str) -> list[dict[str, Any]]:
@@ -118,3 +123,40 @@ def test_a_learner_elsewhere_may_be_adopted_and_owned_accounts_cost_no_role_read
     owned = next(u for u in plan_users(programme, env) if u["key"] == reg_id)
     assert owned["op"] == "keep"  # found by registration id now; still listed, so its names stay
     assert site.calls["core_user_get_course_user_profiles"] == 0  # no account is foreign any more
+
+
+# --- one site, whatever URL reaches it (#14 part 3) --------------------------------------------------------
+
+PROXY = "https://lms.proxy.example.de"
+
+
+def test_the_same_site_through_another_url_keeps_its_enrolment_periods(
+    site: FakeMoodle, mock: responses.RequestsMock, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    mock.add_callback(responses.POST, PROXY + "/webservice/rest/server.php", callback=site._answer)
+    site.calls.clear()
+    result = lms(programme, "plan", KEY, "--json", env={**env, "SCM_MOODLE_URL": PROXY})
+    data = json.loads(result.output)
+    assert data["site"] == PROXY and site.calls["core_webservice_get_site_info"] == 1
+    enrolments = [a for a in data["actions"] if a["area"] == "enrolment"]
+    assert [a["op"] for a in enrolments] == ["keep", "keep"] and result.exit_code == 0
+    entries = [json.loads(line) for line in (tmp_path / "journal" / f"{KEY}.jsonl").read_text().splitlines()]
+    assert {e.get("site_id") for e in entries} == {"127.0.0.1:8085"}  # the siteurl the site reports
+
+
+def test_another_site_behind_the_configured_url_is_not_confused_with_it(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [KEY] * 2)
+    env = site_env(tmp_path)
+    assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
+    info = site.core_webservice_get_site_info({})
+    moved = {**info, "siteurl": "https://andere.example.de"}
+    site.core_webservice_get_site_info = lambda params: moved  # type: ignore[method-assign]
+    listed = json.loads(lms(programme, "plan", KEY, "--json", env=env).output)["actions"]
+    updates = [a for a in listed if a["area"] == "enrolment"]
+    assert [a["op"] for a in updates] == ["update", "update"]
+    assert all(a["changes"][0]["old"].startswith("unbekannt") for a in updates)
