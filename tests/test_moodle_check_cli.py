@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -28,9 +29,9 @@ ADDED_SINCE_RECORDING = {"name": "core_user_get_course_user_profiles", "version"
 """Asked for since #14 (roles of adopted accounts in other courses); the recorded service predates it."""
 
 
-def complete_reply() -> dict[str, object]:
+def complete_reply() -> dict[str, Any]:
     """The recorded site info with every function `lms check` asks for in the service."""
-    reply = copy.deepcopy(load("core_webservice_get_site_info")["response"])
+    reply: dict[str, Any] = copy.deepcopy(load("core_webservice_get_site_info")["response"])
     reply["functions"] = [*reply["functions"], ADDED_SINCE_RECORDING]
     return reply
 
