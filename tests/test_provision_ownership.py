@@ -160,3 +160,17 @@ def test_another_site_behind_the_configured_url_is_not_confused_with_it(
     updates = [a for a in listed if a["area"] == "enrolment"]
     assert [a["op"] for a in updates] == ["update", "update"]
     assert all(a["changes"][0]["old"].startswith("unbekannt") for a in updates)
+
+
+def test_the_profile_model_reads_the_recorded_user_details_shape() -> None:
+    """No recording of core_user_get_course_user_profiles exists; Moodle builds its entries with the same
+    user_get_user_details() as core_enrol_get_enrolled_users, whose recorded entry is parsed here."""
+    from scm_lms.moodle.models import CourseProfile
+    from testkit.moodle_replay import load
+
+    entry = load("core_enrol_get_enrolled_users")["response"][0]
+    profile = CourseProfile.model_validate(entry)
+    assert profile.id == entry["id"] and [r.roleid for r in profile.roles] == [
+        r["roleid"] for r in entry["roles"]
+    ]
+    assert [c.id for c in profile.enrolledcourses] == [c["id"] for c in entry["enrolledcourses"]]
