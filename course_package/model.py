@@ -58,6 +58,19 @@ class Activity(Strict):
     minutes: Annotated[int, Field(ge=1, le=480)] | None = None
 
 
+class SourceRef(Strict):
+    """A public, verifiable document a lesson rests on; a URL only where it is the stable official one."""
+
+    title: NonEmpty
+    issuer: NonEmpty
+    year: Annotated[int, Field(ge=1900, le=2100)]
+    url: Annotated[str, Field(pattern=r"^https://[^\s]+$")] | None = None
+
+
+UPDATED_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])$"
+"""`updated: 2026-11`: a lesson says when its facts were last checked, because law and programmes change."""
+
+
 class Lesson(Strict):
     id: Slug
     title: NonEmpty
@@ -65,6 +78,8 @@ class Lesson(Strict):
     body: NonEmpty
     """Markdown, as written by the author (front matter removed)."""
     activity: Activity | None = None
+    updated: Annotated[str, Field(pattern=UPDATED_PATTERN)] | None = None
+    sources: Annotated[list[SourceRef], Field(max_length=12)] = Field(default_factory=list)
 
 
 class Choice(Strict):

@@ -30,6 +30,8 @@ class Minimums:
     words: int
     questions: int
     pass_mark: int
+    sources: tuple[int, int] = (3, 5)
+    """Sources per lesson (at least, at most): enough to check a claim, few enough to be read."""
 
 
 CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=2500, questions=10, pass_mark=80)
@@ -89,6 +91,8 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         lessons = _dicts(module.get("lessons"))
         if len(lessons) < minimums.lessons:
             findings.append(((*at, "lessons"), _short("Lektionen", len(lessons), minimums.lessons)))
+        for number, lesson in enumerate(lessons):
+            findings += lesson_reference_findings(lesson, (*at, "lessons", number), minimums.sources)
         words = sum(word_count(str(lesson.get("body", ""))) for lesson in lessons)
         if words < minimums.words:
             findings.append(((*at, "lessons"), _short("Wörter Lektionstext", words, minimums.words)))
@@ -101,6 +105,29 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
             message = f"Bestehensgrenze ist {pass_mark}; der Lehrplan verlangt {minimums.pass_mark}"
             findings.append(((*at, "pass_mark"), message))
+    return findings
+
+
+def lesson_reference_findings(
+    lesson: dict[str, object], at: FieldPath, bounds: tuple[int, int] = CURRICULUM_MINIMUMS.sources
+) -> list[Finding]:
+    """A lesson of a federal programme says when it was checked and what it rests on."""
+    findings: list[Finding] = []
+    if not lesson.get("updated"):
+        message = "Stand fehlt: ergänzen Sie im Vorspann 'updated: JJJJ-MM' (Monat der letzten Prüfung)"
+        findings.append(((*at, "updated"), message))
+    sources = lesson.get("sources")
+    count = len(sources) if isinstance(sources, list) else 0
+    least, most = bounds
+    if count < least:
+        message = (
+            f"hat {count} Quellen; der Lehrplan verlangt {least} bis {most} öffentliche, überprüfbare "
+            "Quellen (title, issuer, year, optional url)"
+        )
+        findings.append(((*at, "sources"), message))
+    elif count > most:
+        message = f"hat {count} Quellen; höchstens {most}, wählen Sie die wichtigsten"
+        findings.append(((*at, "sources"), message))
     return findings
 
 

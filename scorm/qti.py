@@ -4,11 +4,18 @@ Moodle imports multiple choice, multiple response and true/false from CC QTI, ea
 CC QTI has no ordering or matching type, so those become one multiple-choice question whose options are
 complete orders (or complete assignments): the correct one plus up to three rotations/reversals of it. The
 learner still has to know the whole sequence, and the question still counts once, as in the SCORM quiz.
+
+The response processing is shaped for Moodle's CC 1.1 converter (rules as facts in
+`tests/moodle_cc_facts.py`): true/false answers must be identified `true`/`false`; an answer's fraction comes
+from the last condition whose first `varequal` names it; multiple-response right answers are the
+`varequal case="Yes"` (not under `not`) of the condition setting SCORE to 100; and every `continue="Yes"`
+condition's feedback is merged into the general feedback, so only the score-only MR condition continues.
 """
 
 from __future__ import annotations
 
 import hashlib
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
@@ -29,6 +36,9 @@ from scorm.manifest import serialize, sub
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
 QTI_SCHEMA_LOCATION = f"{QTI} http://www.imsglobal.org/profile/cc/ccv1p1/ccv1p1_qtiasiv1p2p1_v1p0.xsd"
 RESPONSE = "response1"
+TRUE_IDENT = "true"
+FALSE_IDENT = "false"
+"""Moodle's converter refuses a true/false item whose answers are identified otherwise."""
 
 Profile = Literal["cc.multiple_choice.v0p1", "cc.multiple_response.v0p1", "cc.true_false.v0p1"]
 
@@ -68,8 +78,8 @@ def _item(question: Question, ident: str) -> Item:
             "cc.true_false.v0p1",
             question.prompt,
             (
-                Answer(f"{ident}-wahr", "Wahr", question.answer, question.feedback_true),
-                Answer(f"{ident}-falsch", "Falsch", not question.answer, question.feedback_false),
+                Answer(TRUE_IDENT, "Richtig", question.answer, question.feedback_true),
+                Answer(FALSE_IDENT, "Falsch", not question.answer, question.feedback_false),
             ),
         )
     if isinstance(question, OrderingQuestion):
@@ -140,6 +150,19 @@ def _material(parent: etree._Element, text: str) -> None:
     sub(sub(parent, f"{{{QTI}}}material"), f"{{{QTI}}}mattext", text, texttype="text/plain")
 
 
+def prompt_html(text: str) -> str:
+    """The question text as HTML with every non-ASCII character a numeric reference: Moodle's converter
+    re-parses question texts with PHP's `DOMDocument::loadHTML`, which reads undeclared bytes as
+    ISO-8859-1 and would turn UTF-8 umlauts into mojibake; references survive any charset."""
+    return html.escape(text, quote=False).encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+def feedback_ident(item: Item, answer: Answer) -> str:
+    """Unique across the file even for true/false, whose answer idents are the same in every item."""
+    base = answer.ident if answer.ident.startswith(f"{item.ident}-") else f"{item.ident}-{answer.ident}"
+    return f"{base}-fb"
+
+
 def _write_item(section: etree._Element, item: Item) -> None:
     node = sub(section, f"{{{QTI}}}item", ident=item.ident, title=item.prompt[:200])
     _metadata(
@@ -147,7 +170,12 @@ def _write_item(section: etree._Element, item: Item) -> None:
         {"cc_profile": item.profile, "cc_weighting": "1"},
     )
     presentation = sub(node, f"{{{QTI}}}presentation")
-    _material(presentation, item.prompt)
+    sub(
+        sub(presentation, f"{{{QTI}}}material"),
+        f"{{{QTI}}}mattext",
+        prompt_html(item.prompt),
+        texttype="text/html",
+    )
     cardinality = "Multiple" if item.profile == "cc.multiple_response.v0p1" else "Single"
     response = sub(presentation, f"{{{QTI}}}response_lid", ident=RESPONSE, rcardinality=cardinality)
     choices = sub(response, f"{{{QTI}}}render_choice")
@@ -155,11 +183,13 @@ def _write_item(section: etree._Element, item: Item) -> None:
         _material(sub(choices, f"{{{QTI}}}response_label", ident=answer.ident), answer.text)
     _processing(node, item)
     for answer in item.answers:
-        feedback = sub(node, f"{{{QTI}}}itemfeedback", ident=f"{answer.ident}-fb")
+        feedback = sub(node, f"{{{QTI}}}itemfeedback", ident=feedback_ident(item, answer))
         _material(sub(feedback, f"{{{QTI}}}flow_mat"), answer.feedback)
 
 
 def _processing(node: etree._Element, item: Item) -> None:
+    """Single choice: one exclusive condition per answer (score and feedback together). Multiple response:
+    the all-or-nothing score condition first, continuing, then one feedback condition per answer."""
     processing = sub(node, f"{{{QTI}}}resprocessing")
     sub(
         sub(processing, f"{{{QTI}}}outcomes"),
@@ -169,20 +199,30 @@ def _processing(node: etree._Element, item: Item) -> None:
         minvalue="0",
         maxvalue="100",
     )
-    for answer in item.answers:
-        condition = sub(
-            processing, f"{{{QTI}}}respcondition", title=f"Feedback {answer.ident}", **{"continue": "Yes"}
-        )
-        sub(sub(condition, f"{{{QTI}}}conditionvar"), f"{{{QTI}}}varequal", answer.ident, respident=RESPONSE)
-        sub(condition, f"{{{QTI}}}displayfeedback", feedbacktype="Response", linkrefid=f"{answer.ident}-fb")
-    correct = sub(processing, f"{{{QTI}}}respcondition", title="Richtig", **{"continue": "No"})
-    condition = sub(correct, f"{{{QTI}}}conditionvar")
-    if item.profile == "cc.multiple_response.v0p1":
-        both = sub(condition, f"{{{QTI}}}and")
+    multiple = item.profile == "cc.multiple_response.v0p1"
+    if multiple:
+        correct = sub(processing, f"{{{QTI}}}respcondition", title="Richtig", **{"continue": "Yes"})
+        both = sub(sub(correct, f"{{{QTI}}}conditionvar"), f"{{{QTI}}}and")
         for answer in item.answers:
             parent = both if answer.correct else sub(both, f"{{{QTI}}}not")
-            sub(parent, f"{{{QTI}}}varequal", answer.ident, respident=RESPONSE)
-    else:
-        right = next(answer for answer in item.answers if answer.correct)
-        sub(condition, f"{{{QTI}}}varequal", right.ident, respident=RESPONSE)
-    sub(correct, f"{{{QTI}}}setvar", "100", action="Set", varname="SCORE")
+            sub(parent, f"{{{QTI}}}varequal", answer.ident, respident=RESPONSE, case="Yes")
+        sub(correct, f"{{{QTI}}}setvar", "100", action="Set", varname="SCORE")
+    for answer in item.answers:
+        condition = sub(
+            processing, f"{{{QTI}}}respcondition", title=f"Antwort {answer.ident}", **{"continue": "No"}
+        )
+        sub(
+            sub(condition, f"{{{QTI}}}conditionvar"),
+            f"{{{QTI}}}varequal",
+            answer.ident,
+            respident=RESPONSE,
+            case="Yes",
+        )
+        if answer.correct and not multiple:
+            sub(condition, f"{{{QTI}}}setvar", "100", action="Set", varname="SCORE")
+        sub(
+            condition,
+            f"{{{QTI}}}displayfeedback",
+            feedbacktype="Response",
+            linkrefid=feedback_ident(item, answer),
+        )

@@ -26,12 +26,13 @@ import responses
 from click.testing import CliRunner, Result
 from requests import PreparedRequest
 
-from scm_lms.admission import decide, offers_of
 from scm_lms.cli import cli
+from scm_lms.intake.admission import decide, offers_of
+from scm_lms.intake.registrations import load_registrations
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleClient, RetryPolicy, Secret
 from scm_lms.programme import load_programme
-from scm_lms.registrations import load_registrations
+from testkit.cli_run import NO_BACKOFF
 from testkit.moodle_replay import SITE, TOKEN_VALUE, form_fields, load, unflatten
 
 ROOT = Path(__file__).parents[1]
@@ -505,7 +506,9 @@ def site_env(tmp: Path) -> dict[str, str]:
 
 def lms(programme: Path, *args: str, env: dict[str, str] | None = None) -> Result:
     runner = CliRunner()
-    return runner.invoke(cli, ["lms", *args, "--programme", str(programme)], env=env, catch_exceptions=False)
+    return runner.invoke(
+        cli, ["lms", *args, "--programme", str(programme)], env=env, catch_exceptions=False, obj=NO_BACKOFF
+    )
 
 
 def fake_client(**options: Any) -> MoodleClient:

@@ -1,6 +1,5 @@
 """A report scenario for the `lms report` tests: a ledger of ten people and a recordings-shaped Moodle."""
 
-
 from __future__ import annotations
 
 import copy
@@ -13,10 +12,10 @@ from typing import Any
 import pytest
 import responses
 
-from scm_lms.admission import Decision, Status
+from scm_lms.intake.admission import Decision, Status
+from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import Ledger
 from scm_lms.programme import Programme, load_programme
-from scm_lms.registrations import Registration
 from scm_lms.report import ReportData, gather
 from testkit.moodle_replay import Pairs, client, load, respond_with
 

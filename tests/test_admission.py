@@ -10,10 +10,10 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scm_lms.admission import Decision, Offer, decide, holiday_conflicts, offers_of, overbooked
+from scm_lms.intake.admission import Decision, Offer, decide, holiday_conflicts, offers_of, overbooked
+from scm_lms.intake.registrations import Registration
 from scm_lms.programme import load_programme
-from scm_lms.registrations import Registration
-from scm_lms.schedule import BERLIN
+from scm_lms.programme.schedule import BERLIN
 
 DEADLINE = dt.datetime(2024, 8, 23, 23, 59, 59, tzinfo=BERLIN)
 OFFERS = [Offer("2024-D2", 2, DEADLINE), Offer("2024-D3", 1, DEADLINE)]

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from scm_lms.admission import Decision
+from scm_lms.intake.admission import Decision
+from scm_lms.intake.registrations import load_registrations
 from scm_lms.ledger import Ledger, LedgerError
-from scm_lms.registrations import load_registrations
 
 DATA = Path(__file__).parent / "data" / "registrations"
 KEYS = ("2024-D1", "2024-D2", "2024-D3")

@@ -9,18 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from scm_lms.admission import decide, offers_of
-from scm_lms.desired import (
+from scm_lms.intake.admission import decide, offers_of
+from scm_lms.intake.registrations import load_registrations
+from scm_lms.ledger import Ledger
+from scm_lms.programme import Programme, load_programme
+from scm_lms.programme.schedule import epoch
+from scm_lms.provision.desired import (
     admitted_to,
     curriculum_session_titles,
     desired_state,
     unique_username,
     username_for,
 )
-from scm_lms.ledger import Ledger
-from scm_lms.programme import Programme, load_programme
-from scm_lms.registrations import load_registrations
-from scm_lms.schedule import epoch
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "registrations"

@@ -19,7 +19,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
 
 from scm_lms.cli.admit import admit as admit_command
-from scm_lms.notify import NotifyError, SmtpSettings
+from scm_lms.intake.notify import NotifyError, SmtpSettings
 
 ROOT = Path(__file__).parents[1]
 DATA = Path(__file__).parent / "data" / "registrations"

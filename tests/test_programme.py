@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scm_lms.programme import ProgrammeError, load_programme
-from scm_lms.schedule import epoch
+from scm_lms.programme.schedule import epoch
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scm_lms.registrations import RegistrationError, load_registrations
-from scm_lms.schedule import BERLIN
+from scm_lms.intake.registrations import RegistrationError, load_registrations
+from scm_lms.programme.schedule import BERLIN
 
 DATA = Path(__file__).parent / "data" / "registrations"
 KEYS = ("2024-D1", "2024-D2", "2024-D3")

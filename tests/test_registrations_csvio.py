@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from scm_base.atomic import write_atomic
-from scm_lms.csvio import csv_bytes, decode, excel_safe
+from scm_lms.intake.csvio import csv_bytes, decode, excel_safe
 
 
 def test_decode_order_bom_utf8_cp1252() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from scm_lms.schedule import HolidayCalendar, Schedule, epoch, expand_rule, explicit
+from scm_lms.programme.schedule import HolidayCalendar, Schedule, epoch, expand_rule, explicit
 
 NINE, ONE = dt.time(9), dt.time(13)
 

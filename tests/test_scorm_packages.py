@@ -298,9 +298,11 @@ def test_item30_cc_quiz_uses_importable_question_types(packages: Packages) -> No
         for item in items:
             profile = item.find(f".//{{{qti}}}fieldentry")
             assert profile is not None and profile.text in importable
-            labels = {label.get("ident") for label in item.iter(f"{{{qti}}}response_label")}
+            labels = {label.get("ident", "") for label in item.iter(f"{{{qti}}}response_label")}
             feedback = {fb.get("ident") for fb in item.iter(f"{{{qti}}}itemfeedback")}
-            assert feedback == {f"{label}-fb" for label in labels}, "every answer has feedback"
+            ident = item.get("ident", "")
+            expected = {f"{x}-fb" if x.startswith(f"{ident}-") else f"{ident}-{x}-fb" for x in labels}
+            assert feedback == expected, "every answer has feedback"
 
 
 def test_item31_cc_pages_need_no_script(packages: Packages) -> None:

@@ -130,9 +130,10 @@ def test_qti_mapping_keeps_each_question_once_with_one_right_answer() -> None:
     assert len(matching.answers) == 4
     true_false = items[2]
     assert [(a.text, a.correct, a.feedback) for a in true_false.answers] == [
-        ("Wahr", True, "Richtig."),
+        ("Richtig", True, "Richtig."),
         ("Falsch", False, "Leider falsch."),
     ]
+    assert [a.ident for a in true_false.answers] == ["true", "false"]
 
 
 def test_unsafe_rendered_paths_are_refused() -> None:

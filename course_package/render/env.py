@@ -27,6 +27,7 @@ def environment() -> Environment:
     env.globals["t"] = strings()
     env.filters["markdown"] = render_markdown
     env.filters["de_number"] = german_number
+    env.filters["de_month"] = german_month
     return env
 
 
@@ -37,6 +38,16 @@ def render_template(name: str, **context: Any) -> bytes:
 def german_number(value: float) -> str:
     """8.0 → "8", 7.5 → "7,5": how hours read in German text."""
     return f"{value:g}".replace(".", ",")
+
+
+_MONTHS: tuple[str, ...] = ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August")
+_MONTHS += ("September", "Oktober", "November", "Dezember")
+
+
+def german_month(updated: str) -> str:
+    """"2026-11" → "November 2026": a lesson's "Stand" as a German reader writes it."""
+    year, month = updated.split("-")
+    return f"{_MONTHS[int(month) - 1]} {year}"
 
 
 def json_script(data: Any) -> Markup:

@@ -11,13 +11,13 @@ from rich.console import Console
 from rich.table import Table
 
 from scm_base.atomic import write_atomic
-from scm_lms.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
 from scm_lms.cli.options import DB, read_programme
-from scm_lms.csvio import csv_bytes
+from scm_lms.intake.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
+from scm_lms.intake.csvio import csv_bytes
+from scm_lms.intake.notify import NotifyError, SmtpSettings, compose, send, write_eml
+from scm_lms.intake.registrations import Registration, RegistrationError, load_registrations
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
-from scm_lms.notify import NotifyError, SmtpSettings, compose, send, write_eml
 from scm_lms.programme import Programme
-from scm_lms.registrations import Registration, RegistrationError, load_registrations
 
 EXPORT_HEADER = (
     "Durchgang",

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from course_package.model import Course, word_count
+from course_package.model import Course, Lesson, word_count
 from course_package.render import RenderError, check_suspend_budget
 from course_package.scaffold import TargetNotEmptyError, write_starter
 from course_package.source import SourceError, load_course
@@ -47,7 +47,17 @@ def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
         click.echo(f"{shown}: {len(unplayable)} Problem{'e' if len(unplayable) != 1 else ''} gefunden.")
         ctx.exit(1)
     Console(highlight=False).print(_summary(loaded))
+    undated = [lesson.id for module in loaded.modules for lesson in module.lessons if _unreferenced(lesson)]
+    if undated and not strict:
+        click.echo(
+            f"Hinweis: {len(undated)} Lektion{'en' if len(undated) != 1 else ''} ohne Stand (updated) oder "
+            f"mit weniger als 3 Quellen (sources): {', '.join(undated)}; --strict verlangt beides."
+        )
     click.echo(f"{shown}: in Ordnung.")
+
+
+def _unreferenced(lesson: Lesson) -> bool:
+    return lesson.updated is None or len(lesson.sources) < 3
 
 
 def _unplayable(loaded: Course) -> list[str]:

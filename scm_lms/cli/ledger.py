@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from scm_lms.admission import STATUS_DE
 from scm_lms.cli import ledger_moodle as moodle_erasure
 from scm_lms.cli.options import (
     ALLOW_HTTP,
@@ -21,6 +20,7 @@ from scm_lms.cli.options import (
     read_programme,
     signing_key,
 )
+from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.ledger.access import Person, overview, person
 from scm_lms.ledger.erasure import ErasureError, Ledgerfile, Outcome

@@ -33,11 +33,11 @@ from scm_lms.cli.options import (
     read_programme,
     signing_key,
 )
-from scm_lms.desired import admitted_to
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.moodle import MoodleError
 from scm_lms.programme import MODULES, Programme
-from scm_lms.schedule import BERLIN
+from scm_lms.programme.schedule import BERLIN
+from scm_lms.provision.desired import admitted_to
 
 
 def _programme(path: Path, durchgang: str) -> Programme:

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
 from scm_lms.ledger import DEFAULT_NAME
-from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleConfig, load_config
+from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleConfig, RetryPolicy, load_config
 from scm_lms.programme import Programme, ProgrammeError, load_programme
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,6 +83,12 @@ def moodle_config(
 
 
 def moodle_client(config_path: Path | None, allow_http: bool, limits: Limits | None = None) -> MoodleClient:
-    """A client for the configured site; `load_config` has already checked the URL, so this cannot fail."""
+    """A client for the configured site; `load_config` has already checked the URL, so this cannot fail.
+
+    A caller running the commands in-process (tests, benchmarks) may pass a `RetryPolicy` as click's `obj`,
+    e.g. one without back-off; the command line itself uses the client's default.
+    """
     config = moodle_config(config_path, allow_http)
-    return MoodleClient.from_config(config, allow_http=allow_http, limits=limits)
+    context = click.get_current_context(silent=True)
+    retry = context.find_object(RetryPolicy) if context is not None else None
+    return MoodleClient.from_config(config, allow_http=allow_http, limits=limits, retry=retry)

@@ -32,12 +32,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import Facts
 from scm_lms.certify.signing import sign
+from scm_lms.intake.registration_cells import normalise_text
 from scm_lms.ledger.ledger import Ledger
 from scm_lms.ledger.schema import TABLES, Table
 from scm_lms.ledger.sqlite import LedgerError, SqliteStore, utc_now
 from scm_lms.programme import Programme
-from scm_lms.registration_cells import normalise_text
-from scm_lms.schedule import BERLIN
+from scm_lms.programme.schedule import BERLIN
 
 ERASED_NAME = "[gelöscht]"
 """The name a certificate keeps after erasure."""
@@ -354,6 +354,6 @@ def _still_open(
     now: dt.datetime,
 ) -> bool:
     """Whether admission could still seat this person in a Durchgang that has not ended (as in
-    scm_lms.admission: first preference only, or with alternatives any; deadline at registration)."""
+    scm_lms.intake.admission: first preference only, or with alternatives any; deadline at registration)."""
     keys = programme.keys if alternatives else [key for key in preferences if key in programme.keys][:1]
     return any(registered_at <= programme.deadline(key) and _end(programme, key) > now for key in keys)

@@ -19,10 +19,10 @@ from dataclasses import astuple, dataclass, replace
 from pathlib import Path
 from typing import cast
 
-from scm_lms.admission import STATUS_DE, Decision, Status
+from scm_lms.intake.admission import STATUS_DE, Decision, Status
+from scm_lms.intake.registrations import Registration
 from scm_lms.ledger.schema import migrate
 from scm_lms.ledger.sqlite import LedgerError, SqliteStore, utc_now
-from scm_lms.registrations import Registration
 
 DEFAULT_NAME = "scm-lms.db"
 

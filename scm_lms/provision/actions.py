@@ -11,9 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from scm_lms.desired import DesiredState
 from scm_lms.moodle.enrolments import STUDENT_ROLE
 from scm_lms.moodle.models import User
+from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.state import CurrentState
 
 Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]

@@ -15,7 +15,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle import (
     CohortMember,
     CohortMemberRemoval,
@@ -38,6 +37,7 @@ from scm_lms.moodle import (
 from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import MoodleWarning
 from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
+from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.state import find_accounts, find_course
 

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scm_base.errors import ToolkitError
-from scm_lms.admission import STATUS_DE
-from scm_lms.desired import DesiredState, admitted_to, curriculum_session_titles, desired_state
+from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.provision.desired import DesiredState, admitted_to, curriculum_session_titles, desired_state
 
 
 class InputError(ToolkitError, ValueError):

@@ -14,13 +14,13 @@ import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
-from scm_lms.desired import DesiredState
-from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle.models import User
+from scm_lms.programme.schedule import BERLIN
 from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, event_key, learner_role
+from scm_lms.provision.desired import DesiredState
+from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import SentEnrolment
 from scm_lms.provision.state import CurrentState
-from scm_lms.schedule import BERLIN
 
 
 def make_plan(

@@ -12,11 +12,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from scm_lms.desired import Course as DesiredCourse
-from scm_lms.desired import DesiredState
-from scm_lms.desired import User as DesiredUser
 from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, site, users
 from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, SiteInfo, User
+from scm_lms.provision.desired import Course as DesiredCourse
+from scm_lms.provision.desired import DesiredState
+from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import SentEnrolment, site_identity
 from scm_lms.provision.roles import foreign_roles
 

@@ -13,14 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from scm_base.errors import ToolkitError
-from scm_lms.admission import Decision
 from scm_lms.certify.collect import course_idnumber
 from scm_lms.certify.grades import MappingError, Participant, course_grades
-from scm_lms.desired import admitted_to
+from scm_lms.intake.admission import Decision
 from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades, scorm
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification, Programme
+from scm_lms.provision.desired import admitted_to
 
 COMPLETE_STATES = (1, 2, 3)
 """Moodle activity completion: 1 complete, 2 complete and passed, 3 complete but failed (0 = not complete)."""

@@ -10,10 +10,10 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from scm_base.atomic import write_atomic
+from scm_lms.programme.schedule import BERLIN
 from scm_lms.report.charts import distribution, funnel
 from scm_lms.report.gather import ReportData
 from scm_lms.report.summary import Summary
-from scm_lms.schedule import BERLIN
 
 
 @cache

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from lxml import etree
 
 from scorm.validate.archive import Archive, Limits
-from scorm.validate.findings import Report
+from scorm.validate.findings import Level, Report
 from scorm.validate.parse import Node
 from scorm.xsd import XML_NS, XSI_NS, sibling_references
 
 MANIFEST = "imsmanifest.xml"
+OWN_MANIFEST = re.compile(r"SCM-M[0-9]+-MANIFEST")
+"""The manifest identifier every package of this toolkit carries (`scorm.manifest.PackageIds.manifest`)."""
 
 
 @dataclass
@@ -30,6 +33,17 @@ class Package:
     def cp(self) -> str:
         """The content-packaging namespace of this manifest (differs between 1.2, 2004 and CC)."""
         return etree.QName(self.root).namespace or ""
+
+    @functools.cached_property
+    def own(self) -> bool:
+        """Built by this toolkit: a requirement of Moodle only is an error for our builds (we can fix them)
+        and a warning for anyone else's package (it may be meant for another LMS)."""
+        return OWN_MANIFEST.fullmatch(self.root.get("identifier", "")) is not None
+
+    def moodle(self, code: str, message: str, file: str | None = None, line: int | None = None) -> None:
+        """Report what only Moodle's importer needs: error for our builds, warning for foreign ones."""
+        level: Level = "error" if self.own else "warning"
+        self.report.add(level, code, message, file, line)
 
     def q(self, local: str) -> str:
         return f"{{{self.cp}}}{local}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from scorm.validate.context import Package, line, text_of
+from scorm.validate.moodle_qti_rules import check_moodle_scoring
 from scorm.validate.parse import ManifestError, parse_safe
 
 QTI = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"
@@ -85,6 +86,7 @@ def _check_item(pkg: Package, name: str, item: etree._Element) -> None:
         pkg.report.error("cc.qti-scoring", f"Frage {ident} vergibt nie Punkte (kein setvar).", name, where)
     if profile in CHOICE_RULES:
         _check_choice(pkg, name, item, profile)
+    check_moodle_scoring(pkg, name, item, profile)
 
 
 def _check_choice(pkg: Package, name: str, item: etree._Element, profile: str) -> None:

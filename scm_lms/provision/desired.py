@@ -17,9 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from scm_lms.admission import Decision
+from scm_lms.intake.admission import Decision
+from scm_lms.intake.registrations import Registration
 from scm_lms.programme import Programme
-from scm_lms.registrations import Registration
 
 PROGRAMME_NAME = "Smart City Manager"
 USERNAME_MAX = 100

@@ -16,8 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from scm_base.errors import ToolkitError
 from scm_base.yaml_lines import YamlSyntaxError, line_of, parse_yaml
-from scm_lms import schedule
-from scm_lms.schedule import STATES, Schedule
+from scm_lms.programme import schedule
+from scm_lms.programme.schedule import STATES, Schedule
 
 SESSIONS_PER_DURCHGANG = 10
 """The programme is ten virtual mornings; the course curriculum defines ten sessions."""

@@ -17,9 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from scm_lms.intake.registrations import Registration
 from scm_lms.programme import Programme
-from scm_lms.registrations import Registration
-from scm_lms.schedule import HolidayCalendar
+from scm_lms.programme.schedule import HolidayCalendar
 
 Status = Literal["admitted", "waitlisted", "declined", "withdrawn"]
 

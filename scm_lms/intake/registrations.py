@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import TypeVar
 
 from scm_base.errors import ToolkitError
-from scm_lms import registration_cells as cells
-from scm_lms.csvio import Cell, Table, TableError, read_table
+from scm_lms.intake import registration_cells as cells
+from scm_lms.intake.csvio import Cell, Table, TableError, read_table
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from scm_lms.csvio import Cell
-from scm_lms.schedule import BERLIN, STATES
+from scm_lms.intake.csvio import Cell
+from scm_lms.programme.schedule import BERLIN, STATES
 
 
 def header_key(header: str) -> str:

@@ -26,12 +26,12 @@ from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError
 
 from scm_base.atomic import write_atomic
 from scm_base.errors import ToolkitError
-from scm_lms.admission import Decision
+from scm_lms.intake.admission import Decision
+from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import Ledger
 from scm_lms.programme import Programme
-from scm_lms.registrations import Registration
 
-TEMPLATES = Path(__file__).parent / "templates" / "mail"
+TEMPLATES = Path(__file__).parents[1] / "templates" / "mail"
 MAILED_STATUSES = ("admitted", "waitlisted", "declined")
 """A withdrawal came from the person themself, so it needs no mail."""
 
