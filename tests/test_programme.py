@@ -192,3 +192,14 @@ def test_bad_allowed_auths_name_the_field(tmp_path: Path, value: str, expected: 
 def test_a_bad_adopt_entry_of_a_durchgang_names_its_row(tmp_path: Path) -> None:
     (problem,) = errors(tmp_path, MINIMAL + "    adopt: [R-12]\n")
     assert problem.startswith("12: durchgaenge.0.adopt.0: keine Registrierungs-ID")
+
+
+def test_the_starters_commented_adopt_and_allowed_auths_lines_load_when_uncommented(tmp_path: Path) -> None:
+    from scm_lms.cli.lms_provision import starter_text
+
+    text = starter_text(2025)
+    for line in ("  # allowed_auths: [manual, ldap]", "# adopt: [R-0A1B2C3D4E]"):
+        assert line in text
+        text = text.replace(line, line.replace("# ", "", 1), 1)
+    loaded = load_programme(write(tmp_path, text))
+    assert loaded.moodle.allowed_auths == ["manual", "ldap"] and loaded.adopt == ["R-0A1B2C3D4E"]
