@@ -413,6 +413,32 @@ class FakeMoodle:
             result.append(record)
         return result
 
+    def core_user_get_course_user_profiles(self, params: dict[str, Any]) -> Any:
+        """No recording exists: shaped after the recorded core_enrol_get_enrolled_users entry, which Moodle
+        builds with the same user_get_user_details(); roles only in the asked course's own context, the
+        enrolled courses only where the enrolment is active (user/lib.php), pairs keyed by userid."""
+        asked = {int(row["userid"]): int(row["courseid"]) for row in params["userlist"]}
+        result = []
+        for userid, courseid in asked.items():
+            if userid not in self.users:
+                continue
+            user = self.users[userid]
+            record = {k: v for k, v in copy.deepcopy(ENROLLED).items() if k not in ("customfields", "groups")}
+            record.update({key: user[key] for key in ("id", "username", "fullname", "email", "idnumber")})
+            here = self.enrolments.get((courseid, userid))
+            record["roles"] = [{**ENROLLED["roles"][0], "roleid": here["roleid"]}] if here else []
+            record["enrolledcourses"] = [
+                {
+                    "id": cid,
+                    "fullname": self.courses[cid]["fullname"],
+                    "shortname": self.courses[cid]["shortname"],
+                }
+                for (cid, uid), enrolment in sorted(self.enrolments.items())
+                if uid == userid and not enrolment["suspend"]
+            ]
+            result.append(record)
+        return result
+
     # --- calendar ---------------------------------------------------------------------------------------
 
     def core_calendar_get_calendar_events(self, params: dict[str, Any]) -> Any:

@@ -101,8 +101,8 @@ def test_import_admit_plan_apply_then_nothing_left(site: FakeMoodle, tmp_path: P
             )
         )
     ]
-    # 7 reads plus the site info twice: moodle.lang, then the token admin once accounts exist (#14)
-    assert site.total_calls - before == 9 and all(site.calls[name] <= 1 for name in writes)
+    # 7 reads plus the site info once, shared by moodle.lang, the journal's site identity and the admin check
+    assert site.total_calls - before == 8 and all(site.calls[name] <= 1 for name in writes)
 
 
 FAULTS = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
@@ -24,9 +25,20 @@ def _run(tmp_path: Path, rsps: responses.RequestsMock | None = None) -> Result:
     return result
 
 
+ADDED_SINCE_RECORDING = {"name": "core_user_get_course_user_profiles", "version": "2024090300"}
+"""Asked for since #14 (roles of adopted accounts in other courses); the recorded service predates it."""
+
+
+def complete_reply() -> dict[str, Any]:
+    """The recorded site info with every function `lms check` asks for in the service."""
+    reply: dict[str, Any] = copy.deepcopy(load("core_webservice_get_site_info")["response"])
+    reply["functions"] = [*reply["functions"], ADDED_SINCE_RECORDING]
+    return reply
+
+
 def test_complete_service_passes(tmp_path: Path) -> None:
     with responses.RequestsMock() as rsps:
-        replay(rsps, "core_webservice_get_site_info")
+        rsps.add(responses.POST, REST, body=json.dumps(complete_reply()))
         result = _run(tmp_path)
     assert result.exit_code == 0, result.output
     assert "Moodle-Version: 4.5dev+ (Build: 20240903) (2024090300)" in result.output
@@ -37,7 +49,7 @@ def test_complete_service_passes(tmp_path: Path) -> None:
 
 
 def test_missing_functions_are_listed_with_the_fix(tmp_path: Path) -> None:
-    reply = copy.deepcopy(load("core_webservice_get_site_info")["response"])
+    reply = complete_reply()
     removed = {"enrol_manual_enrol_users", "gradereport_user_get_grade_items"}
     reply["functions"] = [f for f in reply["functions"] if f["name"] not in removed]
     with responses.RequestsMock() as rsps:
@@ -100,7 +112,7 @@ def test_credentials_source_is_shown(tmp_path: Path) -> None:
 
 
 def test_disabled_file_upload_is_pointed_out(tmp_path: Path) -> None:
-    reply = {**load("core_webservice_get_site_info")["response"], "uploadfiles": 0}
+    reply = {**complete_reply(), "uploadfiles": 0}
     with responses.RequestsMock() as rsps:
         rsps.add(responses.POST, REST, json=reply)
         result = _run(tmp_path)

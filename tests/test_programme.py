@@ -149,3 +149,57 @@ def test_duplicate_key_is_an_error_like_in_course_sources(tmp_path: Path) -> Non
     assert errors(tmp_path, MINIMAL + "year: 2025\n") == [
         "12: year: Schlüssel 'year' kommt doppelt vor (zuerst in Zeile 1)"
     ]
+
+
+def test_adopt_lists_and_allowed_auths_default_and_combine(tmp_path: Path) -> None:
+    loaded = load_programme(write(tmp_path, MINIMAL))
+    assert loaded.moodle.allowed_auths == ["manual"] and loaded.adopted("2024-D2") == ()
+    text = MINIMAL.replace(
+        "  category: SCM-2024\n", "  category: SCM-2024\n  allowed_auths: [manual, ldap]\n"
+    )
+    text = text.replace("durchgaenge:\n", "adopt: [R-0A1B2C3D4E]\ndurchgaenge:\n")
+    text += "    adopt: [R-FFFFFFFFFF, R-0A1B2C3D4E]\n"
+    loaded = load_programme(write(tmp_path, text))
+    assert loaded.moodle.allowed_auths == ["manual", "ldap"]
+    assert loaded.adopted("2024-D2") == ("R-0A1B2C3D4E", "R-FFFFFFFFFF")
+
+
+@pytest.mark.parametrize(
+    ("insert", "expected"),
+    [
+        ("adopt: [max@example.de]\n", "adopt.0: keine Registrierungs-ID"),
+        ("adopt: R-0A1B2C3D4E\n", "adopt: erwartet eine Liste"),
+    ],
+)
+def test_a_bad_adopt_entry_names_the_field(tmp_path: Path, insert: str, expected: str) -> None:
+    problems = errors(tmp_path, MINIMAL.replace("durchgaenge:\n", insert + "durchgaenge:\n"))
+    assert len(problems) == 1 and expected in problems[0] and problems[0].startswith("6: ")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("[LDAP]", "moodle.allowed_auths.0: kein Name eines Moodle-Anmeldeplugins"),
+        ("[]", "moodle.allowed_auths: mindestens ein Anmeldeplugin angeben"),
+    ],
+)
+def test_bad_allowed_auths_name_the_field(tmp_path: Path, value: str, expected: str) -> None:
+    text = MINIMAL.replace("  category: SCM-2024\n", f"  category: SCM-2024\n  allowed_auths: {value}\n")
+    (problem,) = errors(tmp_path, text)
+    assert expected in problem and problem.startswith("6: ")
+
+
+def test_a_bad_adopt_entry_of_a_durchgang_names_its_row(tmp_path: Path) -> None:
+    (problem,) = errors(tmp_path, MINIMAL + "    adopt: [R-12]\n")
+    assert problem.startswith("12: durchgaenge.0.adopt.0: keine Registrierungs-ID")
+
+
+def test_the_starters_commented_adopt_and_allowed_auths_lines_load_when_uncommented(tmp_path: Path) -> None:
+    from scm_lms.cli.lms_provision import starter_text
+
+    text = starter_text(2025)
+    for line in ("  # allowed_auths: [manual, ldap]", "# adopt: [R-0A1B2C3D4E]"):
+        assert line in text
+        text = text.replace(line, line.replace("# ", "", 1), 1)
+    loaded = load_programme(write(tmp_path, text))
+    assert loaded.moodle.allowed_auths == ["manual", "ldap"] and loaded.adopt == ["R-0A1B2C3D4E"]

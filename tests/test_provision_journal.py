@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scm_lms.moodle import Secret
-from scm_lms.provision.journal import Journal, SentEnrolment, default_path
+from scm_lms.provision.journal import Journal, SentEnrolment, default_path, site_identity
 
 SITE = "https://moodle.example.de"
 
@@ -59,3 +59,37 @@ def test_a_secret_cannot_be_written(tmp_path: Path) -> None:
     assert "f3c9a1d27be04e5d9c1a8e6b4d2f7a90" not in (
         journal.path.read_text() if journal.path.exists() else ""
     )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://moodle.example.de",
+        "http://Moodle.Example.de/",
+        "https://moodle.example.de:443",
+        "moodle.example.de",
+    ],
+)
+def test_site_identity_ignores_scheme_default_port_case_and_trailing_slash(url: str) -> None:
+    assert site_identity(url if "://" in url else "https://" + url) == "moodle.example.de"
+
+
+def test_site_identity_keeps_a_path_and_another_port() -> None:
+    assert site_identity("https://lms.example.de/moodle/") == "lms.example.de/moodle"
+    assert site_identity("http://127.0.0.1:8085") == "127.0.0.1:8085"
+
+
+def test_entries_match_the_sites_identity_and_older_entries_their_configured_url(tmp_path: Path) -> None:
+    journal = Journal(tmp_path / "j.jsonl")
+    identity = "moodle.example.de"
+    journal.append(enrolled("R-1", 10))  # written before site_id existed, under the configured URL
+    journal.append(enrolled("R-2", 10, site="https://proxy.example.de") | {"site_id": identity})
+    journal.append(enrolled("R-3", 10) | {"site_id": "other.example.de"})  # same URL, another site
+    journal.append(enrolled("R-4", 10, site="http://moodle.example.de/"))  # old entry, same wwwroot
+    journal.append(enrolled("R-5", 10, site="https://proxy.example.de"))  # old entry, unknown site
+
+    sent = journal.sent_enrolments("https://proxy.example.de", "SCM-2024-D2", identity)
+    assert sorted(sent) == ["R-1", "R-2", "R-4", "R-5"]  # the old key, the configured URL
+    other = journal.sent_enrolments(SITE, "SCM-2024-D2", "other.example.de")
+    assert sorted(other) == ["R-1", "R-3"]  # R-1 has no identity: as before, by its URL
+    assert sorted(journal.sent_enrolments(SITE, "SCM-2024-D2")) == ["R-1", "R-3"]  # no site info: URLs

@@ -9,7 +9,17 @@ from pathlib import Path
 
 import click
 
-from scm_lms.cli.options import DB, KEY, PROGRAMME, db_option, read_programme, signing_key
+from scm_lms.cli import ledger_moodle as moodle_erasure
+from scm_lms.cli.options import (
+    ALLOW_HTTP,
+    CONFIG,
+    DB,
+    KEY,
+    PROGRAMME,
+    db_option,
+    read_programme,
+    signing_key,
+)
 from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.ledger.access import Person, overview, person
@@ -84,6 +94,14 @@ def _report(outcome: Outcome) -> None:
     "data-protection officer's decision.",
 )
 @KEY
+@click.option(
+    "--moodle",
+    "in_moodle",
+    is_flag=True,
+    help="Also suspend the Moodle accounts whose idnumber is the registration id (shown first).",
+)
+@CONFIG
+@ALLOW_HTTP
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def erase(
     db: Path,
@@ -92,6 +110,9 @@ def erase(
     reason: str,
     include_certified: bool,
     key_path: Path | None,
+    in_moodle: bool,
+    config_path: Path | None,
+    allow_http: bool,
     yes: bool,
 ) -> None:
     """Replace persons' name, e-mail, municipality and state with a tombstone; all or nobody."""
@@ -104,12 +125,15 @@ def erase(
         found, problems = store.resolve(reg_ids, emails)
         if problems:
             raise click.ClickException("\n".join([*problems, "Es wurde nichts gelöscht."]))
+        accounts = moodle_erasure.plan(config_path, allow_http, found) if in_moodle else None
         _confirm(f"Personenbezogene Daten von {', '.join(found)} unwiderruflich löschen?", yes)
         try:
             outcome = store.erase(found, reason=reason, operator=_operator(), signer=signer)
         except ErasureError as error:
             raise click.ClickException(str(error)) from None
     _report(outcome)
+    if accounts is not None:
+        moodle_erasure.carry_out(accounts)
 
 
 @ledger.command()

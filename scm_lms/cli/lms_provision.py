@@ -19,7 +19,7 @@ from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan
-from scm_lms.provision.journal import Journal
+from scm_lms.provision.journal import Journal, site_identity
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
@@ -115,17 +115,36 @@ def _plan(
     adopt: tuple[str, ...] = (),
     adopt_overwrite: bool = False,
 ) -> Plan:
-    desired, known = job.inputs.desired, job.inputs.known
+    """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists."""
+    inputs = job.inputs
+    desired, known = inputs.desired, inputs.known
+    confirmed = tuple(dict.fromkeys([*inputs.adopt, *adopt]))
+    auths = inputs.allowed_auths
     if client is None:
         return make_plan(
-            desired, empty_state(), prune=prune, known=known, adopt=adopt, adopt_overwrite=adopt_overwrite
+            desired,
+            empty_state(),
+            prune=prune,
+            known=known,
+            adopt=confirmed,
+            adopt_overwrite=adopt_overwrite,
+            allowed_auths=auths,
         )
-    sent = job.journal.sent_enrolments(client.url, desired.course.idnumber)
     try:
+        identity = site_identity(lookups.info(client).siteurl)
+        sent = job.journal.sent_enrolments(client.url, desired.course.idnumber, identity)
         current = read_state(client, desired, sent, lookups)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
-    return make_plan(desired, current, prune=prune, known=known, adopt=adopt, adopt_overwrite=adopt_overwrite)
+    return make_plan(
+        desired,
+        current,
+        prune=prune,
+        known=known,
+        adopt=confirmed,
+        adopt_overwrite=adopt_overwrite,
+        allowed_auths=auths,
+    )
 
 
 @click.command()
@@ -165,7 +184,7 @@ def plan(
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     lookups = SiteLookups()
     try:
-        language = _language(client, programme_path)
+        language = _language(client, programme_path, lookups)
         plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
     finally:
         if client is not None:
@@ -182,12 +201,14 @@ def plan(
         sys.exit(1)
 
 
-def _language(client: MoodleClient | None, programme_path: Path) -> str:
+def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLookups) -> str:
     """Whether the site refuses moodle.lang, asked read-only before anything is planned or written."""
     if client is None:
         return ""
+    lang = read_programme(programme_path).moodle.lang
     try:
-        return site.language_refusal(client, read_programme(programme_path).moodle.lang)
+        installed = site.language_installed(client, lookups.info(client), lang)
+        return site.language_problem(installed, lang) if installed is False else ""
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
 
@@ -240,7 +261,7 @@ def apply(
     lookups = SiteLookups()
     failed = False
     with client:
-        language = _language(client, programme_path)
+        language = _language(client, programme_path, lookups)
         if language:
             raise click.ClickException(f"Nichts geändert. {language}")
         for job in jobs:

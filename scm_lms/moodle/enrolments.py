@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from scm_lms.moodle.inputs import Enrolment, GroupMember, NewGroup, Unenrolment
-from scm_lms.moodle.models import EnrolledUser, Group, Reply
+from scm_lms.moodle.models import CourseProfile, EnrolledUser, Group, Reply
 from scm_lms.moodle.parsing import read_list
 from scm_lms.moodle.results import WriteResult, write_rows
 from scm_lms.moodle.transport import MoodleClient
@@ -76,3 +76,12 @@ def add_group_members(client: MoodleClient, members: Sequence[GroupMember]) -> W
         describe=lambda m: f"user {m.userid} → group {m.groupid}",
         verify=resend_is_safe,
     )
+
+
+def get_course_user_profiles(client: MoodleClient, pairs: Sequence[tuple[int, int]]) -> list[CourseProfile]:
+    """(userid, courseid) pairs → each user's roles in that course and their enrolled courses, in one call.
+
+    Moodle keys the pairs by userid (user/externallib.php), so one call sees each user in one course only.
+    """
+    userlist = [{"userid": userid, "courseid": courseid} for userid, courseid in pairs]
+    return read_list(client, CourseProfile, "core_user_get_course_user_profiles", {"userlist": userlist})

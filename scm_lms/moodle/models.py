@@ -39,6 +39,8 @@ class SiteInfo(Reply):
     release: str = ""
     version: str = ""
     userissiteadmin: bool = False
+    siteid: Id = 1
+    """Id of the front-page course (SITEID), fixed at install."""
     uploadfiles: bool = False  # whether the token's service allows webservice/upload.php
     functions: list[SiteFunction] = []
 
@@ -150,6 +152,19 @@ class Role(Reply):
 
 class EnrolledUser(User):
     roles: list[Role] = []
+
+
+class EnrolledCourse(Reply):
+    id: Id
+    shortname: str = ""
+    fullname: str = ""
+
+
+class CourseProfile(EnrolledUser):
+    """core_user_get_course_user_profiles: one user seen from one course (roles in that course only) and
+    the courses the user is actively enrolled in (user/lib.php user_get_user_details)."""
+
+    enrolledcourses: list[EnrolledCourse] = []
 
 
 class Group(Reply):

@@ -27,6 +27,7 @@ REQUIRED_FUNCTIONS: tuple[str, ...] = (
     "core_user_get_users_by_field",
     "core_user_create_users",
     "core_user_update_users",
+    "core_user_get_course_user_profiles",
     "enrol_manual_enrol_users",
     "core_enrol_get_enrolled_users",
     "core_calendar_get_calendar_events",

@@ -26,6 +26,9 @@ MODULES = (1, 2, 3, 4, 5)
 
 DURCHGANG_KEY = r"^\d{4}-D\d{1,2}$"
 IDNUMBER = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
+REG_ID = r"^R-[0-9A-F]{10}$"
+"""A registration id as the ledger derives it (see scm_lms.ledger)."""
+AUTH_PLUGIN = r"^[a-z][a-z0-9_]{0,49}$"
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 NonEmpty = Annotated[str, Field(min_length=1)]
@@ -92,6 +95,8 @@ class Durchgang(Strict):
     holiday_states: list[str] | None = None
     """Overrides the programme's list for this Durchgang."""
     enrolment: Enrolment = Enrolment()
+    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
+    """Registration ids whose existing, foreign Moodle account the admin confirmed for this Durchgang."""
 
     @model_validator(mode="after")
     def _one_schedule(self) -> Durchgang:
@@ -128,6 +133,10 @@ class Moodle(Strict):
     """Shortname of the custom user profile field that receives the certificate code."""
     lang: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,29}$")] = "de"
     """Moodle language code of the accounts the toolkit creates; its language pack must be installed."""
+    allowed_auths: Annotated[list[Annotated[str, Field(pattern=AUTH_PLUGIN)]], Field(min_length=1)] = [
+        "manual"
+    ]
+    """Authentication plugins an adopted account may use; any other (e.g. ldap, oauth2) is refused."""
 
 
 class Signatory(Strict):
@@ -182,6 +191,8 @@ class Programme(Strict):
     moodle: Moodle
     certification: Certification = Certification()
     durchgaenge: Annotated[list[Durchgang], Field(min_length=1)]
+    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
+    """Registration ids whose existing, foreign Moodle account the admin confirmed (every Durchgang)."""
 
     @field_validator("holiday_states")
     @classmethod
@@ -211,6 +222,10 @@ class Programme(Strict):
     @property
     def keys(self) -> tuple[str, ...]:
         return tuple(durchgang.key for durchgang in self.durchgaenge)
+
+    def adopted(self, key: str) -> tuple[str, ...]:
+        """The confirmed adoptions for Durchgang `key`: the programme's list plus the Durchgang's own."""
+        return tuple(dict.fromkeys([*self.adopt, *self.durchgang(key).adopt]))
 
     def states_for(self, durchgang: Durchgang) -> list[str]:
         chosen = durchgang.holiday_states if durchgang.holiday_states is not None else self.holiday_states
@@ -270,7 +285,20 @@ _MESSAGES_DE = {
     "time_parsing": "keine Uhrzeit (HH:MM)",
     "string_pattern_mismatch": "ungültiges Format",
     "literal_error": "ungültiger Wert",
+    "list_type": "erwartet eine Liste ([A, B] oder eine Zeile „- A“ je Eintrag)",
 }
+
+_FIELD_MESSAGES_DE = {
+    ("adopt", "string_pattern_mismatch"): (
+        "keine Registrierungs-ID; erwartet R- und zehn Ziffern/Großbuchstaben A–F wie im Ledger "
+        "(z. B. R-0A1B2C3D4E, siehe „lms plan“)"
+    ),
+    ("allowed_auths", "string_pattern_mismatch"): (
+        "kein Name eines Moodle-Anmeldeplugins (klein geschrieben, z. B. manual, ldap, oauth2)"
+    ),
+    ("allowed_auths", "too_short"): "mindestens ein Anmeldeplugin angeben (Standard: [manual])",
+}
+"""Messages for fields whose generic message would not tell the admin what is expected."""
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -300,6 +328,8 @@ def load_yaml_model(path: Path, model: type[Model]) -> Model:
         for item in error.errors():
             loc = tuple(item["loc"])
             message = _MESSAGES_DE.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
+            named = [part for part in loc if isinstance(part, str)]
+            message = _FIELD_MESSAGES_DE.get((named[-1] if named else "", item["type"]), message)
             problems.append(f"{path}:{line_of(node, loc)}: {_field(loc)}: {message}")
         raise ProgrammeError(problems) from error
 

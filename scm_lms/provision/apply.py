@@ -95,6 +95,8 @@ class _Run:
 
     def entry(self, **values: Any) -> None:
         base = {"run": self.report.run, "durchgang": self.plan.desired.durchgang, "site": self.client.url}
+        if self.plan.current.site_id:
+            base["site_id"] = self.plan.current.site_id
         self.journal.append({**base, **values})
 
     def done(self, action: Action, status: Status, detail: str = "", **extra: Any) -> None:

@@ -5,6 +5,11 @@ of the enrolment periods we sent: Moodle's web services do not report an enrolme
 `plan` compares the desired period with the last one the journal shows as applied. People appear by their
 pseudonymous registration id, never by name or e-mail, and no token or password ever reaches an entry.
 
+The site is identified by what Moodle says about itself (`siteurl`, its wwwroot, from the site info), kept
+in `site_id`, so the same site reached through a proxy, over https instead of http or by a second host name
+is one site; the configured URL stays in `site` as information. Entries written before `site_id` existed
+are matched by their configured URL.
+
 Each entry is written with a single `write` on a file opened for appending, so a crash can at worst leave a
 torn last line; readers skip it and the next entry starts on a fresh line.
 """
@@ -18,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 JOURNAL_DIR = "journal"
 
@@ -29,6 +35,16 @@ class SentEnrolment:
     timestart: int
     timeend: int
     suspend: bool
+
+
+def site_identity(siteurl: str) -> str:
+    """The site's wwwroot without scheme, default port and trailing slash, host in lower case: Moodle
+    reports one wwwroot whatever address reached it; siteid is always 1 and sitename is editable text."""
+    parts = urlsplit(siteurl.strip())
+    host = (parts.hostname or "").lower()
+    default = {"http": 80, "https": 443}.get(parts.scheme.lower())
+    port = f":{parts.port}" if parts.port is not None and parts.port != default else ""
+    return f"{host}{port}{parts.path.rstrip('/')}"
 
 
 def default_path(db: Path, durchgang: str) -> Path:
@@ -68,15 +84,16 @@ class Journal:
                 if isinstance(entry, dict):
                     yield entry
 
-    def sent_enrolments(self, site: str, course: str) -> dict[str, SentEnrolment]:
-        """Per person key, the last enrolment state applied successfully to `course` on `site`."""
+    def sent_enrolments(self, site: str, course: str, identity: str = "") -> dict[str, SentEnrolment]:
+        """Per person key, the last enrolment state applied successfully to `course` on the site with
+        `identity` (see `site_identity`); without one, or for older entries without it, by the URL `site`."""
         sent: dict[str, SentEnrolment] = {}
         for entry in self.entries():
             values = entry.get("sent")
             if (
                 entry.get("area") != "enrolment"
                 or entry.get("status") != "ok"
-                or entry.get("site") != site
+                or not _same_site(entry, site, identity)
                 or entry.get("course") != course
                 or not isinstance(values, dict)
             ):
@@ -88,6 +105,16 @@ class Journal:
             except (KeyError, TypeError, ValueError):
                 continue
         return sent
+
+
+def _same_site(entry: Mapping[str, Any], site: str, identity: str) -> bool:
+    recorded = entry.get("site_id")
+    if identity and isinstance(recorded, str):
+        return recorded == identity
+    url = entry.get("site")
+    if not isinstance(url, str):
+        return False
+    return url == site or (bool(identity) and site_identity(url) == identity)
 
 
 def _ends_with_newline(path: Path) -> bool:

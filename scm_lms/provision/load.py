@@ -27,6 +27,10 @@ class Inputs:
     known: dict[str, str]
     """Registration id → German status of people the ledger knows but who are not admitted here."""
     db: Path
+    adopt: tuple[str, ...] = ()
+    """Registration ids whose foreign account the programme file confirms (programme + Durchgang lists)."""
+    allowed_auths: tuple[str, ...] = ("manual",)
+    """moodle.allowed_auths: the auth plugins an adopted account may use."""
 
 
 def default_db(programme: Path) -> Path:
@@ -66,4 +70,5 @@ def load_inputs(programme_path: Path, db: Path | None, key: str) -> Inputs:
         for reg_id, decision in decisions.items()
         if reg_id not in chosen
     }
-    return Inputs(desired, known, ledger_path)
+    allowed = tuple(programme.moodle.allowed_auths)
+    return Inputs(desired, known, ledger_path, programme.adopted(key), allowed)

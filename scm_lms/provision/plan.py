@@ -210,12 +210,19 @@ class _Builder:
             return (
                 f"E-Mail-Adresse gehört dem vorhandenen Konto {account.username} ({held}), das nicht von "
                 f"diesem Ledger angelegt wurde; nur übernehmen, wenn es sicher dieser Person gehört: "
-                f"„lms apply --adopt {user.idnumber}“ (Namen und E-Mail bleiben, außer mit --adopt-overwrite)"
+                f"„lms apply --adopt {user.idnumber}“ oder adopt: [{user.idnumber}] in der Programmdatei "
+                "(Namen und E-Mail bleiben, außer mit --adopt-overwrite)"
             )
         if owned and not adopted:
             return ""
         if account.id in self.current.admin_ids:
             return f"Konto {account.username} ist Website-Administrator – wird nie übernommen"
+        elsewhere = self.current.foreign_roles.get(account.id)
+        if elsewhere:
+            return (
+                f"Konto {account.username} hat eine andere Rolle als Teilnehmer/in (z. B. Trainer/in) in: "
+                f"{', '.join(elsewhere)} – wird nie übernommen"
+            )
         if account.suspended:
             return f"Konto {account.username} ist in Moodle gesperrt – erst dort klären, dann erneut planen"
         if account.auth and account.auth not in self.ownership.allowed_auths:
@@ -233,7 +240,8 @@ class _Builder:
         return ""
 
     def _account(self, user: DesiredUser, account: User, *, owned: bool) -> None:
-        keep_data = not owned and not self.ownership.overwrite
+        adopted = not owned or user.idnumber in self.ownership.adopt  # still listed: still not ours to edit
+        keep_data = adopted and not self.ownership.overwrite
         checks: list[tuple[str, object, object]] = [("suspended", account.suspended, False)]
         if not keep_data:
             checks = [

@@ -17,7 +17,8 @@ from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, Enrol
 from scm_lms.provision.desired import Course as DesiredCourse
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
-from scm_lms.provision.journal import SentEnrolment
+from scm_lms.provision.journal import SentEnrolment, site_identity
+from scm_lms.provision.roles import foreign_roles
 
 T = TypeVar("T")
 
@@ -27,6 +28,8 @@ class CurrentState:
     """The site's records relevant to one Durchgang. `site` is None when no site is configured."""
 
     site: str | None
+    site_id: str | None = None
+    """The site's identity (journal.site_identity of the siteurl it reports); `site` is the configured URL."""
     course: Course | None = None
     template: Course | None = None
     """Only read when the course is missing (it is what would be copied)."""
@@ -44,6 +47,8 @@ class CurrentState:
     """From the journal: the last enrolment state applied per person (Moodle does not report it)."""
     admin_ids: frozenset[int] = frozenset()
     """Accounts known to be site administrators: the token's own user when the site info says so."""
+    foreign_roles: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
+    """Accounts found by e-mail only → courses where they hold a role other than the learner role."""
 
 
 def empty_state() -> CurrentState:
@@ -93,10 +98,15 @@ def read_state(
         u.username for u in desired.users if u.idnumber not in by_idnumber and u.email.lower() not in by_email
     ]
     by_username = {u.username: u for u in users.get_users(client, "username", fresh)} if fresh else {}
+    info = shared.info(client)  # cached: the CLI read it already for the journal and moodle.lang
     admin_ids: frozenset[int] = frozenset()
+    roles: dict[int, tuple[str, ...]] = {}
     if by_idnumber or by_email:  # only an existing account can be the token's admin
-        info = shared.info(client)
         admin_ids = frozenset({info.userid}) if info.userissiteadmin else frozenset()
+        owned = {account.id for account in by_idnumber.values()}
+        candidates = {account.id for account in by_email.values()} - owned - admin_ids
+        learner = desired.enrolments[0].roleid if desired.enrolments else enrolments.STUDENT_ROLE
+        roles = foreign_roles(client, candidates, learner, info.siteid)
     members: frozenset[int] = frozenset()
     if cohort is not None:
         found = cohorts.get_cohort_members(client, [cohort.id])
@@ -110,6 +120,7 @@ def read_state(
         events = tuple(event for event in reply.events if event.courseid == course.id)
     return CurrentState(
         site=client.url,
+        site_id=site_identity(info.siteurl),
         course=course,
         template=template,
         category=category,
@@ -122,6 +133,7 @@ def read_state(
         events=events,
         sent_enrolments=dict(sent_enrolments),
         admin_ids=admin_ids,
+        foreign_roles=roles,
     )
 
 
