@@ -93,3 +93,12 @@ def test_required_functions_are_exactly_those_the_code_calls() -> None:
     assert "core_user_create_users" in derived and "core_webservice_get_site_info" in derived
     assert set(site.REQUIRED_FUNCTIONS) == derived - OPTIONAL
     assert len(site.REQUIRED_FUNCTIONS) == len(set(site.REQUIRED_FUNCTIONS))
+
+
+def test_setup_guide_lists_exactly_the_required_functions() -> None:
+    """The admin copies the functions from docs/moodle-einrichtung.md; a stale list there fails `lms check`."""
+    guide = (Path(__file__).parents[1] / "docs" / "moodle-einrichtung.md").read_text(encoding="utf-8")
+    block = guide.split("<!-- BEGIN REQUIRED_FUNCTIONS -->", 1)[1]
+    block = block.split("<!-- END REQUIRED_FUNCTIONS -->", 1)[0]
+    listed = [line.strip() for line in block.splitlines() if line.strip() and not line.startswith("```")]
+    assert listed == list(site.REQUIRED_FUNCTIONS)
