@@ -96,7 +96,7 @@ def test_required_functions_are_exactly_those_the_code_calls() -> None:
 
 
 def test_setup_guide_lists_exactly_the_required_functions() -> None:
-    """The admin copies the functions from docs/moodle-einrichtung.md; a stale list there fails `lms check`."""
+    """Admins copy the functions from docs/moodle-einrichtung.md; a stale list there fails `lms check`."""
     guide = (Path(__file__).parents[1] / "docs" / "moodle-einrichtung.md").read_text(encoding="utf-8")
     block = guide.split("<!-- BEGIN REQUIRED_FUNCTIONS -->", 1)[1]
     block = block.split("<!-- END REQUIRED_FUNCTIONS -->", 1)[0]
