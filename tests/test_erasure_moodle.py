@@ -83,3 +83,23 @@ def test_an_owned_account_that_became_a_trainer_is_left_alone(site: FakeMoodle, 
 def _plan(programme: Path, env: dict[str, str]) -> list[dict[str, str]]:
     data = json.loads(lms(programme, "plan", KEY, "--json", env=env).output)
     return [a for a in data["actions"] if a["area"] == "user"]
+
+
+def test_the_programmes_allowed_auths_decide_which_owned_accounts_may_be_suspended(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    """An owned account moved to LDAP by the site is refused by default and suspended only when the
+    programme file expects that plugin (--programme)."""
+    env, owned = provisioned(site, tmp_path)
+    reg_id = sorted(owned)[0]
+    site.users[owned[reg_id]]["auth"] = "ldap"
+    refused = erase(tmp_path, "--reg-id", reg_id, "--moodle", "--yes", env=env)
+    assert "ldap" in refused.output and not site.users[owned[reg_id]].get("suspended")
+    programme = tmp_path / "programme.yaml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(text.replace("moodle:\n", "moodle:\n  allowed_auths: [manual, ldap]\n", 1), "utf-8")
+    other = sorted(owned)[1]
+    site.users[owned[other]]["auth"] = "ldap"
+    result = erase(tmp_path, "--reg-id", other, "--moodle", "--programme", str(programme), "--yes", env=env)
+    assert result.exit_code == 0, result.output
+    assert site.users[owned[other]]["suspended"]

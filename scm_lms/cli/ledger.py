@@ -100,6 +100,13 @@ def _report(outcome: Outcome) -> None:
     is_flag=True,
     help="Also suspend the Moodle accounts whose idnumber is the registration id (shown first).",
 )
+@click.option(
+    "--programme",
+    "programme_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Programme file whose moodle.allowed_auths and student_role_id the --moodle step applies "
+    "(default: manual accounts, role 5).",
+)
 @CONFIG
 @ALLOW_HTTP
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
@@ -111,6 +118,7 @@ def erase(
     include_certified: bool,
     key_path: Path | None,
     in_moodle: bool,
+    programme_path: Path | None,
     config_path: Path | None,
     allow_http: bool,
     yes: bool,
@@ -120,12 +128,15 @@ def erase(
         raise click.UsageError("mindestens eine --reg-id oder --email angeben")
     if key_path and not include_certified:
         raise click.UsageError("--key wird nur mit --include-certified gebraucht")
+    if programme_path and not in_moodle:
+        raise click.UsageError("--programme wird nur mit --moodle gebraucht")
+    settings = read_programme(programme_path).moodle if programme_path else None
     signer = signing_key(key_path) if include_certified else None  # re-signs the anonymised certificates
     with _open(db) as store:
         found, problems = store.resolve(reg_ids, emails)
         if problems:
             raise click.ClickException("\n".join([*problems, "Es wurde nichts gelöscht."]))
-        accounts = moodle_erasure.plan(config_path, allow_http, found) if in_moodle else None
+        accounts = moodle_erasure.plan(config_path, allow_http, found, settings) if in_moodle else None
         _confirm(f"Personenbezogene Daten von {', '.join(found)} unwiderruflich löschen?", yes)
         try:
             outcome = store.erase(found, reason=reason, operator=_operator(), signer=signer)

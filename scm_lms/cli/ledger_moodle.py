@@ -10,6 +10,7 @@ import click
 
 from scm_lms.cli.options import moodle_client
 from scm_lms.moodle import MoodleClient, MoodleError
+from scm_lms.programme.model import Moodle
 from scm_lms.provision.erase_moodle import AccountStep, apply_erasure, plan_erasure
 
 
@@ -19,11 +20,16 @@ class Planned:
     steps: list[AccountStep]
 
 
-def plan(config_path: Path | None, allow_http: bool, reg_ids: Sequence[str]) -> Planned:
+def plan(
+    config_path: Path | None, allow_http: bool, reg_ids: Sequence[str], settings: Moodle | None = None
+) -> Planned:
     """Read-only, before the confirmation: print what happens to each registration's Moodle account."""
     client = moodle_client(config_path, allow_http)
     try:
-        steps = plan_erasure(client, reg_ids)
+        if settings is None:
+            steps = plan_erasure(client, reg_ids)
+        else:
+            steps = plan_erasure(client, reg_ids, settings.allowed_auths, settings.student_role_id)
     except MoodleError as error:
         client.close()
         raise click.ClickException(
