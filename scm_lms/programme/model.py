@@ -85,6 +85,21 @@ class Enrolment(Strict):
     end: dt.date | None = None
 
 
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+JOIN_URL = r"^https://[^\s]+$"
+"""A video room's join link (BigBlueButton, OpenTalk, Jitsi, Webex, Zoom, Teams …): any https URL."""
+
+
+class Trainer(Strict):
+    """Someone from a partner institution who leads mornings; gets a Moodle account, never a certificate."""
+
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    email: Annotated[str, Field(pattern=EMAIL, max_length=100)]
+    organisation: Annotated[str, Field(min_length=1, max_length=200)]
+    modules: list[Annotated[int, Field(ge=1, le=5)]] = []
+    """Modules this trainer leads; empty means all five."""
+
+
 class Durchgang(Strict):
     key: Annotated[str, Field(pattern=DURCHGANG_KEY)]
     title: NonEmpty
@@ -97,6 +112,13 @@ class Durchgang(Strict):
     enrolment: Enrolment = Enrolment()
     adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
     """Registration ids whose existing, foreign Moodle account the admin confirmed for this Durchgang."""
+    trainers: list[Trainer] = []
+    video_room: Annotated[str, Field(pattern=JOIN_URL)] | None = None
+    """The default join link for all mornings of this Durchgang."""
+
+    def trainer_emails(self) -> frozenset[str]:
+        """Lower-cased, for matching attendance lists and keeping trainers out of participant flows."""
+        return frozenset(trainer.email.lower() for trainer in self.trainers)
 
     @model_validator(mode="after")
     def _one_schedule(self) -> Durchgang:
@@ -158,6 +180,12 @@ class Certification(Strict):
     """Issuer's logo (PNG or JPEG) for the certificate, relative to the programme file."""
     signatories: Annotated[list[Signatory], Field(max_length=2)] = Field(default_factory=list)
     """Up to two signature lines (name, function) on the certificate."""
+    min_sessions: Annotated[int, Field(ge=0, le=SESSIONS_PER_DURCHGANG)] = 8
+    """Mornings someone must have attended (of ten) to pass."""
+    min_presence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.75
+    """Share of a morning someone must be in the video room for it to count as attended."""
+    excused_counts: bool = False
+    """Whether an excused absence counts towards `min_sessions`."""
 
     @field_validator("pass_marks")
     @classmethod
@@ -185,7 +213,7 @@ class Programme(Strict):
     year: Annotated[int, Field(ge=2000, le=2100)]
     issuer: NonEmpty
     """The issuing body named on certificates and in mails."""
-    contact_email: Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    contact_email: Annotated[str, Field(pattern=EMAIL)]
     """Sender and reply address of the programme office for every mail to participants."""
     holiday_states: list[str] | Literal["all"] = "all"
     moodle: Moodle
