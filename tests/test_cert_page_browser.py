@@ -252,3 +252,43 @@ def test_page_works_under_its_own_content_security_policy(browser: Browser, site
         assert errors == []
     finally:
         context.close()
+
+
+NO_ED25519 = """
+(() => {
+  const subtle = crypto.subtle;
+  const importKey = subtle.importKey.bind(subtle);
+  const verify = subtle.verify.bind(subtle);
+  const isEd = (algorithm) =>
+    (typeof algorithm === "string" ? algorithm : algorithm && algorithm.name) === "Ed25519";
+  subtle.importKey = (format, data, algorithm, ...rest) =>
+    isEd(algorithm) ? Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"))
+                    : importKey(format, data, algorithm, ...rest);
+  subtle.verify = (algorithm, ...rest) =>
+    isEd(algorithm) ? Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"))
+                    : verify(algorithm, ...rest);
+})();
+"""
+"""A browser whose WebCrypto lacks Ed25519 (Safari before 17, Firefox before 129): both entry points refuse."""
+
+
+def test_browser_without_webcrypto_ed25519_verifies_with_the_fallback(page: Page, site: Site) -> None:
+    out = _page(site)
+    fallback = (out / "ed25519-fallback.js").read_text(encoding="utf-8")
+    assert fallback.startswith("/*\nThe MIT License") and "export {" not in fallback
+    page.add_init_script(NO_ED25519)
+    _open(page, out)
+    assert page.evaluate("typeof globalThis.scmEd25519Fallback.verifyAsync") == "function"
+    lists = page.locator("#lists").inner_text()
+    assert "abgelehnt" not in lists, "signed lists verify without WebCrypto Ed25519"
+    first = _outcomes(site)[0]
+    assert first.pdf is not None
+    assert _check_pdf(page, first.pdf) == "valid"
+    assert "Signatur: gültig" in page.locator("#result").inner_text()
+    with Register.open(site.db) as register:
+        issued = register.get(first.number)
+    assert issued is not None
+    forged = dataclasses.replace(issued.facts, name="Mallory Muster")
+    path = site.tmp / "gefaelscht.pdf"
+    path.write_bytes(pdf.render(forged, issued.signature, durchgang_title="2. Durchgang", verify_url=""))
+    assert _check_pdf(page, path) == "tampered"

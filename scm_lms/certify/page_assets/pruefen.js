@@ -29,21 +29,33 @@
     return typeof crypto !== "undefined" && crypto.subtle && typeof crypto.subtle.importKey === "function";
   }
 
+  /* WebCrypto's Ed25519 where the browser has it; else @noble/ed25519 (ed25519-fallback.js), strict RFC 8032
+     like WebCrypto, so both accept exactly the same signatures. */
   async function verifySignature(keyRow, message, signature) {
-    let key;
-    try {
-      key = await crypto.subtle.importKey("raw", b64(keyRow.public), { name: "Ed25519" }, false, ["verify"]);
-    } catch (error) {
-      throw new Error("unsupported");
-    }
+    let publicKey;
     let sig;
     try {
+      publicKey = b64(keyRow.public);
       sig = b64(signature);
     } catch (error) {
       return false;
     }
-    if (sig.length !== 64) return false;
-    return crypto.subtle.verify({ name: "Ed25519" }, key, sig, new TextEncoder().encode(message));
+    if (sig.length !== 64 || publicKey.length !== 32) return false;
+    const data = new TextEncoder().encode(message);
+    let key = null;
+    try {
+      key = await crypto.subtle.importKey("raw", publicKey, { name: "Ed25519" }, false, ["verify"]);
+    } catch (error) {
+      key = null;
+    }
+    if (key) return crypto.subtle.verify({ name: "Ed25519" }, key, sig, data);
+    const fallback = globalThis.scmEd25519Fallback;
+    if (!fallback) throw new Error("unsupported");
+    try {
+      return await fallback.verifyAsync(sig, data, publicKey, { zip215: false });
+    } catch (error) {
+      return false;
+    }
   }
 
   /* Signed lists: only the current key (first in the list) signs them. */
