@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import re
@@ -269,7 +270,7 @@ NO_ED25519 = """
                     : verify(algorithm, ...rest);
 })();
 """
-"""A browser whose WebCrypto lacks Ed25519 (Safari before 17, Firefox before 129): both entry points refuse."""
+"""WebCrypto without Ed25519 (Safari before 17, Firefox before 129): both entry points refuse it."""
 
 
 def test_browser_without_webcrypto_ed25519_verifies_with_the_fallback(page: Page, site: Site) -> None:
@@ -292,3 +293,25 @@ def test_browser_without_webcrypto_ed25519_verifies_with_the_fallback(page: Page
     path = site.tmp / "gefaelscht.pdf"
     path.write_bytes(pdf.render(forged, issued.signature, durchgang_title="2. Durchgang", verify_url=""))
     assert _check_pdf(page, path) == "tampered"
+
+
+DROP = """async ([name, base64]) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "application/pdf" }));
+  const zone = document.getElementById("dropzone");
+  zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+"""What a browser delivers when a file is dragged onto the field: a DataTransfer holding the File."""
+
+
+def test_dropping_the_pdf_on_the_field_checks_it(page: Page, site: Site) -> None:
+    out = _page(site)
+    _open(page, out)
+    first = _outcomes(site)[0]
+    assert first.pdf is not None
+    page.evaluate(DROP, [first.pdf.name, base64.b64encode(first.pdf.read_bytes()).decode("ascii")])
+    page.wait_for_selector("#result .verdict")
+    assert page.locator("#result .verdict").get_attribute("data-status") == "valid"
+    assert f"Datei: {first.pdf.name}" in page.locator("#result").inner_text()
