@@ -18,6 +18,7 @@ from typing import TypeGuard
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from course_package.cases import SOURCE, case_boxes
 from course_package.model import FieldPath, hours_errors, module_order_errors, session_errors, word_count
 
 Finding = tuple[FieldPath, str]
@@ -141,7 +142,17 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table")
 def body_findings(body: str, first_line: int) -> list[tuple[int, str]]:
     """Lines (in the lesson file) of body content the course pages must not contain."""
     findings: list[tuple[int, str]] = []
-    for token in _MARKDOWN.parse(body):
+    tokens = _MARKDOWN.parse(body)
+    for box in case_boxes(tokens):
+        if not box.has_source:
+            opening = tokens[box.open_index]
+            line = first_line + (opening.map[0] if opening.map else 0)
+            message = (
+                f"Praxisbeispiel ohne Quelle; schließen Sie den Kasten mit einer Zeile „> {SOURCE} Titel, "
+                "Herausgeber, Jahr“ ab"
+            )
+            findings.append((line, message))
+    for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "heading_open" and token.tag == "h1":
             message = (

@@ -11,6 +11,7 @@ from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
 
+from course_package.cases import mark_case_boxes
 from course_package.render.strings import strings
 
 
@@ -40,6 +41,7 @@ def render_markdown(text: str, top_level: int = 2) -> Markup:
     """Renders text whose first heading becomes `top_level`; deeper levels never skip one (WCAG 1.3.1)."""
     tokens = _parser().parse(text)
     _fit_headings(tokens, top_level)
+    mark_case_boxes(tokens)
     return Markup(_parser().renderer.render(tokens, _parser().options, {}))
 
 
