@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NoReturn
 
 from scm_lms.attendance import cells, intervals
 from scm_lms.attendance.listing import AttendanceError, Entry, Listing
@@ -140,17 +141,17 @@ def plan_import(
 ) -> Plan:
     """Decide every admitted person's status for the morning; raises AttendanceError and imports nothing
     when the list has problems and `skip_invalid` is not given."""
-    session = choose_session(programme, durchgang, listing, session_number)
+    try:
+        session = choose_session(programme, durchgang, listing, session_number)
+    except AttendanceError:
+        if not listing.problems or skip_invalid:
+            raise
+        _refuse([problem.text(listing.source) for problem in listing.problems])  # the rows come first
     problems = [*listing.problems, *_wrong_day(listing, listing.entries, session)]
     bad_rows = {problem.row for problem in problems}
     messages = [problem.text(listing.source) for problem in sorted(problems, key=lambda p: p.row)]
     if messages and not skip_invalid:
-        raise AttendanceError(
-            [
-                *messages,
-                f"Nichts importiert: {len(messages)} Fehler. Datei korrigieren oder --skip-invalid nutzen.",
-            ]
-        )
+        _refuse(messages)
     entries = [entry for entry in listing.entries if entry.row not in bad_rows]
     matcher = Matcher(people, programme.durchgang(durchgang).trainers, known_emails)
     window = (
@@ -209,6 +210,15 @@ _REASONS = {
     "foreign": "E-Mail-Adresse gehört zu niemandem, der in {durchgang} zugelassen ist",
     "ambiguous": "Name passt auf mehrere Zugelassene von {durchgang}; in der Liste fehlt die E-Mail-Adresse",
 }
+
+
+def _refuse(messages: Sequence[str]) -> NoReturn:
+    raise AttendanceError(
+        [
+            *messages,
+            f"Nichts importiert: {len(messages)} Fehler. Datei korrigieren oder --skip-invalid nutzen.",
+        ]
+    )
 
 
 def _file_name(source: str) -> str:
