@@ -51,72 +51,25 @@ def nothing_imported(folder: Path) -> bool:
     with sqlite3.connect(folder / "scm-lms.db") as db:
         events = db.execute("SELECT COUNT(*) FROM attendance_events").fetchone()[0]
         imports = db.execute("SELECT COUNT(*) FROM attendance_imports").fetchone()[0]
-    return events == 0 and imports == 0
+    return bool(events == 0 and imports == 0)
 
 
-# --- platform formats ------------------------------------------------------------------------------------
+# --- platform formats ---------------------------------------------------------------------------------------
 
-ZOOM_EN = """Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest,Recording Consent
-Annegret Albershausen,annegret@a.example.de,09/10/2024 08:55:10 AM,09/10/2024 10:30:00 AM,95,No,
-Annegret Albershausen,annegret@a.example.de,09/10/2024 10:20:00 AM,09/10/2024 01:05:00 PM,165,No,
-Bernhard Brandtner (Stadt B),,09/10/2024 09:00:00 AM,09/10/2024 11:00:00 AM,120,Yes,
-Tanja Trainer,tanja.trainer@hochschule.example.de,09/10/2024 08:40:00 AM,09/10/2024 01:10:00 PM,150,No,
-"""
+DATA = Path(__file__).parent / "data" / "attendance"
 
-ZOOM_DE = """Name (ursprünglicher Name);E-Mail des Benutzers;Beitrittszeit;Zeit des Verlassens;Dauer (Minuten);Gast
-Jürgen Müßig;;10.09.2024 09:05:00;10.09.2024 12:50:00;225;Ja
-Annegret Albershausen;ANNEGRET@A.EXAMPLE.DE;10.09.2024 09:00:00;10.09.2024 10:00:00;60;Nein
-"""
 
-TEAMS_NEW = """1. Zusammenfassung
-Besprechungstitel\tSmart City Manager – Vormittag 1
-Teilnehmende\t3
-Startzeit\t10.09.24, 08:55:00
-Endzeit\t10.09.24, 13:02:00
-
-2. Teilnehmer
-Name\tErster Beitritt\tLetztes Verlassen\tDauer der Besprechung\tE-Mail\tTeilnehmer-ID (UPN)\tRolle
-Annegret Albershausen\t10.09.24, 08:58:00\t10.09.24, 13:00:00\t2 Std. 12 Min.\tannegret@a.example.de\tannegret@a.example.de\tTeilnehmer
-Bernhard Brandtner\t10.09.24, 09:01:00\t10.09.24, 12:59:00\t3 Std. 58 Min.\t\tbernhard@b.example.de\tTeilnehmer
-
-3. Aktivitäten in der Besprechung
-Name\tBeitrittszeit\tZeit des Verlassens\tDauer\tE-Mail\tRolle
-Annegret Albershausen\t10.09.24, 08:58:00\t10.09.24, 10:00:00\t1 Std. 2 Min.\tannegret@a.example.de\tTeilnehmer
-Annegret Albershausen\t10.09.24, 11:50:00\t10.09.24, 13:00:00\t1 Std. 10 Min.\tannegret@a.example.de\tTeilnehmer
-Bernhard Brandtner\t10.09.24, 09:01:00\t10.09.24, 12:59:00\t3 Std. 58 Min.\tbernhard@b.example.de\tTeilnehmer
-Tanja Trainer\t10.09.24, 08:50:00\t10.09.24, 13:02:00\t4 Std. 12 Min.\ttanja.trainer@hochschule.example.de\tOrganisator
-"""
-
-TEAMS_OLD = """Full Name\tUser Action\tTimestamp
-Bernhard Brandtner\tJoined\t9/10/2024, 8:59:00 AM
-Bernhard Brandtner\tLeft\t9/10/2024, 10:00:00 AM
-Bernhard Brandtner\tJoined\t9/10/2024, 10:05:00 AM
-Jürgen Müßig\tJoined before\t9/10/2024, 8:50:00 AM
-Jürgen Müßig\tLeft\t9/10/2024, 9:30:00 AM
-"""
-
-BBB = """Name,Moderator,Activity Score,Talk Time,Webcam Time,Messages,Emojis,Raise Hands,Join,Left,Duration,Status
-Annegret Albershausen,false,4,00:03:10,02:10:00,2,1,0,"10.9.2024, 08:57:12","10.9.2024, 13:00:40",04:03:28,offline
-Tanja Trainer,true,9,01:10:00,03:50:00,5,0,0,"10.9.2024, 08:45:00","10.9.2024, 13:05:00",04:20:00,offline
-"""
-
-WEBEX = """Name,Email,Join Time,Leave Time,Duration (mins),Attendee Type
-Bernhard Brandtner,bernhard@b.example.de,2024-09-10 09:10:00,2024-09-10 12:30:00,200,Attendee
-"""
-
-OPENTALK = """Name;E-Mail;Beitritt;Verlassen;Dauer (Minuten)
-Jürgen Müßig;juergen@m.example.de;2024-09-10T07:01:00Z;2024-09-10T10:40:00Z;219
-"""
-
-JITSI = """Name,Joined,Left
-Annegret Albershausen,09:00:00,13:00:00
-"""
+def fixture(folder: Path, name: str) -> Path:
+    """A copy of a platform fixture in the test folder (the ledger lives there too)."""
+    target = folder / name
+    target.write_bytes((DATA / name).read_bytes())
+    return target
 
 
 def test_zoom_english_merges_overlapping_rows_clips_to_the_morning_and_ignores_the_trainer(
     site: Path,
 ) -> None:
-    code, output = do_import(site, write(site, "zoom.csv", ZOOM_EN))
+    code, output = do_import(site, fixture(site, "zoom-en.csv"))
     assert code == 0, output
     found = marks(site)
     assert found[(1, ANNEGRET)] == ("present", 240)  # 08:55–10:30 and 10:20–13:05, clipped to 09:00–13:00
@@ -127,14 +80,14 @@ def test_zoom_english_merges_overlapping_rows_clips_to_the_morning_and_ignores_t
 
 
 def test_zoom_german_in_windows_1252_with_semicolons_matches_umlaut_names(site: Path) -> None:
-    code, output = do_import(site, write(site, "zoom-de.csv", ZOOM_DE, "cp1252"))
+    code, output = do_import(site, fixture(site, "zoom-de-cp1252.csv"))
     assert code == 0, output
     assert marks(site)[(1, JUERGEN)] == ("present", 225)
     assert marks(site)[(1, ANNEGRET)] == ("absent", 60)  # e-mail matched case-insensitively
 
 
 def test_teams_utf16_report_uses_the_single_joins_not_the_first_join_last_leave_summary(site: Path) -> None:
-    path = write(site, "teams.csv", TEAMS_NEW, "utf-16")  # Teams: "Unicode text", UTF-16 LE with BOM, tabs
+    path = fixture(site, "teams-de-utf16.csv")  # Teams: "Unicode text", UTF-16 LE with BOM, tabs
     assert path.read_bytes()[:2] == b"\xff\xfe"
     code, output = do_import(site, path)
     assert code == 0, output
@@ -145,7 +98,7 @@ def test_teams_utf16_report_uses_the_single_joins_not_the_first_join_last_leave_
 
 
 def test_teams_older_report_pairs_joined_and_left_rows(site: Path) -> None:
-    code, output = do_import(site, write(site, "teams-alt.csv", TEAMS_OLD, "utf-16"))
+    code, output = do_import(site, fixture(site, "teams-alt-utf16.csv"))
     assert code == 0, output
     found = marks(site)
     assert found[(1, BERNHARD)] == ("present", 235)  # 09:00–10:00, 10:05 until the end
@@ -153,22 +106,22 @@ def test_teams_older_report_pairs_joined_and_left_rows(site: Path) -> None:
 
 
 def test_bigbluebutton_dashboard_with_bom_and_no_addresses_matches_by_name(site: Path) -> None:
-    code, output = do_import(site, write(site, "bbb.csv", BBB, "utf-8-sig"))
+    code, output = do_import(site, fixture(site, "bigbluebutton-bom.csv"))
     assert code == 0, output
     assert marks(site)[(1, ANNEGRET)] == ("present", 240)
     assert "1 Zeile(n) von Trainerinnen und Trainern ignoriert" in output  # by name: BBB has no e-mail
 
 
 def test_webex_iso_times_and_opentalk_utc_times(site: Path) -> None:
-    assert do_import(site, write(site, "webex.csv", WEBEX))[0] == 0
+    assert do_import(site, fixture(site, "webex.csv"))[0] == 0
     assert marks(site)[(1, BERNHARD)] == ("present", 200)
-    code, output = do_import(site, write(site, "opentalk.csv", OPENTALK), "--session", "1")
+    code, output = do_import(site, fixture(site, "opentalk.csv"), "--session", "1")
     assert code == 0, output
     assert marks(site)[(1, JUERGEN)] == ("present", 219)  # 07:01Z = 09:01 CEST
 
 
 def test_jitsi_clock_times_need_the_session(site: Path) -> None:
-    path = write(site, "jitsi.csv", JITSI)
+    path = fixture(site, "jitsi.csv")
     code, output = do_import(site, path)
     assert code == 1
     assert "die Beitrittszeiten haben kein Datum; mit --session NUMMER den Vormittag angeben" in output
@@ -179,7 +132,7 @@ def test_jitsi_clock_times_need_the_session(site: Path) -> None:
 
 
 def test_morning_is_found_from_the_join_dates(site: Path) -> None:
-    text = ZOOM_DE.replace("10.09.2024", "17.09.2024")
+    text = (DATA / "zoom-de-cp1252.csv").read_text("cp1252").replace("10.09.2024", "17.09.2024")
     code, output = do_import(site, write(site, "z.csv", text))
     assert code == 0, output
     assert "Vormittag 3 von 10 (Dienstag, 17.09.2024" in output
@@ -193,13 +146,13 @@ def test_tabs_and_commas_with_a_duration_instead_of_a_leave_time(site: Path) -> 
 
 
 def test_a_list_of_the_same_morning_again_changes_nothing(site: Path) -> None:
-    path = write(site, "zoom.csv", ZOOM_EN)
+    path = fixture(site, "zoom-en.csv")
     do_import(site, path)
     code, output = do_import(site, path)
     assert code == 0 and "0 Einträge geändert" in output
 
 
-# --- matching ------------------------------------------------------------------------------------------------
+# --- matching -----------------------------------------------------------------------------------------------
 
 
 def test_a_shared_name_without_address_is_listed_as_ambiguous_and_never_guessed(site: Path) -> None:
@@ -241,7 +194,7 @@ def test_presence_threshold_comes_from_the_programme(tmp_path: Path) -> None:
     assert marks(tmp_path)[(1, JUERGEN)] == ("present", 120)
 
 
-# --- untrusted rows ------------------------------------------------------------------------------------------
+# --- untrusted rows -----------------------------------------------------------------------------------------
 
 
 def test_someone_elses_address_from_another_durchgang_affects_nobody(site: Path) -> None:
@@ -278,12 +231,12 @@ def test_duplicate_rows_count_once(site: Path) -> None:
 
 def test_a_trainer_who_also_registered_gets_no_attendance(site: Path) -> None:
     text = f"E-Mail;Beitrittszeit;Zeit des Verlassens\n{TRAINER_EMAIL};10.09.2024 09:00;10.09.2024 13:00\n"
-    code, output = do_import(site, write(site, "t.csv", text))
+    code, _ = do_import(site, write(site, "t.csv", text))
     assert code == 0
     assert all(status == "absent" for status, _ in marks(site).values())
 
 
-# --- bad files: every problem named by row and column, nothing imported ----------------------------------------
+# --- bad files: every problem named by row and column, nothing imported -------------------------------------
 
 H = "Name;E-Mail;Beitrittszeit;Zeit des Verlassens;Dauer (Minuten)\n"
 OK = "Jürgen Müßig;juergen@m.example.de;10.09.2024 09:00;10.09.2024 13:00;240\n"
