@@ -7,6 +7,7 @@ docs/durchgang-betreuen.md, „Anwesenheit“, for what was assumed). Morning 1 
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from pathlib import Path
 
@@ -365,3 +366,19 @@ def test_skip_invalid_imports_the_good_rows_and_lists_the_bad(site: Path) -> Non
     assert "übersprungen: " in output and "Zeile 3, Spalte „Beitrittszeit“" in output
     assert marks(site)[(1, JUERGEN)] == ("present", 240)
     assert marks(site)[(1, ANNEGRET)] == ("absent", 0)
+
+
+def test_each_import_is_recorded_with_file_name_checksum_and_counts(site: Path) -> None:
+    text = (
+        H
+        + OK
+        + "Annegret Albershausen;;10.09.2024 neun Uhr;10.09.2024 13:00;240\n"
+        + "Niemand;;10.09.2024 09:00;;60\n"
+    )
+    path = write(site, "liste-vm1.csv", text)
+    assert do_import(site, path, "--skip-invalid")[0] == 0
+    with AttendanceLedger.open(site / "scm-lms.db") as ledger:
+        ((_, record),) = ledger.imports("2024-D2")
+    assert (record.session, record.file_name, record.rows, record.matched) == (1, "liste-vm1.csv", 3, 1)
+    assert (record.unmatched, record.skipped) == (1, 1)
+    assert record.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()

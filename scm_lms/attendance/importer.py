@@ -196,7 +196,7 @@ def plan_import(
         session.number,
         _file_name(listing.source),
         listing.sha256,
-        len(listing.entries) + len(bad_rows),
+        len(listing.entries) + len({problem.row for problem in listing.problems}),
         len(found_by),
         len(listed),
         len(bad_rows),
