@@ -19,7 +19,9 @@ __all__ = ["setup"]  # the fixture
 
 def _with_rule(programme: Path, line: str) -> None:
     text = programme.read_text(encoding="utf-8")
-    programme.write_text(text.replace("  require_completion: true\n", f"  require_completion: true\n{line}"))
+    programme.write_text(
+        text.replace("  require_completion: true\n", f"  require_completion: true\n{line}"), encoding="utf-8"
+    )
 
 
 def test_too_few_mornings_fail_with_a_german_reason(setup: tuple[CertSite, Path, list[str]]) -> None:

@@ -291,7 +291,8 @@ def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
     programme = tmp_path / "programme.yaml"
     text = EXAMPLE.read_text(encoding="utf-8")  # no ledger, so no attendance: the rule is switched off
     programme.write_text(
-        text.replace("  require_completion: true\n", "  require_completion: true\n  min_sessions: 0\n")
+        text.replace("  require_completion: true\n", "  require_completion: true\n  min_sessions: 0\n"),
+        encoding="utf-8",
     )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         site = CertSite(rsps)
