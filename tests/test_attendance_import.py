@@ -98,6 +98,13 @@ def test_teams_utf16_report_uses_the_single_joins_not_the_first_join_last_leave_
     assert "Trainerinnen und Trainern ignoriert" in output
 
 
+def test_teams_english_summary_only_counts_the_stated_duration_and_uses_the_upn(site: Path) -> None:
+    code, output = do_import(site, fixture(site, "teams-en-summary-utf16.csv"))
+    assert code == 0, output
+    assert marks(site)[(1, JUERGEN)] == ("absent", 90)  # not 09:02–12:58: Teams says 1h 30m in the meeting
+    assert "1 Zeile(n) von Trainerinnen und Trainern ignoriert" in output
+
+
 def test_teams_older_report_pairs_joined_and_left_rows(site: Path) -> None:
     code, output = do_import(site, fixture(site, "teams-alt-utf16.csv"))
     assert code == 0, output
