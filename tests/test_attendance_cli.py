@@ -193,3 +193,27 @@ def test_import_without_a_ledger_says_what_to_do(tmp_path: Path) -> None:
     path.write_text(LIST.format(email=JUERGEN), encoding="utf-8")
     code, output = cli(tmp_path, "import", "2024-D2", path)
     assert code == 1 and "erst „scm-lms admit“ ausführen" in output
+
+
+def test_csv_export_is_excel_safe_and_owner_only(site: Path) -> None:
+    from scm_lms.intake.registrations import Registration
+    from scm_lms.ledger import Ledger
+
+    imported(site, JUERGEN)
+    with Ledger.open(site / "scm-lms.db") as ledger:  # a name from before the import refused formulas
+        reg = next(r for r in ledger.registrations() if r.email == ANNEGRET)
+        ledger.register(
+            [Registration(**{**reg.__dict__, "first_name": "=HYPERLINK(1)", "reg_id": ""})], "alt"
+        )
+    out = site / "anwesenheit.csv"
+    code, output = cli(site, "show", "2024-D2", "--csv", out, "--names")
+    assert code == 0, output
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    text = out.read_bytes().decode("utf-8-sig")
+    assert text.splitlines()[0].startswith(
+        "Anmeldenummer;Name;1. Vormittag 10.09.2024;2. Vormittag 12.09.2024"
+    )
+    assert "'=HYPERLINK(1)" in text and ";=HYPERLINK" not in text
+    assert f"{ids(site)[JUERGEN]};Jürgen Müßig;anwesend;" in text
+    code, _ = cli(site, "show", "2024-D2", "--csv", out)
+    assert "Müßig" not in out.read_bytes().decode("utf-8-sig")

@@ -20,6 +20,7 @@ from scm_lms.attendance.people import participants
 from scm_lms.attendance.store import STATUS_DE, STATUSES, AttendanceLedger, Mark, Status
 from scm_lms.attendance.tally import Tally, tallies
 from scm_lms.cli.options import DB, PROGRAMME, read_programme
+from scm_lms.intake.csvio import csv_bytes
 from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import DEFAULT_NAME, LedgerError
 from scm_lms.programme import Programme
@@ -176,10 +177,22 @@ def set_(
 @click.option("--json", "as_json", is_flag=True, help="Print the matrix as JSON.")
 @click.option("--names", is_flag=True, help="Show names (default: registration ids only).")
 @click.option("--history", "reg_id", metavar="R-…", help="Show every change for one person.")
+@click.option(
+    "--csv",
+    "csv_out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write the matrix as Excel-safe CSV (German Excel opens it; names only with --names).",
+)
 @PROGRAMME
 @DB
 def show(
-    durchgang: str, as_json: bool, names: bool, reg_id: str | None, programme_path: Path, db: Path | None
+    durchgang: str,
+    as_json: bool,
+    names: bool,
+    reg_id: str | None,
+    csv_out: Path | None,
+    programme_path: Path,
+    db: Path | None,
 ) -> None:
     """The matrix people × mornings of DURCHGANG, and how many mornings count for certification."""
     programme = _programme(programme_path, durchgang)
@@ -193,6 +206,9 @@ def show(
         return
     counts = tallies(marks, [person.reg_id for person in people], len(sessions))
     rules = programme.certification
+    if csv_out is not None:
+        _csv(csv_out, sessions, people, marks, counts, names, rules.excused_counts)
+        click.echo(f"Anwesenheit als CSV geschrieben: {csv_out}", err=as_json)
     if as_json:
         click.echo(
             json.dumps(
@@ -272,6 +288,29 @@ def _json(
         ],
         "people": rows,
     }
+
+
+def _csv(
+    path: Path,
+    sessions: Sequence[Session],
+    people: Sequence[Registration],
+    marks: dict[tuple[int, str], Mark],
+    counts: dict[str, Tally],
+    names: bool,
+    excused_counts: bool,
+) -> None:
+    """One row per person; every cell goes through csvio's formula guard, the file is the owner's only."""
+    header = ["Anmeldenummer", *(["Name"] if names else [])]
+    header += [f"{s.number}. Vormittag {s.day:%d.%m.%Y}" for s in sessions] + ["zählen"]
+    rows = []
+    for person in people:
+        row = [person.reg_id, *([f"{person.first_name} {person.last_name}"] if names else [])]
+        row += [STATUS_DE[m.status] if (m := marks.get((s.number, person.reg_id))) else "" for s in sessions]
+        rows.append([*row, str(counts[person.reg_id].attended(excused_counts))])
+    try:
+        write_atomic(path, csv_bytes(header, rows), mode=0o600)
+    except OSError as error:
+        raise click.ClickException(f"{path}: nicht geschrieben ({error.strerror})") from None
 
 
 @attendance.command(name="sheet")
