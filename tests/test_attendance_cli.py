@@ -47,7 +47,10 @@ def test_set_records_a_correction_that_a_later_import_keeps(site: Path) -> None:
     )
     path = site / "liste.csv"
     code, output = cli(site, "import", "2024-D2", path)
-    assert f"{reg_id}: Korrektur von Hand bleibt (entschuldigt)" in output
+    assert (
+        f"{reg_id}: abwesend (0 Min., nicht in der Liste) – bleibt entschuldigt (Korrektur von Hand)"
+        in output
+    )
     with AttendanceLedger.open(site / "scm-lms.db") as ledger:
         mark = ledger.marks("2024-D2")[(1, reg_id)]
         history = ledger.attendance_history("2024-D2", reg_id)

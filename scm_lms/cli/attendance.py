@@ -117,17 +117,18 @@ def _report_import(
     session = plan.session
     present = sum(1 for result in plan.results if result.status == "present")
     absent = len(plan.results) - present
+    entries = "1 Eintrag" if len(changed) == 1 else f"{len(changed)} Einträge"
     click.echo(
         f"{plan.record.durchgang}, Vormittag {session.number} von {total} ({session.label_de()}): "
-        f"{present} anwesend, {absent} abwesend (laut Liste); {len(changed)} Einträge geändert."
+        f"{present} anwesend, {absent} abwesend (laut Liste); {entries} geändert."
     )
     for result in plan.results:
-        shown = STATUS_DE[result.status]
         how = f", zugeordnet über {result.by}" if result.by else ", nicht in der Liste"
-        click.echo(f"  {result.reg_id}: {shown} ({result.minutes} Min.{how})")
-    for reg_id in kept:
-        mark = current[(session.number, reg_id)]
-        click.echo(f"  {reg_id}: Korrektur von Hand bleibt ({STATUS_DE[mark.status]})")
+        line = f"  {result.reg_id}: {STATUS_DE[result.status]} ({result.minutes} Min.{how})"
+        if result.reg_id in kept:
+            mark = current[(session.number, result.reg_id)]
+            line += f" – bleibt {STATUS_DE[mark.status]} (Korrektur von Hand)"
+        click.echo(line)
     if plan.trainers:
         click.echo(f"{plan.trainers} Zeile(n) von Trainerinnen und Trainern ignoriert.")
     if plan.unmatched:
