@@ -36,7 +36,7 @@ def write(folder: Path, name: str, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
-def do_import(folder: Path, path: Path, *extra: str) -> tuple[int, str]:
+def do_import(folder: Path, path: Path, *extra: str | Path) -> tuple[int, str]:
     return run("attendance", "import", "2024-D2", path, "--programme", folder / "programme.yaml", *extra)
 
 
@@ -389,3 +389,33 @@ def test_each_import_is_recorded_with_file_name_checksum_and_counts(site: Path) 
     assert (record.session, record.file_name, record.rows, record.matched) == (1, "liste-vm1.csv", 3, 1)
     assert (record.unmatched, record.skipped) == (1, 1)
     assert record.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_two_lists_of_one_morning_are_merged(site: Path) -> None:
+    first = write(
+        site,
+        "teil-1.csv",
+        "E-Mail;Beitrittszeit;Zeit des Verlassens\nannegret@a.example.de;10.09.2024 09:00;10.09.2024 10:30\n",
+    )
+    second = write(
+        site,
+        "teil-2.csv",
+        "Name,Join Time,Leave Time\nAnnegret Albershausen,09/10/2024 10:40 AM,09/10/2024 01:00 PM\n"
+        "Gast 7,09/10/2024 10:40 AM,09/10/2024 01:00 PM\n",
+    )
+    code, output = do_import(site, first, second)
+    assert code == 0, output
+    assert marks(site)[(1, ANNEGRET)] == ("present", 230)  # the meeting was restarted at 10:40
+    assert "  teil-2.csv Zeile 3: „Gast 7“ – niemand" in output
+    with AttendanceLedger.open(site / "scm-lms.db") as ledger:
+        ((_, record),) = ledger.imports("2024-D2")
+    assert record.file_name == "teil-1.csv, teil-2.csv" and record.rows == 3
+
+
+def test_a_bad_row_in_the_second_list_names_that_file(site: Path) -> None:
+    first = write(site, "a.csv", H + OK)
+    second = write(site, "b.csv", H + "Annegret Albershausen;;10.09.2024 neun;10.09.2024 13:00;240\n")
+    code, output = do_import(site, first, second)
+    assert code == 1
+    assert f"{second}: Zeile 2, Spalte „Beitrittszeit“" in output
+    assert nothing_imported(site)

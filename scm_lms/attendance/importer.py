@@ -9,6 +9,7 @@ not in the list were absent. Trainers are ignored; unmatched and ambiguous rows 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import NoReturn
@@ -26,7 +27,8 @@ NO_DATE_HINT = "mit --session NUMMER den Vormittag angeben"
 
 @dataclass(frozen=True)
 class Unmatched:
-    rows: tuple[int, ...]
+    rows: tuple[str, ...]
+    """Row numbers, with the file name in front when several lists were read."""
     shown: str
     """The name or address as written, made safe to print (cells.shown)."""
     reason: str
@@ -55,7 +57,10 @@ class Plan:
     notes: tuple[str, ...] = field(default=())
 
 
-def choose_session(programme: Programme, durchgang: str, listing: Listing, number: int | None) -> Session:
+def choose_session(
+    programme: Programme, durchgang: str, listings: Sequence[Listing], number: int | None
+) -> Session:
+    """The morning given, or the one all join dates of all lists fall on."""
     sessions = programme.schedule(durchgang).sessions
     if number is not None:
         if not 1 <= number <= len(sessions):
@@ -64,10 +69,16 @@ def choose_session(programme: Programme, durchgang: str, listing: Listing, numbe
             )
         return sessions[number - 1]
     days = sorted(
-        {entry.join.value.date() for entry in listing.entries if entry.join and entry.join.day_given}
+        {
+            entry.join.value.date()
+            for listing in listings
+            for entry in listing.entries
+            if entry.join and entry.join.day_given
+        }
     )
+    source = ", ".join(listing.source for listing in listings)
     if not days:
-        raise AttendanceError([f"{listing.source}: die Beitrittszeiten haben kein Datum; {NO_DATE_HINT}"])
+        raise AttendanceError([f"{source}: die Beitrittszeiten haben kein Datum; {NO_DATE_HINT}"])
     by_day = {session.day: session for session in sessions}
     matching = [by_day[day] for day in days if day in by_day]
     if len(matching) == 1 and len(days) == 1:
@@ -76,14 +87,14 @@ def choose_session(programme: Programme, durchgang: str, listing: Listing, numbe
         listed = ", ".join(german_date(day) for day in days)
         raise AttendanceError(
             [
-                f"{listing.source}: die Beitrittszeiten ({listed}) liegen an keinem Vormittag von "
+                f"{source}: die Beitrittszeiten ({listed}) liegen an keinem Vormittag von "
                 f"{durchgang}; richtige Datei oder richtiger Durchgang? Sonst {NO_DATE_HINT}"
             ]
         )
     listed = ", ".join(german_date(day) for day in days)
     raise AttendanceError(
         [
-            f"{listing.source}: die Beitrittszeiten liegen an mehreren Tagen ({listed}); nicht eindeutig, "
+            f"{source}: die Beitrittszeiten liegen an mehreren Tagen ({listed}); nicht eindeutig, "
             f"welcher Vormittag gemeint ist – {NO_DATE_HINT} (Zeilen anderer Tage gelten dann als Fehler)"
         ]
     )
@@ -132,53 +143,68 @@ def _span(entry: Entry, session: Session) -> intervals.Span | None:
 def plan_import(
     programme: Programme,
     durchgang: str,
-    listing: Listing,
+    listings: Sequence[Listing],
     people: Sequence[Registration],
     known_emails: Sequence[str],
     *,
     session_number: int | None = None,
     skip_invalid: bool = False,
 ) -> Plan:
-    """Decide every admitted person's status for the morning; raises AttendanceError and imports nothing
-    when the list has problems and `skip_invalid` is not given."""
+    """Decide every admitted person's status for the morning from one or more lists of it (a meeting
+    restarted, a second room); raises AttendanceError and imports nothing when a list has problems and
+    `skip_invalid` is not given."""
     try:
-        session = choose_session(programme, durchgang, listing, session_number)
+        session = choose_session(programme, durchgang, listings, session_number)
     except AttendanceError:
-        if not listing.problems or skip_invalid:
+        early = [p.text(listing.source) for listing in listings for p in listing.problems]
+        if not early or skip_invalid:
             raise
-        _refuse([problem.text(listing.source) for problem in listing.problems])  # the rows come first
-    problems = [*listing.problems, *_wrong_day(listing, listing.entries, session)]
-    bad_rows = {problem.row for problem in problems}
-    messages = [problem.text(listing.source) for problem in sorted(problems, key=lambda p: p.row)]
+        _refuse(early)  # the rows come first
+    problems = [
+        (listing, problem)
+        for listing in listings
+        for problem in sorted(
+            [*listing.problems, *_wrong_day(listing, listing.entries, session)], key=lambda p: p.row
+        )
+    ]
+    bad = {(listing.source, problem.row) for listing, problem in problems}
+    messages = [problem.text(listing.source) for listing, problem in problems]
     if messages and not skip_invalid:
         _refuse(messages)
-    entries = [entry for entry in listing.entries if entry.row not in bad_rows]
+    entries = [
+        (listing, entry)
+        for listing in listings
+        for entry in listing.entries
+        if (listing.source, entry.row) not in bad
+    ]
     matcher = Matcher(people, programme.durchgang(durchgang).trainers, known_emails)
     window = (
         dt.datetime.combine(session.day, session.start, tzinfo=BERLIN),
         dt.datetime.combine(session.day, session.end, tzinfo=BERLIN),
     )
     spans: dict[str, list[intervals.Span]] = {}
-    actions: dict[str, list[tuple[dt.datetime, bool]]] = {}
+    actions: dict[tuple[str, str], list[tuple[dt.datetime, bool]]] = {}
     found_by: dict[str, str] = {}
-    unmatched: dict[tuple[str, str], list[int]] = {}
+    unmatched: dict[tuple[str, str], list[str]] = {}
+    several = len(listings) > 1
     trainers = 0
-    for entry in entries:
+    for listing, entry in entries:
         match = matcher.match(entry.name, entry.email)
         if match.kind == "trainer":
             trainers += 1
             continue
         if match.kind != "person":
-            unmatched.setdefault((match.kind, entry.email or entry.name), []).append(entry.row)
+            where = f"{_file_name(listing.source)} Zeile {entry.row}" if several else str(entry.row)
+            unmatched.setdefault((match.kind, entry.email or entry.name), []).append(where)
             continue
         found_by.setdefault(match.reg_id, match.by)
         if entry.joined is not None:
             moment = _placed(entry.join, session.day)
-            if moment is not None:
-                actions.setdefault(match.reg_id, []).append((moment, entry.joined))
+            if moment is not None:  # join/leave rows pair within their own list
+                actions.setdefault((listing.source, match.reg_id), []).append((moment, entry.joined))
         elif (span := _span(entry, session)) is not None:
             spans.setdefault(match.reg_id, []).append(span)
-    for reg_id, events in actions.items():
+    for (_, reg_id), events in actions.items():
         spans.setdefault(reg_id, []).extend(intervals.pair_actions(events, window))
     length = (window[1] - window[0]).total_seconds()
     minimum = programme.certification.min_presence
@@ -189,20 +215,25 @@ def plan_import(
         results.append(Result(person.reg_id, status, int(seconds // 60), found_by.get(person.reg_id, "")))
     listed = tuple(
         Unmatched(tuple(rows), cells.shown(text), _REASONS[kind].format(durchgang=durchgang))
-        for (kind, text), rows in sorted(unmatched.items(), key=lambda item: item[1][0])
+        for (kind, text), rows in unmatched.items()
     )
     record = ImportRecord(
         durchgang,
         session.number,
-        _file_name(listing.source),
-        listing.sha256,
-        len(listing.entries) + len({problem.row for problem in listing.problems}),
+        ", ".join(_file_name(listing.source) for listing in listings)[:200],
+        listings[0].sha256 if not several else _combined(listings),
+        sum(len(listing.entries) + len({p.row for p in listing.problems}) for listing in listings),
         len(found_by),
         len(listed),
-        len(bad_rows),
+        len(bad),
     )
     skipped = tuple(f"übersprungen: {message}" for message in messages)
     return Plan(session, tuple(results), listed, trainers, skipped, record)
+
+
+def _combined(listings: Sequence[Listing]) -> str:
+    """One checksum for several lists: over their own checksums, in the order given."""
+    return hashlib.sha256(" ".join(listing.sha256 for listing in listings).encode()).hexdigest()
 
 
 _REASONS = {

@@ -68,20 +68,27 @@ def _session(programme: Programme, durchgang: str, number: int) -> Session:
 
 @attendance.command(name="import")
 @click.argument("durchgang")
-@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.argument(
+    "files",
+    metavar="FILE…",
+    nargs=-1,
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+)
 @click.option("--session", "session_number", type=int, help="Morning 1–10 (default: from the join times).")
 @click.option("--skip-invalid", is_flag=True, help="Import a file with bad rows, leaving them out (listed).")
 @PROGRAMME
 @DB
 def import_(
     durchgang: str,
-    file: Path,
+    files: tuple[Path, ...],
     session_number: int | None,
     skip_invalid: bool,
     programme_path: Path,
     db: Path | None,
 ) -> None:
-    """Import a video platform's participant list (CSV) for one morning of DURCHGANG."""
+    """Import a video platform's participant list (CSV) for one morning of DURCHGANG; several files (a
+    restarted meeting, a second room) are merged into that morning."""
     programme = _programme(programme_path, durchgang)
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
@@ -89,11 +96,11 @@ def import_(
             raise click.ClickException(f"niemand ist im Ledger für {durchgang} zugelassen; nichts importiert")
         known = [registration.email for registration in ledger.registrations()]
         try:
-            listing = read_listing(file)
+            listings = [read_listing(file) for file in files]
             plan = plan_import(
                 programme,
                 durchgang,
-                listing,
+                listings,
                 people,
                 known,
                 session_number=session_number,
@@ -134,8 +141,9 @@ def _report_import(
     if plan.unmatched:
         click.echo("Nicht zugeordnet (nichts geraten; ggf. „scm-lms attendance set“):")
         for item in plan.unmatched:
-            rows = ", ".join(str(row) for row in item.rows)
-            click.echo(f"  Zeile {rows}: „{item.shown}“ – {item.reason}")
+            rows = ", ".join(item.rows)
+            where = f"Zeile {rows}" if all(row.isdigit() for row in item.rows) else rows
+            click.echo(f"  {where}: „{item.shown}“ – {item.reason}")
 
 
 def _operator_note(note: str) -> str:
