@@ -17,7 +17,7 @@ from scm_lms.certify import pdf
 from scm_lms.certify.grades import course_grades
 from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register
-from scm_lms.certify.rules import decide
+from scm_lms.certify.rules import Attendance, decide
 from scm_lms.certify.signing import load_private
 from scm_lms.programme import Certification, load_programme
 from testkit.certify_grades import all_modules, report
@@ -53,7 +53,8 @@ def _issue(db: Path, key: Path, out: Path, people: dict[str, str]) -> list[Outco
         load_programme(EXAMPLE), "2024-D2", load_course(), dt.date(2024, 10, 31), load_private(key)
     )
     graded = course_grades(report({reg: all_modules(90) for reg in people}), {})
-    decisions = [decide(p, Certification(require_completion=False)) for p in graded.participants]
+    rules, mornings = Certification(require_completion=False), Attendance(9, 0, 10)
+    decisions = [decide(p, rules, attendance=mornings) for p in graded.participants]
     with Register.open(db) as register:
         return issue(decisions, people, context, register, out=out)
 
@@ -120,6 +121,8 @@ def test_genuine_pdf_is_valid_and_page_is_accessible(page: Page, site: Site) -> 
     text = result.inner_text()
     assert "gültig" in text and "Signatur: gültig" in text and "Sperrliste: Nummer nicht gesperrt" in text
     assert first.number in text
+    assert "Zeitraum" in text and "10. September 2024 bis 15. Oktober 2024" in text  # signed since issue 11
+    assert "Live-Vormittage" in text and "9 von 10" in text
     assert page.evaluate("document.activeElement.tagName") == "H3", "focus moves to the verdict"
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 320, "height": 800})

@@ -21,6 +21,7 @@ _COMMANDS: tuple[tuple[str, str], ...] = (
     ("scm_lms.cli.admit", "admit"),
     ("scm_lms.cli.cert", "cert"),
     ("scm_lms.cli.ledger", "ledger"),
+    ("scm_lms.cli.attendance", "attendance"),
 )
 
 

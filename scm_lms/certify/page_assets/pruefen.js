@@ -8,6 +8,7 @@
   const ATTACHMENT = "zertifikat.json";
   const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   const FACT_KEYS = ["date", "durchgang", "hours", "issuer", "modules", "name", "number", "programme"];
+  const OPTIONAL_KEYS = ["mornings", "period"]; /* signed since the attendance rule (issue 11) */
   const LABEL = {
     valid: "gültig",
     revoked: "gesperrt",
@@ -209,8 +210,12 @@
 
   function factsProblem(facts) {
     if (!facts || typeof facts !== "object" || Array.isArray(facts)) return "keine Zertifikatsangaben";
-    const found = Object.keys(facts).sort();
+    const found = Object.keys(facts).filter((key) => !OPTIONAL_KEYS.includes(key)).sort();
     if (found.join() !== FACT_KEYS.join()) return "Felder fehlen oder sind zu viel";
+    if ("period" in facts && !(facts.period && typeof facts.period.first === "string"
+        && typeof facts.period.last === "string")) return "Zeitraum fehlerhaft";
+    if ("mornings" in facts && !(facts.mornings && Number.isInteger(facts.mornings.attended)
+        && Number.isInteger(facts.mornings.of))) return "Vormittage fehlerhaft";
     for (const key of ["date", "durchgang", "issuer", "name", "number", "programme"]) {
       if (typeof facts[key] !== "string") return "Feld " + key + " ist kein Text";
     }
@@ -219,15 +224,20 @@
   }
 
   function factRows(facts) {
-    return [
+    const rows = [
       ["Name", facts.name],
       ["Programm", facts.programme],
       ["Durchgang", facts.durchgang],
+    ];
+    if (facts.period) rows.push(["Zeitraum", formatDay(facts.period.first) + " bis " + formatDay(facts.period.last)]);
+    rows.push(
       ["Ausgestellt am", formatDay(facts.date)],
       ["Nummer", facts.number],
       ["Aussteller", facts.issuer],
       ["Umfang", facts.hours + " Stunden"],
-    ];
+    );
+    if (facts.mornings) rows.push(["Live-Vormittage", facts.mornings.attended + " von " + facts.mornings.of]);
+    return rows;
   }
 
   function formatDay(iso) {
