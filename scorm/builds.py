@@ -95,9 +95,9 @@ def _guide(run: Run, module: Module | None) -> bytes:
 
 
 def _worksheets(run: Run, module: Module | None) -> bytes:
-    from course_package.kits.worksheets import render_worksheets
+    from course_package.kits.worksheets import worksheets_pdf
 
-    return render_worksheets(run.course, _module(module), run.epoch)
+    return worksheets_pdf(run.course, _module(module), run.epoch)
 
 
 def _backup(run: Run, module: Module | None) -> bytes:

@@ -24,6 +24,24 @@ def worksheets_title(module: Module) -> str:
     return f"Arbeitsblätter Modul {module.number}: {module.title}"
 
 
+_CACHE: dict[tuple[int, int, int], tuple[Course, bytes]] = {}
+_CACHE_SIZE = 16
+
+
+def worksheets_pdf(course: Course, module: Module, epoch: int) -> bytes:
+    """`render_worksheets`, once per course object, module and epoch: the SCO flavours and the build's
+    `…-arbeitsblaetter.pdf` share the same bytes instead of laying the PDF out three times."""
+    key = (id(course), module.number, epoch)
+    cached = _CACHE.get(key)
+    if cached is not None and cached[0] is course:  # the held reference keeps id(course) from being reused
+        return cached[1]
+    data = render_worksheets(course, module, epoch)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = (course, data)
+    return data
+
+
 def render_worksheets(course: Course, module: Module, epoch: int) -> bytes:
     pdf = document(
         course,
