@@ -119,12 +119,15 @@ class Flow:
     def table(self, columns: Sequence[Column], rows: Sequence[Sequence[str]], *, min_row: float = 0) -> None:
         """A ruled table; the header row repeats on every page the table continues on."""
         widths = [column.width * self.pdf.epw for column in columns]
-        self._row([column.header for column in columns], widths, bold=True)
+        headers = [column.header for column in columns]
+        first = self._row_height(rows[0], widths, min_row) if rows else 0
+        self.need(self._row_height(headers, widths, 0, bold=True) + first)  # no header alone at a page end
+        self._row(headers, widths, bold=True)
         for row in rows:
             height = self._row_height(row, widths, min_row)
             if height > self.room():
                 self.new_page()
-                self._row([column.header for column in columns], widths, bold=True)
+                self._row(headers, widths, bold=True)
             self._row(row, widths, min_row=min_row)
         self.space(3)
 

@@ -138,3 +138,49 @@ def test_validate_rejects_unembedded_fonts_and_broken_files(tmp_path: Path) -> N
     broken = tmp_path / "kaputt.pdf"
     broken.write_bytes(b"%PDF-1.7\nnichts")
     assert "pdf.parse" in validate_path(broken).codes() or "pdf.pages" in validate_path(broken).codes()
+
+
+def text_positions(data: bytes) -> list[list[tuple[float, float]]]:
+    """(x, y) in points of every text run, per page."""
+    pages = []
+    for page in PdfReader(io.BytesIO(data)).pages:
+        found: list[tuple[float, float]] = []
+
+        def visit(
+            text: str,
+            cm: list[float],
+            tm: list[float],
+            font: object,
+            size: object,
+            found: list[tuple[float, float]] = found,
+        ) -> None:
+            if text.strip():
+                found.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5]))
+
+        page.extract_text(visitor_text=visit)
+        pages.append(found)
+    return pages
+
+
+def test_long_worksheets_flow_over_pages_inside_the_margins(course_source: Path) -> None:
+    source = add_session_kits(course_source)
+    lesson = source / "modules/01-grundlagen/lessons/01-was-sind-buergerdienste.md"
+    text = lesson.read_text(encoding="utf-8")
+    long_table = (
+        '      - table:\n          caption: "Lange Tabelle"\n'
+        '          columns: ["A", "B", "C", "D", "E", "F"]\n          rows: 20\n'
+    )
+    text = text.replace("    fields:\n", "    fields:\n" + long_table * 3, 1)
+    lesson.write_text(text, encoding="utf-8")
+    course = load_course(source)
+    data = render_worksheets(course, course.modules[0], EPOCH)
+    pages = text_positions(data)
+    assert len(pages) >= 4
+    width, height = 595.28, 841.89  # A4 in points
+    for number, found in enumerate(pages, 1):
+        assert found, f"page {number} is empty"
+        assert all(50 <= x <= width - 50 and 25 <= y <= height - 50 for x, y in found), number
+        page_text = PdfReader(io.BytesIO(data)).pages[number - 1].extract_text()
+        assert f"Seite {number} von {len(pages)}" in page_text
+    continued = [PdfReader(io.BytesIO(data)).pages[n].extract_text() for n in range(1, len(pages))]
+    assert sum("A B C D E F" in page for page in continued) >= 2  # header row repeated on continued pages
