@@ -84,7 +84,7 @@ def module_morning_findings(module: dict[str, object], at: FieldPath) -> Morning
             problem = _reference_problem(ref, lessons, by_id, picked, number)
             if problem:
                 found.errors.append((block_at, problem))
-            else:
+            elif ref in by_id:
                 picked[ref] = (number or 0, block_index + 1)
     if not mornings:
         wanted = f" für die Sitzungen {session_numbers}" if session_numbers else ""
@@ -126,6 +126,8 @@ def _reference_problem(
     number: int | None,
 ) -> str | None:
     if ref not in by_id:
+        if any("id" not in lesson for lesson in lessons):
+            return None  # an unreadable lesson may be the one meant; its own problem is reported
         known = ", ".join(sorted(by_id)) or "(keine)"
         return f"keine Lektion dieses Moduls hat die ID '{ref}'; vorhanden: {known}"
     if not isinstance(lessons[by_id[ref]].get("activity"), dict):

@@ -230,3 +230,9 @@ def test_course_yaml_title_beside_a_morning_is_a_hint(kit_source: Path) -> None:
         f"course.yaml:18: sessions[1].title: der Titel von Sitzung 2 steht in {M2}; löschen Sie ihn hier "
         "(der Vormittag ist die einzige Quelle)" in problems(kit_source, strict=True)
     )
+
+
+def test_a_broken_lesson_does_not_make_its_reference_a_second_problem(kit_source: Path) -> None:
+    (kit_source / L1).write_text("kein Vorspann\n", encoding="utf-8")
+    found = problems(kit_source)
+    assert [problem.split(": ")[0] for problem in found] == [f"{L1}:1"]
