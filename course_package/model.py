@@ -10,35 +10,17 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from scm_base.errors import ToolkitError
-from scm_base.yaml_lines import FieldPath as FieldPath  # re-exported: the model speaks in paths
-
-SLUG_PATTERN = r"^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-"""Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once; one letter is
-enough (choice ids `a`, `b`, as in docs/source-format.md)."""
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class RuleError(ToolkitError, ValueError):
-    """A validator's complaint plus where inside the validated value it applies.
-
-    Pydantic only knows the location of the model whose validator failed; `path` (relative to that location)
-    lets the source loader point at the exact line, e.g. the second `id: q7` rather than the whole quiz.
-    """
-
-    def __init__(self, message: str, path: FieldPath = ()) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class Strict(BaseModel):
-    """Base for all source models: unknown keys are author mistakes, so they are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+from course_package.model_base import (  # re-exported: the model speaks in paths and rules
+    SLUG_PATTERN as SLUG_PATTERN,
+)
+from course_package.model_base import FieldPath as FieldPath
+from course_package.model_base import NonEmpty as NonEmpty
+from course_package.model_base import RuleError as RuleError
+from course_package.model_base import Slug as Slug
+from course_package.model_base import Strict as Strict
+from course_package.mornings import Morning, Worksheet
 
 
 class Session(Strict):
@@ -50,12 +32,19 @@ class Session(Strict):
 
 
 class Activity(Strict):
-    """A task for the live session or for self-study attached to a lesson (e.g. World Café, reflection)."""
+    """A task for the live session or for self-study attached to a lesson (e.g. World Café, reflection).
+
+    `worksheet` is what participants fill in, `debrief` the trainer's sample solution or criteria;
+    `self_study` says why no morning picks the activity up (see `course_package.morning_rules`).
+    """
 
     kind: Literal["reflection", "world-cafe", "exercise", "discussion", "case-study"]
     title: NonEmpty
     instructions: NonEmpty
     minutes: Annotated[int, Field(ge=1, le=480)] | None = None
+    worksheet: Worksheet | None = None
+    debrief: NonEmpty | None = None
+    self_study: NonEmpty | None = None
 
 
 class SourceRef(Strict):
@@ -195,11 +184,16 @@ class Module(Strict):
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
     lessons: Annotated[list[Lesson], Field(min_length=1)]
     quiz: Quiz
+    mornings: list[Morning] = Field(default_factory=list)
+    """The module's live mornings from `mornings/NN.yaml`, in number order; empty while not yet written."""
 
     @model_validator(mode="after")
     def _check_ids(self) -> Module:
         _unique(f"Modul {self.number}: Lektions-ID", [lesson.id for lesson in self.lessons], ("lessons",))
         return self
+
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
 
     @property
     def scorm_id(self) -> str:

@@ -20,6 +20,7 @@ from markdown_it.token import Token
 
 from course_package.cases import SOURCE, case_boxes
 from course_package.model import FieldPath, hours_errors, module_order_errors, session_errors, word_count
+from course_package.morning_rules import world_cafe_findings
 
 Finding = tuple[FieldPath, str]
 
@@ -33,6 +34,8 @@ class Minimums:
     pass_mark: int
     sources: tuple[int, int] = (3, 5)
     """Sources per lesson (at least, at most): enough to check a claim, few enough to be read."""
+    world_cafe_module: int | None = 2
+    """The module whose mornings run a complete World Café (issue #12)."""
 
 
 CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=2500, questions=10, pass_mark=80)
@@ -102,6 +105,8 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         if isinstance(questions, list) and len(questions) < minimums.questions:
             message = _short("Fragen", len(questions), minimums.questions)
             findings.append(((*at, "quiz", "questions"), message))
+        if module.get("number") == minimums.world_cafe_module:
+            findings += world_cafe_findings(module, at)
         pass_mark = module.get("pass_mark", 80)
         if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
             message = f"Bestehensgrenze ist {pass_mark}; der Lehrplan verlangt {minimums.pass_mark}"

@@ -102,7 +102,9 @@ def test_strict_check_requires_date_and_three_to_five_sources(course_source: Pat
 
 
 def test_every_builtin_lesson_is_dated_and_sourced() -> None:
-    course = load_course(strict=True)
+    # Not strict=True: --strict also requires the session kits (#12), still being written; the rule this
+    # test is about is asserted lesson by lesson below.
+    course = load_course()
     for module in course.modules:
         for lesson in module.lessons:
             assert lesson.updated is not None, lesson.id
@@ -122,4 +124,4 @@ def test_plain_check_names_lessons_without_date_or_sources(course_source: Path) 
     assert "was-sind-buergerdienste" in lines[-2]
     _front_matter(course_source, SOURCES)
     assert "Hinweis: 4 Lektionen" in _check(str(course_source)).output
-    assert "Hinweis" not in _check().output
+    assert "ohne Stand" not in _check().output  # other hints: the session kits still to write (#12)

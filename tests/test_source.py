@@ -527,7 +527,15 @@ def test_strict_reports_curriculum_minimums(course_source: Path) -> None:
     with pytest.raises(SourceError) as caught:
         load_course(course_source, strict=True)
     need = "der Lehrplan verlangt mindestens"
-    per_lesson = [problem for problem in caught.value.problems if problem.file.endswith(".md")]
+    kits = [
+        problem
+        for problem in caught.value.problems
+        if "mornings" in problem.file or problem.field in {"activity.worksheet", "activity.debrief"}
+    ]
+    # Session kits (#12) are strict-only while the content is written: two per activity, per module the
+    # missing mornings, and module 2's World Café (test_mornings_source.py checks the wording).
+    assert len(kits) == 2 * 5 + 2 + 1
+    per_lesson = [p for p in caught.value.problems if p.file.endswith(".md") and p not in kits]
     # The starter's five lessons carry no "Stand" and no sources (test_lesson_sources.py checks the wording).
     assert sorted((problem.file.rsplit("/", 1)[1], problem.field) for problem in per_lesson) == sorted(
         (name, field)
@@ -540,7 +548,7 @@ def test_strict_reports_curriculum_minimums(course_source: Path) -> None:
         )
         for field in ("sources", "updated")
     )
-    assert [str(problem) for problem in caught.value.problems if problem not in per_lesson] == [
+    assert [str(problem) for problem in caught.value.problems if problem not in per_lesson + kits] == [
         f"{M1}/lessons: hat 125 Wörter Lektionstext; {need} 2500",
         f"{M1}/lessons: hat 2 Lektionen; {need} 5",
         f"{M1}/module.yaml:7: objectives: hat 2 Lernziele; {need} 4",

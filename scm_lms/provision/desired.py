@@ -15,8 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from scm_lms.intake.admission import Decision
 from scm_lms.intake.registrations import Registration
 from scm_lms.programme import Programme
@@ -193,10 +191,12 @@ def unique_username(candidate: str, taken: set[str]) -> str:
     return f"{local}-{number}{at}{domain}"
 
 
-def curriculum_session_titles(course_yaml: Path | None = None) -> dict[int, str]:
-    """Session titles from the built-in curriculum's course.yaml (number → title)."""
-    from course_package import CURRICULUM_DIR
+def curriculum_session_titles(source: Path | None = None) -> dict[int, str]:
+    """Session titles of a course source (default: the built-in curriculum), number → title.
 
-    path = course_yaml or CURRICULUM_DIR / "course.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {int(item["number"]): str(item["title"]) for item in data.get("sessions", [])}
+    Read through the course loader, so a title comes from its morning file (`mornings/NN.yaml`) where one
+    exists; imported late because provisioning needs the course only for these names.
+    """
+    from course_package.source import load_course
+
+    return {session.number: session.title for session in load_course(source).sessions}
