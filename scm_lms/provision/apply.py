@@ -25,10 +25,8 @@ from scm_lms.moodle import (
     MoodleClient,
     MoodleError,
     NewCohort,
-    NewEvent,
     NewUser,
     UserUpdate,
-    calendar,
     cohorts,
     courses,
     enrolments,
@@ -36,7 +34,8 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import MoodleWarning
-from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
+from scm_lms.provision import events_apply
+from scm_lms.provision.actions import AREAS, Action, Area, Plan
 from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.state import find_accounts, find_course
@@ -309,21 +308,7 @@ def _events(run: _Run, actions: list[Action]) -> None:
     if run.course_id is None:
         run.finish_all(actions, "skipped", "Kurs fehlt (siehe Kurs)")
         return
-    by_key = {event_key(e.name, e.timestart): e for e in run.plan.desired.events}
-    rows = [
-        NewEvent(
-            name=e.name,
-            description=e.description,
-            format=1,
-            courseid=run.course_id,
-            eventtype="course",
-            timestart=e.timestart,
-            timeduration=e.timeduration,
-            visible=True,
-        )
-        for e in (by_key[a.key] for a in actions)
-    ]
-    _batch(run, actions, lambda: calendar.create_events(run.client, rows))
+    events_apply.apply_events(run, run.course_id, actions)
 
 
 # --- helpers --------------------------------------------------------------------------------------------

@@ -2,24 +2,26 @@
 
 Like Terraform's plan, it says exactly what `apply` will do and why, and it is computed again by `apply`
 against the live site, so it can be shown with no side effects and even with no site at all. Actions come in
-dependency order (course, cohort, accounts, cohort members, enrolments, events). Nothing is ever deleted:
-people no longer admitted are only listed, and suspended or removed from the cohort when pruning was asked
-for. Records the plan cannot safely touch (a shortname owned by another course, a registration id and an
+dependency order (course, cohort, accounts, cohort members, enrolments, events). People are never deleted:
+those no longer admitted are only listed, and suspended or removed from the cohort when pruning was asked
+for. The only deletion is of a calendar event this toolkit created (its id is in the journal) for a morning
+the programme no longer has; events anyone else made are left alone (see `events_plan`). Records the plan
+cannot safely touch (a shortname owned by another course, a registration id and an
 e-mail pointing at two different accounts) block their action and are reported as problems.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from scm_lms.moodle.models import User
-from scm_lms.programme.schedule import BERLIN
-from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, event_key, learner_role
+from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, learner_role
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
+from scm_lms.provision.events_plan import plan_events
 from scm_lms.provision.journal import SentEnrolment
+from scm_lms.provision.plan_text import when
 from scm_lms.provision.state import CurrentState
 
 
@@ -42,8 +44,18 @@ def make_plan(
     builder.users()
     builder.members()
     builder.enrolments()
-    builder.events()
-    return Plan(desired, current, tuple(builder.actions), builder.accounts, prune, tuple(builder.problems))
+    builder.actions.extend(plan_events(desired, current))
+    notes = (SECTION_NOTE,) if desired.events else ()
+    actions, accounts, problems = tuple(builder.actions), builder.accounts, tuple(builder.problems)
+    return Plan(desired, current, actions, accounts, prune, problems, notes)
+
+
+SECTION_NOTE = (
+    "Abschnittstexte der Module bleiben, wie die Vorlage sie hat (Vormittage mit Nummer und Titel); Datum, "
+    "Uhrzeit und Videoraum stehen in den Kalenderterminen. Moodle 4.5 hat keinen Webservice, der die "
+    "Beschreibung eines Abschnitts ändert (core_course_edit_section blendet nur ein/aus, "
+    "core_update_inplace_editable ändert nur den Namen)."
+)
 
 
 @dataclass(frozen=True)
@@ -53,10 +65,6 @@ class Ownership:
     adopt: frozenset[str] = frozenset()
     overwrite: bool = False
     allowed_auths: frozenset[str] = frozenset({"manual"})
-
-
-def when(timestart: int) -> str:
-    return dt.datetime.fromtimestamp(timestart, BERLIN).strftime("%d.%m.%Y %H:%M")
 
 
 class _Builder:
@@ -230,11 +238,12 @@ class _Builder:
                 f"Konto {account.username} meldet sich über „{account.auth}“ an, erwartet ist "
                 f"{', '.join(sorted(self.ownership.allowed_auths))} – wird nicht übernommen"
             )
-        role = learner_role(self.desired)
+        role = self.desired.trainer_role if user.trainer else learner_role(self.desired)
+        expected = "Trainer/in" if user.trainer else "Teilnehmer/in"
         for enrolled in self.current.enrolled:
             if enrolled.id == account.id and any(r.roleid != role for r in enrolled.roles):
                 return (
-                    f"Konto {account.username} hat im Kurs eine andere Rolle als Teilnehmer/in – "
+                    f"Konto {account.username} hat im Kurs eine andere Rolle als {expected} – "
                     "wird nicht übernommen"
                 )
         return ""
@@ -283,7 +292,7 @@ class _Builder:
     def members(self) -> None:
         wanted_ids: set[int] = set()
         for user in self.desired.users:
-            if user.username in self.blocked_users:
+            if user.username in self.blocked_users or user.trainer:  # trainers never join the cohort
                 continue
             account = self.accounts.get(user.idnumber)
             label = account.username if account else user.username
@@ -309,6 +318,7 @@ class _Builder:
         students = {
             user.id: user for user in self.current.enrolled if any(r.roleid == role for r in user.roles)
         }
+        roles = {user.id: {r.roleid for r in user.roles} for user in self.current.enrolled}
         by_username = {user.username: user for user in self.desired.users}
         wanted_ids: set[int] = set()
         for enrolment in self.desired.enrolments:
@@ -318,7 +328,7 @@ class _Builder:
             account = self.accounts.get(user.idnumber)
             label = account.username if account else user.username
             moodle_id = account.id if account else None
-            if account is None or account.id not in students:
+            if account is None or enrolment.roleid not in roles.get(account.id, set()):
                 period = _period(enrolment.timestart, enrolment.timeend)
                 self.add(
                     Action(
@@ -391,32 +401,6 @@ class _Builder:
                     area, "leave", key, label, f"{why} – bleibt; mit --prune: {prune_does}", moodle_id=userid
                 )
             )
-
-    # --- calendar ---------------------------------------------------------------------------------------
-
-    def events(self) -> None:
-        present = {(event.name, event.timestart) for event in self.current.events}
-        wanted = set()
-        for event in self.desired.events:
-            wanted.add((event.name, event.timestart))
-            key = event_key(event.name, event.timestart)
-            label = f"{when(event.timestart)} {event.name}"
-            if (event.name, event.timestart) in present:
-                self.add(Action("event", "keep", key, label, "Termin vorhanden"))
-            else:
-                self.add(Action("event", "create", key, label, "Termin fehlt"))
-        for extra in self.current.events:
-            if (extra.name, extra.timestart) not in wanted and extra.eventtype == "course":
-                self.add(
-                    Action(
-                        "event",
-                        "leave",
-                        event_key(extra.name, extra.timestart),
-                        f"{when(extra.timestart)} {extra.name}",
-                        "nicht im Programm – bleibt (Termine werden nie gelöscht)",
-                        moodle_id=extra.id,
-                    )
-                )
 
 
 def _changes(*triples: tuple[str, object, object]) -> tuple[Change, ...]:
