@@ -29,7 +29,7 @@ _MESSAGES_DE = {
 _FIELD_MESSAGES_DE = {
     ("adopt", "string_pattern_mismatch"): (
         "keine Registrierungs-ID; erwartet R- und zehn Ziffern/Großbuchstaben A–F wie im Ledger "
-        "(z. B. R-0A1B2C3D4E, siehe „lms plan“)"
+        "(z. B. R-0A1B2C3D4E, siehe „lms plan“; für Trainer/innen T- und zehn Zeichen)"
     ),
     ("allowed_auths", "string_pattern_mismatch"): (
         "kein Name eines Moodle-Anmeldeplugins (klein geschrieben, z. B. manual, ldap, oauth2)"

@@ -24,8 +24,8 @@ MODULES = (1, 2, 3, 4, 5)
 
 DURCHGANG_KEY = r"^\d{4}-D\d{1,2}$"
 IDNUMBER = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
-REG_ID = r"^R-[0-9A-F]{10}$"
-"""A registration id as the ledger derives it (see scm_lms.ledger)."""
+REG_ID = r"^[RT]-[0-9A-F]{10}$"
+"""A registration id as the ledger derives it (see scm_lms.ledger), or a trainer's id T-… (see `lms plan`)."""
 AUTH_PLUGIN = r"^[a-z][a-z0-9_]{0,49}$"
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]

@@ -281,21 +281,25 @@ def _enrolments(run: _Run, actions: list[Action]) -> None:
         return
     course = run.plan.desired.course
     periods = {e.username: (e.timestart, e.timeend) for e in run.plan.desired.enrolments}
+    roles = {e.username: e.roleid for e in run.plan.desired.enrolments}
     rows: list[Enrolment] = []
     ready: list[Action] = []
     for action in actions:
+        role = run.plan.role
         if action.op == "prune":  # suspended, never unenrolled: grades and attempts stay
             userid, (start, end), suspend = action.moodle_id, (course.startdate, course.enddate), True
         elif action.key in run.accounts:
             userid, suspend = run.accounts[action.key][0], False
-            start, end = periods[run.desired_users[action.key].username]
+            username = run.desired_users[action.key].username
+            start, end = periods[username]
+            role = roles[username]
         else:
             run.done(action, "skipped", "Konto fehlt (siehe Konten)")
             continue
         assert userid is not None
         ready.append(action)
         fields = {"timestart": start, "timeend": end, "suspend": suspend}
-        rows.append(Enrolment(roleid=run.plan.role, userid=userid, courseid=run.course_id, **fields))
+        rows.append(Enrolment(roleid=role, userid=userid, courseid=run.course_id, **fields))
     sent = [
         {"timestart": r.timestart, "timeend": r.timeend, "suspend": r.suspend, "userid": r.userid}
         for r in rows
