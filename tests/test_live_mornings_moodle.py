@@ -15,8 +15,11 @@ from typing import Any
 import pytest
 import responses
 
+from scm_lms.certify.collect import without_trainers
+from scm_lms.certify.grades import course_grades
 from scm_lms.moodle import calendar
 from scm_lms.moodle import site as moodle_site
+from scm_lms.programme import load_programme
 from scm_lms.programme.schedule import BERLIN, epoch
 from scm_lms.provision.apply import apply_plan
 from scm_lms.provision.desired import trainer_idnumber
@@ -24,9 +27,11 @@ from scm_lms.provision.journal import Journal, default_path, site_identity
 from scm_lms.provision.load import load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import EventRecords, read_state
+from testkit.certify_grades import all_modules, report
 from testkit.fake_moodle import FakeMoodle, fake_client, lms, office, site_env
 from testkit.moodle_replay import replaying
 
+ROOT = Path(__file__).parents[1]
 D1, D3 = "2024-D1", "2024-D3"
 AYLIN = "aylin.probe@kommunal.example.org"
 
@@ -323,3 +328,11 @@ def test_deleting_an_event_and_deleting_it_again() -> None:
     ) as c:
         assert calendar.delete_event(c, 121) is True
         assert calendar.delete_event(c, 121) is False  # invalidrecord: already gone, not an error
+
+
+def test_trainers_in_the_grade_report_are_never_certified() -> None:
+    programme = load_programme(ROOT / "examples" / "programme-2024.yaml")
+    trainer = trainer_idnumber("Tom.Muster@stadtdaten.example.org")
+    graded = course_grades(report({trainer: all_modules(100), "R-0A1B2C3D4E": all_modules(90)}), {})
+    kept = without_trainers(graded.participants, programme, D1)
+    assert [p.idnumber for p in kept] == ["R-0A1B2C3D4E"]
