@@ -191,7 +191,13 @@ def test_a_new_time_or_room_is_corrected_in_place(site: FakeMoodle, tmp_path: Pa
     updates = [a for a in data["actions"] if a["area"] == "event" and a["op"] == "update"]
     assert [a["key"] for a in updates] == ["SCM-2024-D3/V2", "SCM-2024-D3/V3"]
     assert [c["field"] for c in updates[0]["changes"]] == ["Beginn", "Dauer", "Beschreibung"]
-    assert [c["field"] for c in updates[1]["changes"]] == ["Beschreibung"]
+    assert updates[1]["changes"] == [
+        {
+            "field": "Videoraum",
+            "old": "https://meet.example.org/scm-2024-d3",
+            "new": "https://zoom.example.org/j/123",
+        }
+    ]
     ids = sorted(e["id"] for e in course_events(site).values())
     apply(programme, env)
     events = course_events(site)

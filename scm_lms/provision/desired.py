@@ -84,6 +84,8 @@ class Event:
     timeduration: int
     description: str
     eventtype: str = "course"
+    room: str = ""
+    """The join link inside `description`, kept apart so that a plan can show the old and the new one."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def _event(course_idnumber: str, morning: Morning) -> Event:
         timestart=session.timestart,
         timeduration=session.duration,
         description=event_description(morning),
+        room=morning.room,
     )
 
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from scm_lms.moodle.models import CalendarEvent
 from scm_lms.provision.actions import Action, Change, Op, legacy_event_key
 from scm_lms.provision.desired import DesiredState, Event
+from scm_lms.provision.journal import OwnedEvent
 from scm_lms.provision.plan_text import minutes, when
 from scm_lms.provision.state import CurrentState
 
@@ -35,7 +36,7 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
         have = live.get(owned.id) if owned is not None else None
         if have is not None and owned is not None:
             claimed.add(have.id)
-            changes = _changes(event, have, owned.description)
+            changes = _changes(event, have, owned)
             op: Op = "update" if changes else "keep"
             reason = "Termin weicht vom Programm ab – wird geändert" if changes else "Termin aktuell"
             actions.append(Action("event", op, event.key, label, reason, changes, have.id))
@@ -44,7 +45,7 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
         if legacy is not None:
             claimed.add(legacy.id)
             reason = "Termin einer früheren Toolkit-Version – wird übernommen und angepasst"
-            changes = _changes(event, legacy, "")
+            changes = _changes(event, legacy, None)
             actions.append(Action("event", "update", event.key, label, reason, changes, legacy.id))
             continue
         reason = "Termin fehlt" if owned is None else "Termin wurde in Moodle gelöscht – wird neu angelegt"
@@ -71,7 +72,7 @@ def _course_id(current: CurrentState) -> int | None:
     return current.course.id if current.course is not None else None
 
 
-def _changes(event: Event, have: CalendarEvent, sent_digest: str) -> tuple[Change, ...]:
+def _changes(event: Event, have: CalendarEvent, sent: OwnedEvent | None) -> tuple[Change, ...]:
     found: list[Change] = []
     if have.timestart != event.timestart:
         found.append(Change("Beginn", when(have.timestart), when(event.timestart)))
@@ -79,7 +80,9 @@ def _changes(event: Event, have: CalendarEvent, sent_digest: str) -> tuple[Chang
         found.append(Change("Dauer", minutes(have.timeduration), minutes(event.timeduration)))
     if have.name != event.name:
         found.append(Change("Titel", have.name, event.name))
-    if sent_digest != description_digest(event.description):
+    if sent is not None and sent.room != event.room:
+        found.append(Change("Videoraum", sent.room or "(keiner)", event.room or "(keiner)"))
+    elif sent is None or sent.description != description_digest(event.description):
         found.append(Change("Beschreibung", "bisheriger Text", "Videoraum, Programm und Leitung neu gesetzt"))
     return tuple(found)
 

@@ -35,6 +35,8 @@ class OwnedEvent:
     id: int
     description: str
     """Digest of the description last applied (Moodle may reformat the HTML it returns)."""
+    room: str = ""
+    """The join link last applied (no personal data, so kept in clear for the plan to show)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +127,8 @@ class Journal:
             if entry.get("op") == "delete":
                 owned.pop(key, None)
             elif entry.get("op") in ("create", "update") and isinstance(eventid, int):
-                owned[key] = OwnedEvent(eventid, str(entry.get("description_digest", "")))
+                digest, room = str(entry.get("description_digest", "")), str(entry.get("room", ""))
+                owned[key] = OwnedEvent(eventid, digest, room)
         return owned
 
     def legacy_events(self, site: str, course: str, identity: str = "") -> frozenset[str]:
