@@ -70,6 +70,7 @@ def test_a_rule_skips_24_and_31_december_and_names_them(tmp_path: Path) -> None:
     assert "31.12.2024: Silvester (dienstfreier Tag)" in reasons
     lines = "\n".join(_calendar_lines(programme))  # type: ignore[arg-type]
     assert "übersprungen: 24.12.2024: Heiligabend (dienstfreier Tag)" in lines
+    assert "2024-D4: 10 Termine 10.12.2024–21.01.2025" in lines  # across New Year both years are named
 
 
 def test_days_off_add_dates_at_programme_and_durchgang_level_and_the_default_can_be_switched_off(
