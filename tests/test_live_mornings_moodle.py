@@ -342,3 +342,28 @@ def test_trainers_in_the_grade_report_are_never_certified() -> None:
     graded = course_grades(report({trainer: all_modules(100), "R-0A1B2C3D4E": all_modules(90)}), {})
     kept = without_trainers(graded.participants, programme, D1)
     assert [p.idnumber for p in kept] == ["R-0A1B2C3D4E"]
+
+
+def test_a_trainer_teaching_elsewhere_is_not_adopted_but_can_be_linked_by_idnumber(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    """Adoption never takes an account with a staff role elsewhere; the Moodle admin may link it on purpose
+    by giving it the trainer's id T-… from the plan, and only then is it enrolled."""
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    other = site.add_course("ANDERER-KURS", "ANDERER-KURS", "Anderer Kurs")
+    account = site.add_user("aylin.probe", AYLIN, "", firstname="Aylin", lastname="Probe")
+    site.enrolments[(other, account)] = {"roleid": 3, "timestart": 0, "timeend": 0, "suspend": False}
+    trainer = trainer_idnumber(AYLIN)
+    title = "    title: Durchgang 3 (Nov/Dez 2024)\n"
+    edit(programme, title, title + f"    adopt: [{trainer}]\n")
+    data = plan(programme, env)
+    (blocked,) = [a for a in data["actions"] if a["op"] == "blocked"]
+    assert blocked["key"] == trainer and "ANDERER-KURS" in blocked["reason"]
+    assert lms(programme, "apply", D3, "--yes", env=env).exit_code == 1
+    assert not [key for key in site.enrolments if key[1] == account and key[0] != other]
+
+    site.users[account]["idnumber"] = trainer  # the Moodle admin links the account deliberately
+    apply(programme, env)
+    course = site.course(f"SCM-{D3}")
+    assert course is not None and site.enrolments[(course["id"], account)]["roleid"] == 4

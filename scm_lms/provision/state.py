@@ -119,7 +119,7 @@ def read_state(
         admin_ids = frozenset({info.userid}) if info.userissiteadmin else frozenset()
         owned = {account.id for account in by_idnumber.values()}
         candidates = {account.id for account in by_email.values()} - owned - admin_ids
-        learner = desired.enrolments[0].roleid if desired.enrolments else enrolments.STUDENT_ROLE
+        learner = desired.student_role
         roles = foreign_roles(client, candidates, learner, info.siteid)
     members: frozenset[int] = frozenset()
     if cohort is not None:
