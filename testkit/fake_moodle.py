@@ -99,6 +99,8 @@ class FakeMoodle:
         self.calls: Counter[str] = Counter()
         self.moves = 0
         self.form_updates = 0
+        self.zone: dt.tzinfo = BERLIN
+        """The token user's time zone, in which Moodle reads days and form dates (docs ask for Berlin)."""
         self.faults: list[Fault] = []
         self.refuse_emails: set[str] = set()
         self.debug = False
@@ -490,26 +492,26 @@ class FakeMoodle:
         return EVENT_GONE if event is None else {"event": self._exported(event), "warnings": []}
 
     def core_calendar_update_event_start_day(self, params: dict[str, Any]) -> Any:
-        """Like the recording: the day of `daytimestamp` in the token user's zone (here: Europe/Berlin, as
-        docs/moodle-einrichtung.md asks), the time of day kept."""
+        """Like the recording: the day of `daytimestamp` in the token user's zone, the time of day kept there
+        (the recorded site's user was in UTC and kept 09:00 UTC)."""
         event = self.event(int(params["eventid"]))
         assert event is not None
-        old = dt.datetime.fromtimestamp(event["timestart"], BERLIN)
-        day = dt.datetime.fromtimestamp(int(params["daytimestamp"]), BERLIN).date()
-        event["timestart"] = int(dt.datetime.combine(day, old.time(), tzinfo=BERLIN).timestamp())
+        old = dt.datetime.fromtimestamp(event["timestart"], self.zone)
+        day = dt.datetime.fromtimestamp(int(params["daytimestamp"]), self.zone).date()
+        event["timestart"] = int(dt.datetime.combine(day, old.time(), tzinfo=self.zone).timestamp())
         self.moves += 1
         return {"event": self._exported(event)}
 
     def core_calendar_submit_create_update_form(self, params: dict[str, Any]) -> Any:
         """No recording: shaped after calendar/externallib.php (formdata parsed like parse_str, the update
-        form's fields, date parts in the token user's zone, here Europe/Berlin); reply as the exporter."""
+        form's fields, date parts read in the token user's zone); reply as the exporter."""
         data = dict(parse_qsl(params["formdata"], keep_blank_values=True))
         event = self.event(int(data["id"]))
         assert event is not None and data.get("_qf__core_calendar_local_event_forms_update") == "1"
         year, month, day, hour, minute = (
             int(data[f"timestart[{name}]"]) for name in ("year", "month", "day", "hour", "minute")
         )
-        start = dt.datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+        start = dt.datetime(year, month, day, hour, minute, tzinfo=self.zone)
         event.update(
             name=data["name"],
             description=data["description[text]"],

@@ -28,7 +28,7 @@ from scm_lms.provision.load import load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import EventRecords, read_state
 from testkit.certify_grades import all_modules, report
-from testkit.fake_moodle import FakeMoodle, fake_client, lms, office, site_env
+from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
 from testkit.moodle_replay import replaying
 
 ROOT = Path(__file__).parents[1]
@@ -367,3 +367,28 @@ def test_a_trainer_teaching_elsewhere_is_not_adopted_but_can_be_linked_by_idnumb
     apply(programme, env)
     course = site.course(f"SCM-{D3}")
     assert course is not None and site.enrolments[(course["id"], account)]["roleid"] == 4
+
+
+def test_a_token_user_in_another_time_zone_cannot_shift_a_morning(site: FakeMoodle, tmp_path: Path) -> None:
+    """Moodle keeps the time of day and reads form dates in the token user's zone; with UTC, a move across
+    the change from summer time would land at 10:00. The reply is checked and corrected once."""
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    apply(programme, env)
+    site.zone = dt.UTC
+    edit(programme, "{date: 2024-11-05,", "{date: 2024-10-22,")
+    apply(programme, env)
+    first = course_events(site)["Vormittag 1 von 10"]
+    assert first["timestart"] == epoch(dt.date(2024, 10, 22), dt.time(9))  # 09:00 CEST, not 10:00
+    assert (site.moves, site.form_updates) == (1, 2)
+    assert plan(programme, env)["pending"] == 0
+
+
+def test_a_lost_reply_when_creating_events_does_not_double_them(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    site.faults.append(Fault("core_calendar_create_calendar_events", "lost"))
+    lms(programme, "apply", D3, "--yes", env=env)
+    assert len(course_events(site)) == 10
+    data = plan(programme, env)
+    assert ops(data, "event") == ["keep"] * 10 and data["pending"] == 0
