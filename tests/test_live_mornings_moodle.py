@@ -29,7 +29,7 @@ from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import EventRecords, read_state
 from testkit.certify_grades import all_modules, report
 from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
-from testkit.moodle_replay import replaying
+from testkit.moodle_replay import load, replaying
 
 ROOT = Path(__file__).parents[1]
 D1, D3 = "2024-D1", "2024-D3"
@@ -392,3 +392,18 @@ def test_a_lost_reply_when_creating_events_does_not_double_them(site: FakeMoodle
     assert len(course_events(site)) == 10
     data = plan(programme, env)
     assert ops(data, "event") == ["keep"] * 10 and data["pending"] == 0
+
+
+def test_the_fake_site_moves_like_the_recorded_one(site: FakeMoodle) -> None:
+    """Same event, same request, token user in UTC as on the recording site: the same reply."""
+    recorded = load("core_calendar_update_event_start_day")
+    courseid = site.add_course("SCM-2026-D3", "SCM-2026-D3", "Smart City Manager – Durchgang 3 (2026)")
+    eventid = site.add_event(courseid, "Probe-Termin (wird verschoben)", 1797411600, 14400)
+    site.zone = dt.UTC
+    with fake_client() as client:
+        moved = calendar.move_event_to_day(client, eventid, dt.date(2026, 12, 17))
+        read = calendar.get_event(client, eventid)
+    expected = recorded["response"]["event"]
+    assert (moved.timestart, moved.timeduration) == (expected["timestart"], expected["timeduration"])
+    assert read is not None and read.timestart == expected["timestart"] and read.courseid == courseid
+    assert set(site._exported(site.events[-1])) == set(expected)
