@@ -10,7 +10,7 @@ import pytest
 
 from course_package.source import load_course
 from scm_lms.cli.admit import _calendar_lines
-from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.programme import Programme, ProgrammeError, load_programme
 from scm_lms.programme.mornings import default_module, mornings
 
 HEAD = """\
@@ -29,7 +29,7 @@ TRAINERS = """\
 """
 
 
-def load(tmp_path: Path, text: str) -> object:
+def load(tmp_path: Path, text: str) -> Programme:
     path = tmp_path / "programme.yaml"
     path.write_text(text, encoding="utf-8")
     return load_programme(path)
@@ -60,7 +60,7 @@ def december_rule(extra: str = "", top: str = "") -> str:
 
 def test_a_rule_skips_24_and_31_december_and_names_them(tmp_path: Path) -> None:
     programme = load(tmp_path, december_rule())
-    plan = programme.schedule("2024-D4")  # type: ignore[attr-defined]
+    plan = programme.schedule("2024-D4")
     days = [session.day for session in plan.sessions]
     assert dt.date(2024, 12, 24) not in days and dt.date(2024, 12, 31) not in days
     assert dt.date(2024, 12, 26) not in days  # 2. Weihnachtstag, a public holiday
@@ -68,7 +68,7 @@ def test_a_rule_skips_24_and_31_december_and_names_them(tmp_path: Path) -> None:
     reasons = [hit.reason_de(plan.states) for hit in plan.skipped]
     assert "24.12.2024: Heiligabend (dienstfreier Tag)" in reasons
     assert "31.12.2024: Silvester (dienstfreier Tag)" in reasons
-    lines = "\n".join(_calendar_lines(programme))  # type: ignore[arg-type]
+    lines = "\n".join(_calendar_lines(programme))
     assert "übersprungen: 24.12.2024: Heiligabend (dienstfreier Tag)" in lines
     assert "2024-D4: 10 Termine 10.12.2024–21.01.2025" in lines  # across New Year both years are named
 
@@ -80,7 +80,7 @@ def test_days_off_add_dates_at_programme_and_durchgang_level_and_the_default_can
         "    days_off: [2025-01-07]\n", top="days_off: [2024-12-12]\nskip_dec_24_31: false\n"
     )
     programme = load(tmp_path, text)
-    plan = programme.schedule("2024-D4")  # type: ignore[attr-defined]
+    plan = programme.schedule("2024-D4")
     days = [session.day for session in plan.sessions]
     assert dt.date(2024, 12, 12) not in days and dt.date(2025, 1, 7) not in days
     assert dt.date(2024, 12, 24) in days and dt.date(2024, 12, 31) in days
@@ -97,9 +97,9 @@ def test_an_explicit_date_on_a_day_off_is_kept_and_warned_about(tmp_path: Path) 
         "    registration_deadline: 2024-11-30\n    sessions:\n" + sessions
     )
     programme = load(tmp_path, text)
-    plan = programme.schedule("2024-D4")  # type: ignore[attr-defined]
+    plan = programme.schedule("2024-D4")
     assert [hit.day for hit in plan.on_holidays] == [dt.date(2024, 12, 24)]
-    assert "Termin am Feiertag: 24.12.2024: Heiligabend" in "\n".join(_calendar_lines(programme))  # type: ignore[arg-type]
+    assert "Termin am Feiertag: 24.12.2024: Heiligabend" in "\n".join(_calendar_lines(programme))
 
 
 def test_each_morning_has_module_room_trainers_and_the_course_title(tmp_path: Path) -> None:
@@ -109,7 +109,7 @@ def test_each_morning_has_module_room_trainers_and_the_course_title(tmp_path: Pa
       9: {module: 4, trainers: [karin.beispiel@HOCHSCHULE.example.org, Tom Muster]}
 """
     programme = load(tmp_path, december_rule(TRAINERS + mornings_text))
-    found = mornings(programme, "2024-D4", load_course())  # type: ignore[arg-type]
+    found = mornings(programme, "2024-D4", load_course())
     assert [m.module for m in found] == [1, 1, 2, 2, 3, 3, 4, 4, 4, 5]
     assert [default_module(n) for n in range(1, 11)] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     assert found[3].room == "https://jitsi.example.org/scm-worldcafe"
@@ -143,3 +143,26 @@ def test_mornings_with_explicit_sessions_and_a_room_without_https_are_errors(tmp
         "trainers.1.email: diese E-Mail-Adresse steht schon" in p
         for p in problems(tmp_path, december_rule(twice))
     )
+
+
+def test_the_starters_commented_live_lines_load_when_uncommented(tmp_path: Path) -> None:
+    from scm_lms.cli.lms_provision import starter_text
+
+    text = starter_text(2025)
+    lines = (
+        "# skip_dec_24_31: true",
+        "# days_off: [2025-05-02]",
+        "    # mornings:",
+        '    #   4: {room: "https://konferenz.example.org/b/scm-2025-d1-worldcafe"}',
+        "    #   9: {trainers: [karin.beispiel@hochschule.example.org, tom.muster@institut.example.org]}",
+        "    # days_off: [2025-03-19]",
+    )
+    for line in lines:
+        assert line in text
+        text = text.replace(line, line.replace("# ", "", 1).replace("#   ", "  ", 1), 1)
+    programme = load(tmp_path, text)
+    found = mornings(programme, "2025-D1")
+    assert found[3].room.endswith("worldcafe") and len(found[8].trainers) == 2
+    assert all("example.org" in t.email and "Beispiel" in t.name for m in found for t in m.trainers)
+    assert programme.durchgang("2025-D1").days_off == [dt.date(2025, 3, 19)]
+    assert programme.days_off == [dt.date(2025, 5, 2)] and programme.skip_dec_24_31
