@@ -407,3 +407,18 @@ def test_the_fake_site_moves_like_the_recorded_one(site: FakeMoodle) -> None:
     assert (moved.timestart, moved.timeduration) == (expected["timestart"], expected["timeduration"])
     assert read is not None and read.timestart == expected["timestart"] and read.courseid == courseid
     assert set(site._exported(site.events[-1])) == set(expected)
+
+
+def test_a_trainer_taken_off_the_list_is_shown_and_left_enrolled(site: FakeMoodle, tmp_path: Path) -> None:
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    apply(programme, env)
+    edit(programme, "email: aylin.probe@kommunal.example.org,", "email: neu.probe@kommunal.example.org,")
+    data = plan(programme, env)
+    left = [a for a in data["actions"] if a["area"] == "enrolment" and a["op"] == "leave"]
+    assert [a["key"] for a in left] == [trainer_idnumber(AYLIN)]
+    assert "nicht mehr in der Programmdatei – bleibt eingeschrieben" in left[0]["reason"]
+    apply(programme, env)
+    old = next(u for u in site.users.values() if u["email"] == AYLIN)
+    course = site.course(f"SCM-{D3}")
+    assert course is not None and (course["id"], old["id"]) in site.enrolments

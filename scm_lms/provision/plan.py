@@ -21,7 +21,7 @@ from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.events_plan import plan_events
 from scm_lms.provision.journal import SentEnrolment
-from scm_lms.provision.plan_text import when
+from scm_lms.provision.plan_text import SECTION_NOTE, diff_fields, enrolment_state, period_text, person_key
 from scm_lms.provision.state import CurrentState
 
 
@@ -48,14 +48,6 @@ def make_plan(
     notes = (SECTION_NOTE,) if desired.events else ()
     actions, accounts, problems = tuple(builder.actions), builder.accounts, tuple(builder.problems)
     return Plan(desired, current, actions, accounts, prune, problems, notes)
-
-
-SECTION_NOTE = (
-    "Abschnittstexte der Module bleiben, wie die Vorlage sie hat (Vormittage mit Nummer und Titel); Datum, "
-    "Uhrzeit und Videoraum stehen in den Kalenderterminen. Moodle 4.5 hat keinen Webservice, der die "
-    "Beschreibung eines Abschnitts ändert (core_course_edit_section blendet nur ein/aus, "
-    "core_update_inplace_editable ändert nur den Namen)."
-)
 
 
 @dataclass(frozen=True)
@@ -110,7 +102,7 @@ class _Builder:
                 )
             )
             return
-        changes = _changes(
+        changes = diff_fields(
             ("idnumber", have.idnumber, want.idnumber),
             ("fullname", have.fullname, want.fullname),
             ("startdate", have.startdate, want.startdate),
@@ -160,7 +152,7 @@ class _Builder:
         if have is None:
             self.add(Action("cohort", "create", want.idnumber, want.idnumber, "fehlt"))
             return
-        changes = _changes(("name", have.name, want.name), ("visible", have.visible, want.visible))
+        changes = diff_fields(("name", have.name, want.name), ("visible", have.visible, want.visible))
         op: Op = "update" if changes else "keep"
         reason = "Daten weichen ab" if changes else "aktuell"
         self.add(Action("cohort", op, want.idnumber, want.idnumber, reason, changes, moodle_id=have.id))
@@ -260,7 +252,7 @@ class _Builder:
                 ("institution", account.institution, user.institution),
                 *checks,
             ]
-        changes = list(_changes(*checks))
+        changes = list(diff_fields(*checks))
         note = ""
         if not account.idnumber or not owned:
             changes.append(Change("idnumber", account.idnumber, user.idnumber))
@@ -310,7 +302,7 @@ class _Builder:
         names = {user.id: user for user in self.current.enrolled}
         for userid in sorted(self.current.members - wanted_ids):
             person = names.get(userid)
-            key, label = _person(person, userid)
+            key, label = person_key(person, userid)
             self._extra("member", key, label, userid, "aus der globalen Gruppe entfernen")
 
     def enrolments(self) -> None:
@@ -329,7 +321,7 @@ class _Builder:
             label = account.username if account else user.username
             moodle_id = account.id if account else None
             if account is None or enrolment.roleid not in roles.get(account.id, set()):
-                period = _period(enrolment.timestart, enrolment.timeend)
+                period = period_text(enrolment.timestart, enrolment.timeend)
                 self.add(
                     Action(
                         "enrolment",
@@ -356,7 +348,7 @@ class _Builder:
                     )
                 )
                 continue
-            before = "unbekannt (Moodle meldet ihn nicht)" if sent is None else _state(sent)
+            before = "unbekannt (Moodle meldet ihn nicht)" if sent is None else enrolment_state(sent)
             self.add(
                 Action(
                     "enrolment",
@@ -364,14 +356,14 @@ class _Builder:
                     user.idnumber,
                     label,
                     "eingeschrieben; Zeitraum und Status werden vollständig neu gesetzt",
-                    (Change("zeitraum", before, _state(want)),),
+                    (Change("zeitraum", before, enrolment_state(want)),),
                     moodle_id,
                 )
             )
         for userid, person in sorted(students.items()):
             if userid in wanted_ids:
                 continue
-            key, label = _person(person, userid)
+            key, label = person_key(person, userid)
             sent = self.current.sent_enrolments.get(key)
             if sent is not None and sent.suspend:
                 self.add(
@@ -386,6 +378,27 @@ class _Builder:
                 )
                 continue
             self._extra("enrolment", key, label, userid, "Einschreibung sperren (Daten und Noten bleiben)")
+        self._former_trainers()
+
+    def _former_trainers(self) -> None:
+        """Trainer accounts of this toolkit (idnumber T-…) no longer listed: shown, never changed."""
+        listed = self.desired.trainer_ids
+        for person in self.current.enrolled:
+            roles = {role.roleid for role in person.roles}
+            if (
+                person.idnumber.startswith("T-")
+                and person.idnumber not in listed
+                and self.desired.trainer_role in roles
+            ):
+                reason = (
+                    "Trainer/in steht nicht mehr in der Programmdatei – bleibt eingeschrieben "
+                    "(in Moodle abmelden, falls gewünscht)"
+                )
+                self.add(
+                    Action(
+                        "enrolment", "leave", person.idnumber, person.username, reason, moodle_id=person.id
+                    )
+                )
 
     def _extra(self, area: Area, key: str, label: str, userid: int, prune_does: str) -> None:
         why = self.known.get(key, "nicht (mehr) zugelassen")
@@ -401,30 +414,3 @@ class _Builder:
                     area, "leave", key, label, f"{why} – bleibt; mit --prune: {prune_does}", moodle_id=userid
                 )
             )
-
-
-def _changes(*triples: tuple[str, object, object]) -> tuple[Change, ...]:
-    return tuple(Change(name, _text(old), _text(new)) for name, old, new in triples if old != new)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, int) and value > 100_000_000:
-        return when(value)
-    return str(value)
-
-
-def _period(timestart: int, timeend: int) -> str:
-    return f"{when(timestart)} bis {when(timeend)}"
-
-
-def _state(sent: SentEnrolment) -> str:
-    return f"{_period(sent.timestart, sent.timeend)}{', gesperrt' if sent.suspend else ', aktiv'}"
-
-
-def _person(person: User | None, userid: int) -> tuple[str, str]:
-    """Key (registration id, else username, else the Moodle id) and label of someone not in the plan."""
-    if person is None:
-        return f"id:{userid}", f"Benutzer-ID {userid}"
-    return person.idnumber or person.username or f"id:{userid}", person.username or f"Benutzer-ID {userid}"

@@ -1,10 +1,13 @@
-"""How plans show times to the admin: Berlin wall clock, German formats."""
+"""How plans word things for the admin: Berlin wall clock, German formats, the changes of a record."""
 
 from __future__ import annotations
 
 import datetime as dt
 
+from scm_lms.moodle.models import User
 from scm_lms.programme.schedule import BERLIN
+from scm_lms.provision.actions import Change
+from scm_lms.provision.journal import SentEnrolment
 
 
 def when(timestart: int) -> str:
@@ -13,3 +16,38 @@ def when(timestart: int) -> str:
 
 def minutes(seconds: int) -> str:
     return f"{seconds // 60} Minuten"
+
+
+SECTION_NOTE = (
+    "Abschnittstexte der Module bleiben, wie die Vorlage sie hat (Vormittage mit Nummer und Titel); Datum, "
+    "Uhrzeit und Videoraum stehen in den Kalenderterminen. Moodle 4.5 hat keinen Webservice, der die "
+    "Beschreibung eines Abschnitts ändert (core_course_edit_section blendet nur ein/aus, "
+    "core_update_inplace_editable ändert nur den Namen)."
+)
+
+
+def diff_fields(*triples: tuple[str, object, object]) -> tuple[Change, ...]:
+    return tuple(Change(name, as_text(old), as_text(new)) for name, old, new in triples if old != new)
+
+
+def as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "ja" if value else "nein"
+    if isinstance(value, int) and value > 100_000_000:
+        return when(value)
+    return str(value)
+
+
+def period_text(timestart: int, timeend: int) -> str:
+    return f"{when(timestart)} bis {when(timeend)}"
+
+
+def enrolment_state(sent: SentEnrolment) -> str:
+    return f"{period_text(sent.timestart, sent.timeend)}{', gesperrt' if sent.suspend else ', aktiv'}"
+
+
+def person_key(person: User | None, userid: int) -> tuple[str, str]:
+    """Key (registration id, else username, else the Moodle id) and label of someone not in the plan."""
+    if person is None:
+        return f"id:{userid}", f"Benutzer-ID {userid}"
+    return person.idnumber or person.username or f"id:{userid}", person.username or f"Benutzer-ID {userid}"
