@@ -167,6 +167,7 @@ def test_a_moved_morning_moves_exactly_one_event_and_adds_none(site: FakeMoodle,
     shown = lms(programme, "plan", D3, "-v", env=env).output
     assert "~ Termine: Vormittag 5, 20.11.2024 09:00 – Termin weicht vom Programm ab" in shown
     assert "Beginn: 19.11.2024 09:00 → 20.11.2024 09:00" in shown
+    assert "Hinweis: Die Abschnitte der Module nennen die Vormittage nur mit Nummer und Titel" in shown
 
     ids = {name: e["id"] for name, e in course_events(site).items()}
     apply(programme, env)
@@ -422,3 +423,20 @@ def test_a_trainer_taken_off_the_list_is_shown_and_left_enrolled(site: FakeMoodl
     old = next(u for u in site.users.values() if u["email"] == AYLIN)
     course = site.course(f"SCM-{D3}")
     assert course is not None and (course["id"], old["id"]) in site.enrolments
+
+
+def test_an_event_moved_far_away_by_hand_is_found_by_its_id_and_put_back(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    apply(programme, env)
+    seventh = course_events(site)["Vormittag 7 von 10"]
+    wanted = seventh["timestart"]
+    seventh["timestart"] = epoch(dt.date(2030, 1, 8), dt.time(9))  # outside the window the plan reads
+    data = plan(programme, env)
+    (moved,) = [a for a in data["actions"] if a["op"] == "update"]
+    assert moved["key"] == f"SCM-{D3}/V7" and site.calls["core_calendar_get_calendar_event_by_id"] == 1
+    apply(programme, env)
+    assert site.event(seventh["id"])["timestart"] == wanted  # type: ignore[index]
+    assert len(course_events(site)) == 10

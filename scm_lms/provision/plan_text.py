@@ -19,10 +19,10 @@ def minutes(seconds: int) -> str:
 
 
 SECTION_NOTE = (
-    "Abschnittstexte der Module bleiben, wie die Vorlage sie hat (Vormittage mit Nummer und Titel); Datum, "
-    "Uhrzeit und Videoraum stehen in den Kalenderterminen. Moodle 4.5 hat keinen Webservice, der die "
-    "Beschreibung eines Abschnitts ändert (core_course_edit_section blendet nur ein/aus, "
-    "core_update_inplace_editable ändert nur den Namen)."
+    "Die Abschnitte der Module nennen die Vormittage nur mit Nummer und Titel, wie die Vorlage: "
+    "Moodle 4.5 kann die Beschreibung eines Abschnitts nicht per Webservice ändern (core_course_edit_section blendet nur "
+    "ein/aus, core_update_inplace_editable ändert nur den Namen). Datum, Uhrzeit und Videoraum stehen in den "
+    "Kalenderterminen."
 )
 
 

@@ -56,9 +56,8 @@ def show_plan(console: Console, plan: Plan, verbose: bool) -> None:
                 console.print(f"      {change.field}: {change.old or '–'} → {change.new}")
     for problem in plan.problems:
         console.print(f"[red]Problem:[/] {problem}")
-    if verbose:
-        for note in plan.notes:
-            console.print(f"Hinweis: {note}")
+    for note in plan.notes:
+        console.print(f"Hinweis: {note}")
     if plan.empty:
         console.print("Nichts zu tun: Moodle entspricht dem Soll.")
     else:
