@@ -20,9 +20,9 @@ def minutes(seconds: int) -> str:
 
 SECTION_NOTE = (
     "Die Abschnitte der Module nennen die Vormittage nur mit Nummer und Titel, wie die Vorlage: "
-    "Moodle 4.5 kann die Beschreibung eines Abschnitts nicht per Webservice ändern (core_course_edit_section blendet nur "
-    "ein/aus, core_update_inplace_editable ändert nur den Namen). Datum, Uhrzeit und Videoraum stehen in den "
-    "Kalenderterminen."
+    "Moodle 4.5 kann die Beschreibung eines Abschnitts nicht per Webservice ändern "
+    "(core_course_edit_section blendet nur ein/aus, core_update_inplace_editable ändert nur den Namen). "
+    "Datum, Uhrzeit und Videoraum stehen in den Kalenderterminen."
 )
 
 
