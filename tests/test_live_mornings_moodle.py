@@ -440,3 +440,21 @@ def test_an_event_moved_far_away_by_hand_is_found_by_its_id_and_put_back(
     apply(programme, env)
     assert site.event(seventh["id"])["timestart"] == wanted  # type: ignore[index]
     assert len(course_events(site)) == 10
+
+
+def test_a_passcode_in_a_join_link_reaches_moodle_but_not_the_plan_or_the_journal(
+    site: FakeMoodle, tmp_path: Path
+) -> None:
+    programme = office(tmp_path, [D3] * 1)
+    env = site_env(tmp_path)
+    apply(programme, env)
+    secret_link = "https://zoom.example.org/j/8123456789?pwd=GeheimesKennwort42"
+    edit(programme, "video_room: https://meet.example.org/scm-2024-d3", f'video_room: "{secret_link}"')
+    shown = lms(programme, "plan", D3, "-v", env=env).output
+    old, new = "https://meet.example.org/scm-2024-d3", "https://zoom.example.org/j/8123456789?…"
+    assert f"Videoraum: {old} → {new}" in shown
+    apply(programme, env)
+    assert secret_link in course_events(site)["Vormittag 2 von 10"]["description"]
+    journal = (tmp_path / "journal" / f"{D3}.jsonl").read_text(encoding="utf-8")
+    assert "GeheimesKennwort42" not in journal and "GeheimesKennwort42" not in shown
+    assert plan(programme, env)["pending"] == 0

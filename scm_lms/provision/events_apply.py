@@ -21,6 +21,7 @@ from scm_lms.moodle.models import CalendarEvent
 from scm_lms.provision.actions import Action
 from scm_lms.provision.desired import Event
 from scm_lms.provision.events_plan import description_digest
+from scm_lms.provision.plan_text import room_label
 
 if TYPE_CHECKING:
     from scm_lms.provision.apply import _Run
@@ -75,7 +76,7 @@ def _create(run: _Run, courseid: int, actions: Sequence[Action], wanted: dict[st
             run.done(action, "failed", refused.get(index, "Termin nach dem Anlegen nicht gefunden"))
         else:
             digest = description_digest(event.description)
-            run.done(action, "ok", event_id=eventid, description_digest=digest, room=event.room)
+            run.done(action, "ok", event_id=eventid, description_digest=digest, room=room_label(event.room))
 
 
 def _created_anyway(run: _Run, courseid: int) -> list[CalendarEvent]:
@@ -111,7 +112,7 @@ def _update(run: _Run, courseid: int, action: Action, event: Event, have: Calend
         run.done(action, "failed", f"Termin liegt in Moodle nicht zur geplanten Zeit – {ZONE_HINT}")
     else:
         digest = description_digest(event.description)
-        run.done(action, "ok", event_id=eventid, description_digest=digest, room=event.room)
+        run.done(action, "ok", event_id=eventid, description_digest=digest, room=room_label(event.room))
 
 
 def _submit(run: _Run, courseid: int, eventid: int, event: Event, shift: int) -> ExportedEvent | None:

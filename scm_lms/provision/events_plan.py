@@ -18,7 +18,7 @@ from scm_lms.moodle.models import CalendarEvent
 from scm_lms.provision.actions import Action, Change, Op, legacy_event_key
 from scm_lms.provision.desired import DesiredState, Event
 from scm_lms.provision.journal import OwnedEvent
-from scm_lms.provision.plan_text import minutes, when
+from scm_lms.provision.plan_text import minutes, room_label, when
 from scm_lms.provision.state import CurrentState
 
 
@@ -80,8 +80,8 @@ def _changes(event: Event, have: CalendarEvent, sent: OwnedEvent | None) -> tupl
         found.append(Change("Dauer", minutes(have.timeduration), minutes(event.timeduration)))
     if have.name != event.name:
         found.append(Change("Titel", have.name, event.name))
-    if sent is not None and sent.room != event.room:
-        found.append(Change("Videoraum", sent.room or "(keiner)", event.room or "(keiner)"))
+    if sent is not None and sent.room != room_label(event.room):
+        found.append(Change("Videoraum", sent.room or "(keiner)", room_label(event.room)))
     elif sent is None or sent.description != description_digest(event.description):
         found.append(Change("Beschreibung", "bisheriger Text", "Videoraum, Programm und Leitung neu gesetzt"))
     return tuple(found)

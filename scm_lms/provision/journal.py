@@ -36,7 +36,7 @@ class OwnedEvent:
     description: str
     """Digest of the description last applied (Moodle may reformat the HTML it returns)."""
     room: str = ""
-    """The join link last applied (no personal data, so kept in clear for the plan to show)."""
+    """The join link last applied, as `room_label` shows it: a passcode in its query never lands here."""
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 from scm_lms.moodle.models import User
 from scm_lms.programme.schedule import BERLIN
@@ -12,6 +13,16 @@ from scm_lms.provision.journal import SentEnrolment
 
 def when(timestart: int) -> str:
     return dt.datetime.fromtimestamp(timestart, BERLIN).strftime("%d.%m.%Y %H:%M")
+
+
+def room_label(url: str) -> str:
+    """A join link without its query and fragment, which may hold a passcode (Zoom's ?pwd=, Webex …): what
+    the plan shows and the journal keeps. The full link goes only to Moodle, where participants need it."""
+    if not url:
+        return "(keiner)"
+    parts = urlsplit(url)
+    hidden = "?…" if parts.query or parts.fragment else ""
+    return f"{parts.scheme}://{parts.netloc}{parts.path}{hidden}"
 
 
 def minutes(seconds: int) -> str:
