@@ -17,7 +17,7 @@ import responses
 
 from scm_lms.certify.collect import without_trainers
 from scm_lms.certify.grades import course_grades
-from scm_lms.moodle import calendar
+from scm_lms.moodle import FunctionNotAvailable, calendar
 from scm_lms.moodle import site as moodle_site
 from scm_lms.programme import load_programme
 from scm_lms.programme.schedule import BERLIN, epoch
@@ -29,7 +29,7 @@ from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import EventRecords, read_state
 from testkit.certify_grades import all_modules, report
 from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
-from testkit.moodle_replay import load, replaying
+from testkit.moodle_replay import SITE, load, replaying
 
 ROOT = Path(__file__).parents[1]
 D1, D3 = "2024-D1", "2024-D3"
@@ -458,3 +458,11 @@ def test_a_passcode_in_a_join_link_reaches_moodle_but_not_the_plan_or_the_journa
     journal = (tmp_path / "journal" / f"{D3}.jsonl").read_text(encoding="utf-8")
     assert "GeheimesKennwort42" not in journal and "GeheimesKennwort42" not in shown
     assert plan(programme, env)["pending"] == 0
+
+
+def test_a_service_without_the_read_by_id_function_is_an_error_not_a_missing_event() -> None:
+    refusal = load("core_course_delete_courses--not-in-service")["response"]
+    with responses.RequestsMock() as rsps:
+        rsps.add(responses.POST, f"{SITE}/webservice/rest/server.php", json=refusal)
+        with fake_client() as client, pytest.raises(FunctionNotAvailable):
+            calendar.get_event(client, 121)

@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-from scm_lms.moodle.errors import AccessDenied, NotFound
+from scm_lms.moodle.errors import AccessDenied, FunctionNotAvailable, NotFound
 from scm_lms.moodle.inputs import NewEvent
 from scm_lms.moodle.models import CalendarEvent, EventsReply, Reply
 from scm_lms.moodle.normalize import Id
@@ -73,6 +73,8 @@ def get_event(client: MoodleClient, eventid: int) -> ExportedEvent | None:
     unknown one with invalidrecord."""
     try:
         reply = read_one(client, _EventReply, "core_calendar_get_calendar_event_by_id", {"eventid": eventid})
+    except FunctionNotAvailable:
+        raise  # a service without the function must not read as "every event is gone"
     except (AccessDenied, NotFound):
         return None
     return reply.event
