@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 import responses
@@ -29,7 +30,7 @@ from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import EventRecords, read_state
 from testkit.certify_grades import all_modules, report
 from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
-from testkit.moodle_replay import SITE, load, replaying
+from testkit.moodle_replay import SITE, load, replaying, respond_with
 
 ROOT = Path(__file__).parents[1]
 D1, D3 = "2024-D1", "2024-D3"
@@ -466,3 +467,35 @@ def test_a_service_without_the_read_by_id_function_is_an_error_not_a_missing_eve
         rsps.add(responses.POST, f"{SITE}/webservice/rest/server.php", json=refusal)
         with fake_client() as client, pytest.raises(FunctionNotAvailable):
             calendar.get_event(client, 121)
+
+
+def test_the_form_update_sends_the_edit_forms_fields_in_berlin_wall_clock() -> None:
+    """No recording exists: the fields of calendar/classes/local/event/forms/update.php (Moodle 4.5),
+    sent as one URL-encoded `formdata` string; the reply is the recorded exporter shape."""
+    exported = load("core_calendar_get_calendar_event_by_id")["response"]["event"]
+    start = epoch(dt.date(2026, 3, 31), dt.time(9, 30))  # summer time already: 07:30 UTC
+    reply = {"event": {**exported, "name": "Vormittag 1 von 10 – Modul 1", "timestart": start}}
+    with responses.RequestsMock() as rsps:
+        calls = respond_with(rsps, "/webservice/rest/server.php", lambda fields: reply)
+        with fake_client() as client:
+            event = calendar.update_event(
+                client,
+                121,
+                courseid=27,
+                name="Vormittag 1 von 10 – Modul 1",
+                description="<p>Videoraum: …</p>",
+                timestart=start,
+                timeduration=14400,
+            )
+    assert event is not None and event.timestart == start
+    (sent,) = calls
+    fields = dict(sent)
+    assert fields["wsfunction"] == "core_calendar_submit_create_update_form"
+    form = dict(parse_qsl(fields["formdata"]))
+    assert form["_qf__core_calendar_local_event_forms_update"] == "1"
+    assert (form["id"], form["eventtype"], form["courseid"]) == ("121", "course", "27")
+    when = [form[f"timestart[{part}]"] for part in ("day", "month", "year", "hour", "minute")]
+    assert when == ["31", "3", "2026", "9", "30"]
+    assert (form["duration"], form["timedurationminutes"]) == ("2", "240")
+    assert (form["description[text]"], form["description[format]"]) == ("<p>Videoraum: …</p>", "1")
+    assert form["repeateditall"] == "0"
