@@ -12,19 +12,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from scm_lms.moodle import MoodleError, NewEvent, calendar
+from scm_lms.moodle import MoodleClient, MoodleError, NewEvent, calendar
 from scm_lms.moodle.calendar import BERLIN, ExportedEvent
 from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import CalendarEvent
-from scm_lms.provision.actions import Action
+from scm_lms.provision.actions import Action, Plan
 from scm_lms.provision.desired import Event
 from scm_lms.provision.events_plan import description_digest
 from scm_lms.provision.plan_text import room_label
 
-if TYPE_CHECKING:
-    from scm_lms.provision.apply import _Run
+
+class StepRun(Protocol):
+    """What an apply run offers this step (apply._Run): the client, the plan, and the journal writer."""
+
+    client: MoodleClient
+    plan: Plan
+
+    def done(self, action: Action, status: Any, detail: str = "", **extra: Any) -> None: ...
+
 
 ZONE_HINT = (
     "Moodle liest Datum und Uhrzeit in der Zeitzone des Webservice-Kontos: dort unter Profil bearbeiten › "
@@ -32,7 +39,7 @@ ZONE_HINT = (
 )
 
 
-def apply_events(run: _Run, courseid: int, actions: Sequence[Action]) -> None:
+def apply_events(run: StepRun, courseid: int, actions: Sequence[Action]) -> None:
     wanted = {event.key: event for event in run.plan.desired.events}
     live = {event.id: event for event in run.plan.current.events}
     creates = [a for a in actions if a.op == "create"]
@@ -46,7 +53,7 @@ def apply_events(run: _Run, courseid: int, actions: Sequence[Action]) -> None:
             _delete(run, action)
 
 
-def _create(run: _Run, courseid: int, actions: Sequence[Action], wanted: dict[str, Event]) -> None:
+def _create(run: StepRun, courseid: int, actions: Sequence[Action], wanted: dict[str, Event]) -> None:
     events = [wanted[action.key] for action in actions]
     rows = [
         NewEvent(
@@ -79,7 +86,7 @@ def _create(run: _Run, courseid: int, actions: Sequence[Action], wanted: dict[st
             run.done(action, "ok", event_id=eventid, description_digest=digest, room=room_label(event.room))
 
 
-def _created_anyway(run: _Run, courseid: int) -> list[CalendarEvent]:
+def _created_anyway(run: StepRun, courseid: int) -> list[CalendarEvent]:
     """Course events that were not there when the plan was read: this run's, even if the reply was lost."""
     known = {event.id for event in run.plan.current.events}
     desired = run.plan.desired.events
@@ -92,7 +99,7 @@ def _created_anyway(run: _Run, courseid: int) -> list[CalendarEvent]:
     return [e for e in reply.events if e.courseid == courseid and e.id not in known]
 
 
-def _update(run: _Run, courseid: int, action: Action, event: Event, have: CalendarEvent | None) -> None:
+def _update(run: StepRun, courseid: int, action: Action, event: Event, have: CalendarEvent | None) -> None:
     eventid = action.moodle_id
     assert eventid is not None
     try:
@@ -115,7 +122,7 @@ def _update(run: _Run, courseid: int, action: Action, event: Event, have: Calend
         run.done(action, "ok", event_id=eventid, description_digest=digest, room=room_label(event.room))
 
 
-def _submit(run: _Run, courseid: int, eventid: int, event: Event, shift: int) -> ExportedEvent | None:
+def _submit(run: StepRun, courseid: int, eventid: int, event: Event, shift: int) -> ExportedEvent | None:
     return calendar.update_event(
         run.client,
         eventid,
@@ -128,7 +135,7 @@ def _submit(run: _Run, courseid: int, eventid: int, event: Event, shift: int) ->
     )
 
 
-def _delete(run: _Run, action: Action) -> None:
+def _delete(run: StepRun, action: Action) -> None:
     assert action.moodle_id is not None
     try:
         existed = calendar.delete_event(run.client, action.moodle_id)
