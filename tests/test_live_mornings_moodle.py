@@ -138,6 +138,8 @@ def test_a_trainer_who_is_also_registered_is_never_a_participant(site: FakeMoodl
     assert [u.email for u in desired.participants] != [participant.email]
     assert participant.email not in {u.email for u in desired.participants}
     assert participant.email not in desired.cohort_members
+    data = plan(programme, env)
+    assert f"Anmeldung {participant.idnumber} ist zugleich unter trainers eingetragen" in data["notes"][0]
     apply(programme, env)
     account = next(u for u in site.users.values() if u["email"] == participant.email)
     course = site.course(f"SCM-{D3}")

@@ -100,6 +100,8 @@ class DesiredState:
     events: tuple[Event, ...]
     student_role: int = STUDENT_ROLE
     trainer_role: int = 4
+    notes: tuple[str, ...] = ()
+    """What the admin should know about this state (shown with the plan)."""
 
     @property
     def participants(self) -> tuple[User, ...]:
@@ -146,6 +148,12 @@ def desired_state(
     )
     trainer_mails = durchgang.trainer_emails()
     participants = [r for r in admitted if r.email.strip().lower() not in trainer_mails]
+    notes = tuple(
+        f"Anmeldung {r.reg_id} ist zugleich unter trainers eingetragen – zählt nur als Trainer/in "
+        "(kein Platz in der globalen Gruppe, kein Zertifikat)"
+        for r in admitted
+        if r.email.strip().lower() in trainer_mails
+    )
     users = _users(participants, programme.moodle.lang)
     trainers = _trainers(durchgang.trainers, programme.moodle.lang, {user.username for user in users})
     events = tuple(_event(course.idnumber, morning) for morning in mornings(programme, key, course_source))
@@ -161,6 +169,7 @@ def desired_state(
         events=events,
         student_role=role,
         trainer_role=trainer_role,
+        notes=notes,
     )
 
 

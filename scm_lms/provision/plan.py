@@ -45,7 +45,7 @@ def make_plan(
     builder.members()
     builder.enrolments()
     builder.actions.extend(plan_events(desired, current))
-    notes = (SECTION_NOTE,) if desired.events else ()
+    notes = (*desired.notes, *((SECTION_NOTE,) if desired.events else ()))
     actions, accounts, problems = tuple(builder.actions), builder.accounts, tuple(builder.problems)
     return Plan(desired, current, actions, accounts, prune, problems, notes)
 
