@@ -10,10 +10,11 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from scm_base.errors import ToolkitError
-from scm_lms.certify.grades import course_grades
+from scm_lms.certify.grades import Participant, course_grades
 from scm_lms.certify.rules import Attendance, Decision, decide
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades
 from scm_lms.programme import Programme
+from scm_lms.provision.desired import trainer_idnumber
 
 
 class CertifyError(ToolkitError, RuntimeError):
@@ -62,7 +63,7 @@ def assess(
     graded = course_grades(report, rules.grade_items, expected)
     sessions = len(programme.schedule(durchgang).sessions)
     decisions: list[Decision] = []
-    for participant in graded.participants:
+    for participant in without_trainers(graded.participants, programme, durchgang):
         completed: bool | None = None
         if rules.require_completion and participant.in_course:
             completed = _completed(client, courseid, participant.userid)
@@ -73,6 +74,15 @@ def assess(
         decisions.append(decide(participant, rules, completed, mornings, certifiable=allowed))
     moodle = tuple(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings)
     return Assessment(durchgang, courseid, tuple(decisions), graded.warnings + moodle)
+
+
+def without_trainers(
+    participants: Sequence[Participant], programme: Programme, durchgang: str
+) -> list[Participant]:
+    """Trainers are never certified: their accounts (idnumber derived from the e-mail listed under
+    `trainers:`) are left out even if Moodle's grade report lists them."""
+    trainers = {trainer_idnumber(email) for email in programme.durchgang(durchgang).trainer_emails()}
+    return [participant for participant in participants if participant.idnumber not in trainers]
 
 
 def _completed(client: MoodleClient, courseid: int, userid: int) -> bool:

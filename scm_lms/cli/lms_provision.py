@@ -24,7 +24,7 @@ from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
-from scm_lms.provision.state import SiteLookups, empty_state, read_state
+from scm_lms.provision.state import EventRecords, SiteLookups, empty_state, read_state
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -132,8 +132,13 @@ def _plan(
         )
     try:
         identity = site_identity(lookups.info(client).siteurl)
-        sent = job.journal.sent_enrolments(client.url, desired.course.idnumber, identity)
-        current = read_state(client, desired, sent, lookups)
+        course = desired.course.idnumber
+        sent = job.journal.sent_enrolments(client.url, course, identity)
+        records = EventRecords(
+            job.journal.owned_events(client.url, course, identity),
+            job.journal.legacy_events(client.url, course, identity),
+        )
+        current = read_state(client, desired, sent, lookups, records)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(
