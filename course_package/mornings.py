@@ -122,7 +122,7 @@ class Morning(Strict):
 
 class WorksheetTable(Strict):
     caption: NonEmpty
-    columns: Annotated[list[NonEmpty], Field(min_length=1, max_length=6)]
+    columns: Annotated[list[NonEmpty], Field(min_length=1, max_length=8)]
     rows: Count
 
 

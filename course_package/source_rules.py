@@ -36,9 +36,11 @@ class Minimums:
     """Sources per lesson (at least, at most): enough to check a claim, few enough to be read."""
     world_cafe_module: int | None = 2
     """The module whose mornings run a complete World Café (issue #12)."""
+    case_boxes: int = 2
+    """Praxisbeispiele from documented municipal projects per module, beside the fictional town."""
 
 
-CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=2500, questions=10, pass_mark=80)
+CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=5000, questions=10, pass_mark=80)
 """What each module of the built-in Smart City Manager curriculum must offer (`course check --strict`)."""
 
 
@@ -100,6 +102,10 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         words = sum(word_count(str(lesson.get("body", ""))) for lesson in lessons)
         if words < minimums.words:
             findings.append(((*at, "lessons"), _short("Wörter Lektionstext", words, minimums.words)))
+        cases = sum(len(list(case_boxes(_MARKDOWN.parse(str(lesson.get("body", "")))))) for lesson in lessons)
+        if cases < minimums.case_boxes:
+            message = _short("Praxisbeispiele (> **Praxisbeispiel: …**)", cases, minimums.case_boxes)
+            findings.append(((*at, "lessons"), message))
         quiz = module.get("quiz")
         questions = quiz.get("questions") if isinstance(quiz, dict) else None
         if isinstance(questions, list) and len(questions) < minimums.questions:

@@ -102,9 +102,7 @@ def test_strict_check_requires_date_and_three_to_five_sources(course_source: Pat
 
 
 def test_every_builtin_lesson_is_dated_and_sourced() -> None:
-    # Not strict=True: --strict also requires the session kits (#12), still being written; the rule this
-    # test is about is asserted lesson by lesson below.
-    course = load_course()
+    course = load_course(strict=True)
     for module in course.modules:
         for lesson in module.lessons:
             assert lesson.updated is not None, lesson.id

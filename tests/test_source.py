@@ -549,11 +549,13 @@ def test_strict_reports_curriculum_minimums(course_source: Path) -> None:
         for field in ("sources", "updated")
     )
     assert [str(problem) for problem in caught.value.problems if problem not in per_lesson + kits] == [
-        f"{M1}/lessons: hat 125 Wörter Lektionstext; {need} 2500",
+        f"{M1}/lessons: hat 0 Praxisbeispiele (> **Praxisbeispiel: …**); {need} 2",
+        f"{M1}/lessons: hat 125 Wörter Lektionstext; {need} 5000",
         f"{M1}/lessons: hat 2 Lektionen; {need} 5",
         f"{M1}/module.yaml:7: objectives: hat 2 Lernziele; {need} 4",
         f"{M1}/quiz.yaml:1: questions: hat 3 Fragen; {need} 10",
-        f"{M2}/lessons: hat 111 Wörter Lektionstext; {need} 2500",
+        f"{M2}/lessons: hat 0 Praxisbeispiele (> **Praxisbeispiel: …**); {need} 2",
+        f"{M2}/lessons: hat 111 Wörter Lektionstext; {need} 5000",
         f"{M2}/lessons: hat 3 Lektionen; {need} 5",
         f"{M2}/module.yaml:7: objectives: hat 2 Lernziele; {need} 4",
         f"{M2}/quiz.yaml:1: questions: hat 3 Fragen; {need} 10",
