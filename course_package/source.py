@@ -16,6 +16,7 @@ from pydantic import BaseModel, ValidationError
 from course_package import CURRICULUM_DIR
 from course_package.model import Course, FieldPath, Module
 from course_package.source_errors import describe, validation_problems
+from course_package.source_figures import figure_findings
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
 from scm_base.yaml_lines import YamlSyntaxError, parse_yaml
@@ -25,12 +26,15 @@ __all__ = ["Problem", "SourceError", "load_course", "load_module"]
 _Model = TypeVar("_Model", bound=BaseModel)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons"}
+_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons", "figures"}
+GLOSSARY_FILE = "glossary.yaml"
 _FROM_FOLDERS = {
     "modules": "Module kommen aus dem Ordner modules/",
     "lessons": "Lektionen kommen aus dem Ordner lessons/",
     "quiz": "das Quiz kommt aus quiz.yaml",
     "body": "der Lektionstext ist der Text nach dem schließenden '---'",
+    "glossary": "das Glossar kommt aus glossary.yaml neben course.yaml",
+    "figures": "Abbildungen kommen aus dem Ordner figures/ des Moduls und stehen im Lektionstext",
 }
 
 
@@ -109,6 +113,8 @@ class _Reader:
             )
             self.where.mark_broken(("modules",))
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
+        if (self.root / GLOSSARY_FILE).exists():
+            data["glossary"] = self.yaml_file(GLOSSARY_FILE, ("glossary",))
         return data
 
     def module(self, folder: Path, index: int) -> dict[str, object]:
@@ -118,15 +124,18 @@ class _Reader:
         for entry in self.entries(folder, rel):
             if entry.name not in _MODULE_ENTRIES:
                 message = (
-                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/"
+                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml, lessons/ "
+                    "und figures/"
                 )
                 self.report(f"{rel}/{entry.name}", None, message)
         lessons_dir = folder / "lessons"
         self.where.add((*root, "lessons"), f"{rel}/lessons")
         lessons: list[dict[str, object]] = []
+        figures: dict[str, str] = {}
         for entry in self.entries(lessons_dir, f"{rel}/lessons"):
             if entry.is_file() and entry.suffix == ".md":
-                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", (*root, "lessons", len(lessons))))
+                at: FieldPath = (*root, "lessons", len(lessons))
+                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", at, folder, figures))
             else:
                 self.report(
                     f"{rel}/lessons/{entry.name}", None, "keine Lektion: in lessons/ gehören nur .md-Dateien"
@@ -136,10 +145,12 @@ class _Reader:
             self.report(f"{rel}/lessons", None, f"Ordner {missing}; legen Sie lessons/01-name.md an")
             self.where.mark_broken((*root, "lessons"))
         data["lessons"] = lessons
+        data["figures"] = figures
         data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
         return data
 
-    def lesson(self, rel: str, root: FieldPath) -> dict[str, object]:
+    def lesson(self, rel: str, root: FieldPath, folder: Path, figures: dict[str, str]) -> dict[str, object]:
+        """Reads one lesson file of module `folder`, adding the SVGs its figure blocks use to `figures`."""
         self.where.add(root, rel, line=1)
         text = self.read(rel, root)
         if text is None:
@@ -164,6 +175,11 @@ class _Reader:
         self.where.add_line((*root, "body"), end + 2)
         for line, message in body_findings(body, end + 2):
             self.report(rel, line, message, "body")
+        figure_rel = f"modules/{folder.name}/figures"
+        found, used = figure_findings(body, end + 2, folder / "figures", figure_rel)
+        for line, message in found:
+            self.report(rel, line, message, "body")
+        figures.update(used)
         return data
 
     def yaml_file(self, rel: str, root: FieldPath) -> dict[str, object]:

@@ -208,7 +208,7 @@ def test_every_ui_text_comes_from_the_catalog() -> None:
                                                    "case-study")}
     used |= {f"hint_{kind}" for kind in ("single", "multiple", "true_false", "ordering", "matching")}
     used |= set(RUNTIME_STRINGS) | {"answer_true", "answer_false", "ordering_label", "matching_label",
-                                    "image_placeholder", "table_label"}
+                                    "image_placeholder", "table_label", "figure_description", "toc_start"}
     assert used == catalog, (used - catalog, catalog - used)
     with pytest.raises(KeyError, match=r"missing from course_package/strings_de\.yaml"):
         strings()("no_such_text")

@@ -354,7 +354,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
                 f"{M2}/quiz.yml",
                 None,
                 None,
-                "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/",
+                "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml, lessons/ "
+                "und figures/",
             ),
         ],
     ),
