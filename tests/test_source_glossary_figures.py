@@ -1,4 +1,4 @@
-"""The glossary file and figure blocks: loaded into the model, and every mistake reported with file and line."""
+"""The glossary file and figure blocks: loaded into the model, every mistake reported with file and line."""
 
 from __future__ import annotations
 
@@ -130,7 +130,9 @@ def test_a_figure_is_loaded_with_its_svg(course_source: Path) -> None:
         "no-viewbox", "script", "external-image", "event-handler", "not-xml",
     ],
 )
-def test_figure_mistakes_name_the_lesson_line(course_source: Path, block: str, svg: str, message: str) -> None:
+def test_figure_mistakes_name_the_lesson_line(
+    course_source: Path, block: str, svg: str, message: str
+) -> None:
     line = add_figure(course_source, block, svg)
     found = problems(course_source)
     assert [(p.file, p.line, p.field) for p in found] == [(LESSON, line, "body")], found
