@@ -95,8 +95,10 @@ def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module
     root = page(site, "index.html")
     assert_page_frame(root, "index.html")
     views = root.cssselect("section.view")
+    glossary = ["view-glossary"] if course_of(name).glossary.for_module(module.number) else []
     assert [v.get("id") for v in views] == [
-        "view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), "view-quiz", "view-result"]
+        "view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), *glossary, "view-quiz",
+        "view-result"]
     assert [v.get("hidden") is None for v in views].count(True) == 1
     for view in views:
         assert_heading_order(heading_levels(view), view.get("id", ""))
