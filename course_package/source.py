@@ -115,6 +115,8 @@ class _Reader:
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
         if (self.root / GLOSSARY_FILE).exists():
             data["glossary"] = self.yaml_file(GLOSSARY_FILE, ("glossary",))
+        else:
+            self.where.add(("glossary",), GLOSSARY_FILE)  # where `--strict` asks for the missing terms
         return data
 
     def module(self, folder: Path, index: int) -> dict[str, object]:

@@ -64,8 +64,8 @@ def test_check_strict_adds_curriculum_minimums(course_source: Path) -> None:
     assert result.exit_code == 1
     shortfall = "objectives: hat 2 Lernziele; der Lehrplan verlangt mindestens 4"
     assert f"modules/01-grundlagen/module.yaml:7: {shortfall}" in result.output.splitlines()
-    # 8 module minimums plus "Stand" and sources missing on each of the starter's 5 lessons.
-    assert result.output.splitlines()[-1] == f"{course_source}: 18 Probleme gefunden."
+    # 8 module minimums, 2 glossary shortfalls, "Stand" and sources missing on each of the 5 lessons.
+    assert result.output.splitlines()[-1] == f"{course_source}: 20 Probleme gefunden."
     assert (
         "modules/01-grundlagen/lessons/02-beteiligte.md:2: updated: Stand fehlt: ergänzen Sie im Vorspann "
         "'updated: JJJJ-MM' (Monat der letzten Prüfung)" in result.output.splitlines()
