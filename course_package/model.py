@@ -361,6 +361,12 @@ def _unique(what: str, ids: Sequence[str], where: FieldPath, key: str = "id") ->
         seen.add(ident)
 
 
+_FIGURE_BLOCK = re.compile(r"^ {0,3}```+[ \t]*figure[ \t]*\n.*?^ {0,3}```+[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
 def word_count(markdown: str) -> int:
-    """Counts words of running text, ignoring Markdown punctuation, so minimums measure prose, not markup."""
-    return len(re.findall(r"[0-9A-Za-zÄÖÜäöüß][\w\-–]*", markdown))
+    """Counts words of running text, ignoring Markdown punctuation, so minimums measure prose, not markup.
+
+    Figure blocks do not count: their texts describe a picture, they do not add lesson text.
+    """
+    return len(re.findall(r"[0-9A-Za-zÄÖÜäöüß][\w\-–]*", _FIGURE_BLOCK.sub("", markdown)))

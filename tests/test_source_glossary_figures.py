@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from course_package.model import Course
+from course_package.model import Course, word_count
 from course_package.source import Problem, SourceError, load_course
 from course_package.source_figures import figure_blocks, parse_figure
 
@@ -168,3 +168,8 @@ def test_every_curriculum_figure_has_a_text_alternative_and_a_packaged_svg() -> 
                 assert fields["file"] in module.figures, (lesson.id, fields["file"])
                 count += 1
     assert count >= 4
+
+
+def test_figure_texts_do_not_count_as_lesson_words() -> None:
+    body = "Eins zwei drei.\n\n```figure\nfile: a.svg\nalt: vier fünf\ndescription: sechs sieben\n```\n\nAcht.\n"
+    assert word_count(body) == 4
