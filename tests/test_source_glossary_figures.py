@@ -171,5 +171,6 @@ def test_every_curriculum_figure_has_a_text_alternative_and_a_packaged_svg() -> 
 
 
 def test_figure_texts_do_not_count_as_lesson_words() -> None:
-    body = "Eins zwei drei.\n\n```figure\nfile: a.svg\nalt: vier fünf\ndescription: sechs sieben\n```\n\nAcht.\n"
+    figure = "```figure\nfile: a.svg\nalt: vier fünf\ndescription: sechs sieben\n```\n"
+    body = f"Eins zwei drei.\n\n{figure}\nAcht.\n"
     assert word_count(body) == 4
