@@ -91,14 +91,16 @@
     var parts = String(text || "").split("|");
     var legacy = parts.length === 5 && parts[0] === LEGACY;
     if (!legacy && (parts.length !== 6 || parts[0] !== VERSION)) { return null; }
-    var read = legacy ? unread(pages) : decodeRead(parts[5], pages);
+    /* A mask of another length was written for another set of pages (a lesson added or removed since):
+       the pages start unread, but the answers, which only depend on the questions, are kept. */
+    var read = (legacy ? undefined : decodeRead(parts[5], pages)) || unread(pages);
     var tokens = parts[4].split(",");
     if (tokens.length !== questions.length) { return null; }
     var answers = questions.map(function (question, index) { return decodeAnswer(question, tokens[index]); });
     var attempts = parseInt(parts[1], 36);
     var flags = parseInt(parts[2], 36);
     var best = parts[3] === "" ? null : Number(parts[3]);
-    if (answers.indexOf(undefined) >= 0 || read === undefined || isNaN(attempts) || isNaN(flags) || flags > 7 ||
+    if (answers.indexOf(undefined) >= 0 || isNaN(attempts) || isNaN(flags) || flags > 7 ||
         (best !== null && !(best >= 0 && best <= 100))) {
       return null;
     }

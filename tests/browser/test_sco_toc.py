@@ -120,14 +120,16 @@ def test_resume_restores_the_page_states(
     assert progress(frame).endswith(f"· 3 von {lessons} Lektionen abgeschlossen")
 
 
-def test_suspend_data_from_before_the_toc_still_resumes(
-    page: Page, lms_server: LmsServer, module: Module
+@pytest.mark.parametrize("pages", ["", "|f", "|fffffffff"], ids=["v1", "fewer-pages", "more-pages"])
+def test_suspend_data_for_other_pages_keeps_the_answers(
+    page: Page, lms_server: LmsServer, module: Module, pages: str
 ) -> None:
-    """An attempt begun with the v1 format keeps its answers; its pages simply start unread."""
+    """An attempt begun with the v1 format, or before lessons were added or removed, keeps its answers;
+    its pages simply start unread."""
     answers = ",".join(unanswered(question) for question in module.quiz.questions)
-    v1 = f"v1|1|0||{answers}"
+    saved = f"v1|1|0||{answers}" if not pages else f"v2|1|0||{answers}{pages}"
     learner = Learner(page, lms_server.base, module, "scorm12")
-    frame = learner.launch(resume_preload(learner, {"location": "view-quiz", "suspend": v1}))
+    frame = learner.launch(resume_preload(learner, {"location": "view-quiz", "suspend": saved}))
     assert learner.visible_view(frame) == "view-quiz"
     assert frame.evaluate("() => SCM.player.state().attempts") == 1
     assert set(toc_states(frame).values()) == {"(nicht begonnen)", "(aktuell)"}
