@@ -8,6 +8,7 @@ from course_package.model import Course
 from course_package.render import render_module
 from course_package.render.markdown import render_markdown
 from course_package.source import load_course
+from scorm.cc11 import pages
 
 COURSE: Course = load_course()
 
@@ -65,3 +66,13 @@ def test_figure_block_renders_caption_and_an_expandable_description() -> None:
     assert '<img src="figures/a.svg" alt="Ein &lt;Kreis&gt;">' in html
     assert "<figcaption>Abb. 1</figcaption>" in html
     assert "<summary>Beschreibung der Abbildung</summary><p>Lang &amp; breit.</p>" in html
+
+
+def test_cartridge_has_the_glossary_as_its_last_page() -> None:
+    site = render_module(COURSE, COURSE.module(3), "cc")
+    order = pages(site)
+    assert order[0] == "index.html" and order[-1] == "glossar.html"
+    assert all(name.startswith("lesson-") for name in order[1:-1])
+    root = lxml_html.fromstring(site.files["glossar.html"])
+    assert root.cssselect("main h1")[0].text_content() == "Glossar"
+    assert len(root.cssselect("main dl.glossary > dt")) == len(COURSE.glossary.for_module(3))
