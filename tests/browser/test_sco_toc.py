@@ -158,7 +158,7 @@ def figure_lesson(module: Module) -> str:
     return next(f"lesson-{lesson.id}" for lesson in module.lessons if "```figure" in lesson.body)
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, 4])
+@pytest.mark.parametrize("number", [1, 2, 3, 4, 5])
 def test_figure_and_glossary_pages_pass_axe_at_1280_and_320_px(
     page: Page, lms_server: LmsServer, course: Course, number: int
 ) -> None:
