@@ -18,6 +18,7 @@ from course_package import CURRICULUM_DIR
 from course_package.model import Course, FieldPath, Module
 from course_package.morning_rules import module_morning_findings
 from course_package.source_errors import describe, validation_problems
+from course_package.source_figures import figure_findings
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
 from scm_base.yaml_lines import YamlSyntaxError, parse_yaml
@@ -27,14 +28,17 @@ __all__ = ["CheckedCourse", "Problem", "SourceError", "check_course", "load_cour
 _Model = TypeVar("_Model", bound=BaseModel)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons", "mornings"}
+_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons", "mornings", "figures"}
 _MORNING_FILE = re.compile(r"^[0-9]{2}\.yaml$")
+GLOSSARY_FILE = "glossary.yaml"
 _FROM_FOLDERS = {
     "modules": "Module kommen aus dem Ordner modules/",
     "lessons": "Lektionen kommen aus dem Ordner lessons/",
     "quiz": "das Quiz kommt aus quiz.yaml",
     "mornings": "Vormittage kommen aus dem Ordner mornings/",
     "body": "der Lektionstext ist der Text nach dem schließenden '---'",
+    "glossary": "das Glossar kommt aus glossary.yaml neben course.yaml",
+    "figures": "Abbildungen kommen aus dem Ordner figures/ des Moduls und stehen im Lektionstext",
 }
 
 
@@ -141,6 +145,10 @@ class _Reader:
             self.where.mark_broken(("modules",))
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
         self.session_titles(data)
+        if (self.root / GLOSSARY_FILE).exists():
+            data["glossary"] = self.yaml_file(GLOSSARY_FILE, ("glossary",))
+        else:
+            self.where.add(("glossary",), GLOSSARY_FILE)  # where `--strict` asks for the missing terms
         return data
 
     def session_titles(self, data: dict[str, object]) -> None:
@@ -189,15 +197,18 @@ class _Reader:
         for entry in self.entries(folder, rel):
             if entry.name not in _MODULE_ENTRIES:
                 message = (
-                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/"
+                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml, lessons/, "
+                    "mornings/ und figures/"
                 )
                 self.report(f"{rel}/{entry.name}", None, message)
         lessons_dir = folder / "lessons"
         self.where.add((*root, "lessons"), f"{rel}/lessons")
         lessons: list[dict[str, object]] = []
+        figures: dict[str, str] = {}
         for entry in self.entries(lessons_dir, f"{rel}/lessons"):
             if entry.is_file() and entry.suffix == ".md":
-                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", (*root, "lessons", len(lessons))))
+                at: FieldPath = (*root, "lessons", len(lessons))
+                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", at, folder, figures))
             else:
                 self.report(
                     f"{rel}/lessons/{entry.name}", None, "keine Lektion: in lessons/ gehören nur .md-Dateien"
@@ -207,6 +218,7 @@ class _Reader:
             self.report(f"{rel}/lessons", None, f"Ordner {missing}; legen Sie lessons/01-name.md an")
             self.where.mark_broken((*root, "lessons"))
         data["lessons"] = lessons
+        data["figures"] = figures
         data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
         data["mornings"] = self.mornings(folder / "mornings", f"{rel}/mornings", (*root, "mornings"))
         return data
@@ -234,7 +246,8 @@ class _Reader:
             mornings.append(data)
         return mornings
 
-    def lesson(self, rel: str, root: FieldPath) -> dict[str, object]:
+    def lesson(self, rel: str, root: FieldPath, folder: Path, figures: dict[str, str]) -> dict[str, object]:
+        """Reads one lesson file of module `folder`, adding the SVGs its figure blocks use to `figures`."""
         self.where.add(root, rel, line=1)
         text = self.read(rel, root)
         if text is None:
@@ -259,6 +272,11 @@ class _Reader:
         self.where.add_line((*root, "body"), end + 2)
         for line, message in body_findings(body, end + 2):
             self.report(rel, line, message, "body")
+        figure_rel = f"modules/{folder.name}/figures"
+        found, used = figure_findings(body, end + 2, folder / "figures", figure_rel)
+        for line, message in found:
+            self.report(rel, line, message, "body")
+        figures.update(used)
         return data
 
     def yaml_file(self, rel: str, root: FieldPath) -> dict[str, object]:

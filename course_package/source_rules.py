@@ -38,6 +38,8 @@ class Minimums:
     """The module whose mornings run a complete World Café (issue #12)."""
     case_boxes: int = 2
     """Praxisbeispiele from documented municipal projects per module, beside the fictional town."""
+    glossary: int = 8
+    """Glossary terms per module: the words a newcomer meets there, explained once."""
 
 
 CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=5000, questions=10, pass_mark=80)
@@ -113,11 +115,26 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
             findings.append(((*at, "quiz", "questions"), message))
         if module.get("number") == minimums.world_cafe_module:
             findings += world_cafe_findings(module, at)
+        terms = glossary_terms(course, module.get("number"))
+        if terms < minimums.glossary:
+            message = (
+                f"Modul {index + 1} hat {terms} Glossarbegriffe; der Lehrplan verlangt mindestens "
+                f"{minimums.glossary} (Einträge mit 'modules: [{index + 1}]')"
+            )
+            findings.append((("glossary",), message))
         pass_mark = module.get("pass_mark", 80)
         if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
             message = f"Bestehensgrenze ist {pass_mark}; der Lehrplan verlangt {minimums.pass_mark}"
             findings.append(((*at, "pass_mark"), message))
     return findings
+
+
+def glossary_terms(course: dict[str, object], number: object) -> int:
+    """How many glossary entries name module `number` (leniently: broken entries do not count)."""
+    glossary = course.get("glossary")
+    terms = _dicts(glossary.get("terms")) if isinstance(glossary, dict) else []
+    named = [term.get("modules") for term in terms]
+    return len([modules for modules in named if isinstance(modules, list) and number in modules])
 
 
 def lesson_reference_findings(

@@ -65,9 +65,10 @@ def test_check_strict_adds_curriculum_minimums(course_source: Path) -> None:
     assert result.exit_code == 1
     shortfall = "objectives: hat 2 Lernziele; der Lehrplan verlangt mindestens 4"
     assert f"modules/01-grundlagen/module.yaml:7: {shortfall}" in result.output.splitlines()
-    # 10 module minimums (2: no case boxes), "Stand" and sources missing on the starter's 5 lessons, 13 parts
-    # of the session kits (worksheet and debrief of 5 activities, 2 modules' mornings, module 2's World Café).
-    assert result.output.splitlines()[-1] == f"{course_source}: 33 Probleme gefunden."
+    # 10 module minimums (2: no case boxes), 2 glossary shortfalls, "Stand" and sources missing on the
+    # starter's 5 lessons, 13 parts of the session kits (worksheet and debrief of 5 activities, 2 modules'
+    # mornings, module 2's World Café).
+    assert result.output.splitlines()[-1] == f"{course_source}: 35 Probleme gefunden."
     assert (
         "modules/01-grundlagen/lessons/02-beteiligte.md:2: updated: Stand fehlt: ergänzen Sie im Vorspann "
         "'updated: JJJJ-MM' (Monat der letzten Prüfung)" in result.output.splitlines()

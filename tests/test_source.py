@@ -354,7 +354,8 @@ CASES: list[tuple[str, Breakage, Problem | list[Problem]]] = [
                 f"{M2}/quiz.yml",
                 None,
                 None,
-                "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/",
+                "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml, lessons/, "
+                "mornings/ und figures/",
             ),
         ],
     ),
@@ -448,6 +449,7 @@ def test_starter_course_shows_every_feature() -> None:
     assert types == {"single", "multiple", "true-false", "ordering", "matching"}
     assert any("\n|---" in lesson.body or "\n|--" in lesson.body for lesson in lessons), "a Markdown table"
     assert course.sessions and all(module.sessions for module in course.modules)
+    assert course.glossary.for_module(2) and course.modules[1].figures, "a glossary and a figure"
 
 
 def test_all_problems_across_files_are_reported_in_one_run(course_source: Path) -> None:
@@ -548,7 +550,11 @@ def test_strict_reports_curriculum_minimums(course_source: Path) -> None:
         )
         for field in ("sources", "updated")
     )
-    assert [str(problem) for problem in caught.value.problems if problem not in per_lesson + kits] == [
+    glossary = [str(problem) for problem in caught.value.problems if problem.file == "glossary.yaml"]
+    wanted = "glossary.yaml:2: Modul {n} hat {k} Glossarbegriffe; {need} 8 (Einträge mit 'modules: [{n}]')"
+    assert glossary == [wanted.format(n=n, k=k, need=need) for n, k in ((1, 1), (2, 2))]
+    others = [problem for problem in caught.value.problems if problem.file != "glossary.yaml"]
+    assert [str(problem) for problem in others if problem not in per_lesson + kits] == [
         f"{M1}/lessons: hat 0 Praxisbeispiele (> **Praxisbeispiel: …**); {need} 2",
         f"{M1}/lessons: hat 125 Wörter Lektionstext; {need} 5000",
         f"{M1}/lessons: hat 2 Lektionen; {need} 5",
