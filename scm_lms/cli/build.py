@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from course_package.source import SourceError, load_course
-from scm_base.errors import ToolkitError
-from scorm.build import BuildResult, build_all, parse_formats
-from scorm.manifest import FORMATS
-from scorm.moodle_backup.from_build import BACKUP_FORMAT, BackupResult, build_backup, split_backup
+from scorm.formats import BACKUP_FORMAT, FORMATS
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from scorm.build import BuildResult
+    from scorm.moodle_backup.from_build import BackupResult
 
 
 @click.command()
@@ -36,6 +36,14 @@ from scorm.moodle_backup.from_build import BACKUP_FORMAT, BackupResult, build_ba
 def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> None:
     """Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips,
     plus SCM-TEMPLATE.mbz, the Moodle template course with the SCORM 1.2 packages."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from course_package.source import SourceError, load_course
+    from scm_base.errors import ToolkitError
+    from scorm.build import build_all, parse_formats
+    from scorm.moodle_backup.from_build import build_backup, split_backup
+
     package_formats, with_backup = split_backup(formats)
     try:
         wanted = parse_formats(package_formats) if package_formats or not with_backup else ()
@@ -70,6 +78,8 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
 
 
 def _table(results: list[BuildResult], backup: BackupResult | None = None) -> Table:
+    from rich.table import Table
+
     table = Table(title="Gebaute Pakete")
     table.add_column("Modul", justify="right")
     table.add_column("Format")

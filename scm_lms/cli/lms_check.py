@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from scm_lms.cli.options import ALLOW_HTTP, PROGRAMME, config_option, moodle_config, read_programme
-from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
 
 _SERVICE_PATH = (
     "Website-Administration › Server › Webservices › Externe Webservices "
@@ -39,6 +38,8 @@ def check(config_path: Path | None, allow_http: bool, programme_path: Path) -> N
 
     The language is moodle.lang of the programme file if it exists, else "de".
     """
+    from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
+
     lang = read_programme(programme_path).moodle.lang if programme_path.exists() else "de"
     config = moodle_config(config_path, allow_http, _prompt)
     try:

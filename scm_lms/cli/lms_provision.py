@@ -8,23 +8,20 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import Progress
 
-from scm_base.atomic import write_atomic
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
-from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
-from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
-from scm_lms.provision.actions import AREA_DE, Plan
-from scm_lms.provision.apply import apply_plan
-from scm_lms.provision.journal import Journal, site_identity
-from scm_lms.provision.journal import default_path as default_journal
-from scm_lms.provision.load import InputError, Inputs, load_inputs
-from scm_lms.provision.plan import make_plan
-from scm_lms.provision.render import plan_data, show_plan, show_report
-from scm_lms.provision.state import SiteLookups, empty_state, read_state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from scm_lms.moodle import Limits, MoodleClient
+    from scm_lms.provision.actions import Plan
+    from scm_lms.provision.journal import Journal
+    from scm_lms.provision.load import Inputs
+    from scm_lms.provision.state import SiteLookups
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -38,6 +35,8 @@ def starter_text(year: int) -> str:
 @click.option("--year", type=click.IntRange(2000, 2100), help="Programme year (default: next year).")
 def init(path: Path, year: int | None) -> None:
     """Write a commented starter programme file to PATH (never overwrites)."""
+    from scm_base.atomic import write_atomic
+
     if path.exists():
         raise click.ClickException(f"{path} existiert bereits und wird nicht überschrieben.")
     chosen = year or dt.date.today().year + 1
@@ -77,6 +76,10 @@ class _Job:
 def _jobs(
     programme_path: Path, db: Path | None, journal_path: Path | None, keys: tuple[str, ...]
 ) -> list[_Job]:
+    from scm_lms.provision.journal import Journal
+    from scm_lms.provision.journal import default_path as default_journal
+    from scm_lms.provision.load import InputError, load_inputs
+
     jobs = []
     for key in dict.fromkeys(keys):
         try:
@@ -89,6 +92,8 @@ def _jobs(
 
 def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> MoodleClient | None:
     """The configured site, or None when nothing is configured at all (plan then assumes an empty site)."""
+    from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+
     configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
     if config_path is None and not configured:
         return None
@@ -116,6 +121,11 @@ def _plan(
     adopt_overwrite: bool = False,
 ) -> Plan:
     """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists."""
+    from scm_lms.moodle import MoodleError
+    from scm_lms.provision.journal import site_identity
+    from scm_lms.provision.plan import make_plan
+    from scm_lms.provision.state import empty_state, read_state
+
     inputs = job.inputs
     desired, known = inputs.desired, inputs.known
     confirmed = tuple(dict.fromkeys([*inputs.adopt, *adopt]))
@@ -180,6 +190,12 @@ def plan(
 
     Without a configured site it plans against an empty one. Exits 1 when something is blocked.
     """
+    from rich.console import Console
+
+    from scm_lms.moodle import Limits
+    from scm_lms.provision.render import plan_data, show_plan
+    from scm_lms.provision.state import SiteLookups
+
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     lookups = SiteLookups()
@@ -203,6 +219,8 @@ def plan(
 
 def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLookups) -> str:
     """Whether the site refuses moodle.lang, asked read-only before anything is planned or written."""
+    from scm_lms.moodle import MoodleError, site
+
     if client is None:
         return ""
     lang = read_programme(programme_path).moodle.lang
@@ -250,6 +268,12 @@ def apply(
 
     Nothing is deleted. Exits 1, listing what failed and what to do, when any change did not go through.
     """
+    from rich.console import Console
+
+    from scm_lms.moodle import Limits
+    from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+    from scm_lms.provision.state import SiteLookups
+
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
     client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
     if client is None:
@@ -282,6 +306,12 @@ def _apply_one(
     owner: tuple[tuple[str, ...], bool] = ((), False),
 ) -> bool:
     """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
+    from rich.progress import Progress
+
+    from scm_lms.provision.actions import AREA_DE
+    from scm_lms.provision.apply import apply_plan
+    from scm_lms.provision.render import show_plan, show_report
+
     key = job.inputs.desired.durchgang
     result = _plan(client, job, prune, lookups, *owner)
     show_plan(console, result, verbose)

@@ -12,14 +12,14 @@ from pathlib import Path
 from course_package.model import Course
 from scm_base.zipfile_det import source_date_epoch
 from scorm.build import Renderer, default_renderer, package_bytes, package_name
-from scorm.manifest import Format
+from scorm.formats import BACKUP_FORMAT as BACKUP_FORMAT
+from scorm.formats import Format
 from scorm.moodle_backup.backup import write_mbz
 from scorm.moodle_backup.course import TemplateCourse, describe_course
 from scorm.moodle_backup.scoes import read_package
 from scorm.moodle_backup.validate import validate_mbz
 from scorm.validate.findings import Report
 
-BACKUP_FORMAT = "moodle"
 PACKAGE_FORMAT: Format = "scorm12"
 
 
