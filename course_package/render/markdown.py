@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -36,8 +36,13 @@ def _parser() -> MarkdownIt:
     )
 
 
+@lru_cache(maxsize=4096)
 def render_markdown(text: str, top_level: int = 2) -> Markup:
-    """Renders text whose first heading becomes `top_level`; deeper levels never skip one (WCAG 1.3.1)."""
+    """Renders text whose first heading becomes `top_level`; deeper levels never skip one (WCAG 1.3.1).
+
+    Kept per text: a build renders every lesson once per format (and SCORM 1.2 again for the Moodle backup),
+    and the HTML depends on nothing but the text and the level.
+    """
     tokens = _parser().parse(text)
     _fit_headings(tokens, top_level)
     return Markup(_parser().renderer.render(tokens, _parser().options, {}))
