@@ -17,7 +17,7 @@ from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from scm_lms.moodle import Limits, MoodleClient
+    from scm_lms.moodle import MoodleClient
     from scm_lms.provision.actions import Plan
     from scm_lms.provision.journal import Journal
     from scm_lms.provision.load import Inputs
@@ -53,15 +53,19 @@ _JOURNAL = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Journal file (default: journal/<DURCHGANG>.jsonl next to the ledger).",
 )
+AUTO_ROWS = 500
+"""Rows per request when --batch-size is not given: the field budget decides, up to this many (a bound on
+the work Moodle does in one request)."""
 _BATCH = click.option(
-    "--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Rows per request."
+    "--batch-size",
+    type=click.IntRange(1, 1000),
+    help=f"Rows per request (default: as many as the field budget allows, at most {AUTO_ROWS}).",
 )
 _FIELDS = click.option(
     "--max-fields",
     type=click.IntRange(100, 100_000),
-    default=1000,
-    show_default=True,
-    help="Form fields per request; keep below the site's PHP max_input_vars.",
+    help="Form fields per request, below the site's PHP max_input_vars (default: probed once per site by "
+    "apply and lms check, 90 % of what arrived whole; 1000 until then or if the probe fails).",
 )
 
 
@@ -90,14 +94,40 @@ def _jobs(
     return jobs
 
 
-def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> MoodleClient | None:
-    """The configured site, or None when nothing is configured at all (plan then assumes an empty site)."""
+def _connect(
+    config_path: Path | None, allow_http: bool, max_fields: int | None, batch_size: int | None
+) -> MoodleClient | None:
+    """The configured site, or None when nothing is configured at all (plan then assumes an empty site).
+    Batches start at PHP's default budget until `_size_batches` knows the site's."""
+    from scm_lms.moodle import Limits
+    from scm_lms.moodle.budget import PHP_DEFAULT
     from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 
     configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
     if config_path is None and not configured:
         return None
-    return moodle_client(config_path, allow_http, limits)
+    return moodle_client(config_path, allow_http, Limits(max_fields or PHP_DEFAULT, batch_size or AUTO_ROWS))
+
+
+def _size_batches(
+    client: MoodleClient, lookups: SiteLookups, max_fields: int | None, batch_size: int | None, probe: bool
+) -> str:
+    """Size every batch from the site's field budget (unless --max-fields says); the German note if the
+    probe could not tell. `plan` only uses a budget kept from an earlier probe; `apply` probes if none is."""
+    from scm_lms.moodle import Limits, MoodleError
+    from scm_lms.provision.sites import default_path, known_budget, site_budget
+
+    if max_fields is not None:
+        return ""
+    try:
+        siteurl = lookups.info(client).siteurl
+        budget = site_budget(client, siteurl) if probe else known_budget(siteurl, default_path())
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
+    if budget is not None:
+        client.limits = Limits(budget.max_fields, batch_size or AUTO_ROWS)
+        return budget.note
+    return ""
 
 
 _ADOPT = click.option(
@@ -183,8 +213,8 @@ def plan(
     as_json: bool,
     config_path: Path | None,
     allow_http: bool,
-    batch_size: int,
-    max_fields: int,
+    batch_size: int | None,
+    max_fields: int | None,
 ) -> None:
     """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG.
 
@@ -192,15 +222,16 @@ def plan(
     """
     from rich.console import Console
 
-    from scm_lms.moodle import Limits
     from scm_lms.provision.render import plan_data, show_plan
     from scm_lms.provision.state import SiteLookups
 
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
-    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
+    client = _connect(config_path, allow_http, max_fields, batch_size)
     lookups = SiteLookups()
     try:
         language = _language(client, programme_path, lookups)
+        if client is not None:
+            _size_batches(client, lookups, max_fields, batch_size, probe=False)
         plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
     finally:
         if client is not None:
@@ -261,8 +292,8 @@ def apply(
     verbose: bool,
     config_path: Path | None,
     allow_http: bool,
-    batch_size: int,
-    max_fields: int,
+    batch_size: int | None,
+    max_fields: int | None,
 ) -> None:
     """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure.
 
@@ -270,12 +301,11 @@ def apply(
     """
     from rich.console import Console
 
-    from scm_lms.moodle import Limits
     from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
     from scm_lms.provision.state import SiteLookups
 
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
-    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
+    client = _connect(config_path, allow_http, max_fields, batch_size)
     if client is None:
         raise click.ClickException(
             f"Keine Moodle-Website konfiguriert: {URL_ENV} und {TOKEN_ENV} setzen oder "
@@ -288,6 +318,9 @@ def apply(
         language = _language(client, programme_path, lookups)
         if language:
             raise click.ClickException(f"Nichts geändert. {language}")
+        note = _size_batches(client, lookups, max_fields, batch_size, probe=True)
+        if note:
+            click.echo(f"Hinweis: {note}", err=True)
         for job in jobs:
             owner = (adopt, adopt_overwrite)
             failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)
