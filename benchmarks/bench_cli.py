@@ -8,22 +8,17 @@ not use shows at once.
 
 from __future__ import annotations
 
-import os
-import statistics
 import subprocess
 import sys
-import time
-from pathlib import Path
 
 import click
 
 from benchmarks import Measurement, benchmark
+from benchmarks.processes import entry, environment, whole_process
 
 HELP_AIM = 0.2
-RUNS = 5
 HEAVY = ("matplotlib", "fpdf", "lxml", "pydantic", "yaml", "jinja2", "requests", "cryptography", "pypdf")
 """Libraries that cost tens of milliseconds each; a `--help` should load none it does not need."""
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def command_paths() -> list[tuple[str, ...]]:
@@ -43,29 +38,6 @@ def command_paths() -> list[tuple[str, ...]]:
 
     walk(cli, ())
     return paths
-
-
-def entry() -> list[str]:
-    """What follows `python` to start the command line: the installed `scm-lms` script, else the module."""
-    installed = Path(sys.executable).parent / "scm-lms"
-    return [str(installed)] if installed.exists() else ["-m", "scm_lms"]
-
-
-def environment() -> dict[str, str]:
-    """This checkout before the installed copy, so the benchmark measures the code it sits in."""
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), *filter(None, [env.get("PYTHONPATH")])])
-    return env
-
-
-def whole_process(args: list[str], env: dict[str, str], runs: int = RUNS) -> float:
-    """Median wall time of `runs` whole processes."""
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        subprocess.run(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def import_cost(path: tuple[str, ...], env: dict[str, str]) -> tuple[float, list[str]]:
@@ -95,7 +67,7 @@ def help_times() -> list[Measurement]:
     measurements = []
     for path in command_paths():
         label = " ".join(("scm-lms", *path, "--help"))
-        seconds = whole_process([sys.executable, *entry(), *path, "--help"], env)
+        seconds = whole_process([*entry(), *path, "--help"], env)
         imports, heavy = import_cost(path, env)
         print(f"  {label:<36} Import {imports * 1000:6.0f} ms; lädt: {', '.join(heavy) or '–'}")
         measurements.append(Measurement(label, seconds, HELP_AIM, "s"))
