@@ -25,7 +25,8 @@ bench: install-test
 	@$(PY) -m benchmarks
 
 # npm tools belong to `install`: `scm-lms preview` (README tour after `make run`) plays SCOs in scorm-again
-# (MIT); axe-core (MPL-2.0) comes along unmodified from the npm registry, nothing is vendored.
+# (MIT); axe-core (MPL-2.0) comes along unmodified from the npm registry, nothing is vendored; `cert page`
+# copies @noble/ed25519 (MIT, audited) into the verification page for browsers without WebCrypto Ed25519.
 install: $(VENV_STAMP) $(XSD_DIR)/.complete $(NPM_STAMP)
 install-test: install $(APT_STAMP)
 

@@ -1,6 +1,8 @@
-"""Build and validate all packages of the built-in curriculum (5 modules × 3 formats).
+"""The whole build of the built-in curriculum, validated: 5 modules × 3 package formats, each module's guide
+and worksheets (PDF) and the Moodle template course (.mbz).
 
-Aims: the whole run under 3 s, every package under 500 KB (small uploads, quick launches on slow links).
+Aims: the whole run under 5 s (it was 3 s for the 15 packages alone), every package under 500 KB (small
+uploads, quick launches on slow links).
 """
 
 from __future__ import annotations
@@ -12,9 +14,9 @@ from pathlib import Path
 
 from benchmarks import Measurement, benchmark
 from course_package.source import SourceError, load_course
-from scorm.build import build_all
+from scorm.builds import run_builds
 
-TOTAL_SECONDS_AIM = 3.0
+TOTAL_SECONDS_AIM = 5.0
 PACKAGE_KB_AIM = 500.0
 
 
@@ -27,13 +29,15 @@ def build_and_validate_all() -> list[Measurement]:
         return []
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        results = build_all(course, Path(out))
+        results = run_builds(course, Path(out))
         seconds = time.perf_counter() - start
     invalid = [result.path.name for result in results if not result.report.valid]
     if invalid:
         print(f"invalid packages (see `scm-lms build`): {', '.join(invalid)}", file=sys.stderr)
-    measurements = [Measurement(f"build + validate {len(results)} packages", seconds, TOTAL_SECONDS_AIM, "s")]
+    measurements = [Measurement(f"build + validate {len(results)} files", seconds, TOTAL_SECONDS_AIM, "s")]
     measurements += [
-        Measurement(result.path.name, result.size / 1024, PACKAGE_KB_AIM, "KB") for result in results
+        Measurement(result.path.name, result.size / 1024, PACKAGE_KB_AIM, "KB")
+        for result in results
+        if result.path.suffix == ".zip"
     ]
     return measurements

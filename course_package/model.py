@@ -10,35 +10,17 @@ import re
 from collections.abc import Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-from scm_base.errors import ToolkitError
-from scm_base.yaml_lines import FieldPath as FieldPath  # re-exported: the model speaks in paths
-
-SLUG_PATTERN = r"^[a-z](?:[a-z0-9-]{0,62}[a-z0-9])?$"
-"""Slugs are safe as XML NCNames, SCORM interaction ids, file names and CSS ids all at once; one letter is
-enough (choice ids `a`, `b`, as in docs/source-format.md)."""
-
-Slug = Annotated[str, Field(pattern=SLUG_PATTERN)]
-NonEmpty = Annotated[str, Field(min_length=1)]
-
-
-class RuleError(ToolkitError, ValueError):
-    """A validator's complaint plus where inside the validated value it applies.
-
-    Pydantic only knows the location of the model whose validator failed; `path` (relative to that location)
-    lets the source loader point at the exact line, e.g. the second `id: q7` rather than the whole quiz.
-    """
-
-    def __init__(self, message: str, path: FieldPath = ()) -> None:
-        super().__init__(message)
-        self.path = path
-
-
-class Strict(BaseModel):
-    """Base for all source models: unknown keys are author mistakes, so they are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+from course_package.model_base import (  # re-exported: the model speaks in paths and rules
+    SLUG_PATTERN as SLUG_PATTERN,
+)
+from course_package.model_base import FieldPath as FieldPath
+from course_package.model_base import NonEmpty as NonEmpty
+from course_package.model_base import RuleError as RuleError
+from course_package.model_base import Slug as Slug
+from course_package.model_base import Strict as Strict
+from course_package.mornings import Morning, Worksheet
 
 
 class Session(Strict):
@@ -50,12 +32,19 @@ class Session(Strict):
 
 
 class Activity(Strict):
-    """A task for the live session or for self-study attached to a lesson (e.g. World Café, reflection)."""
+    """A task for the live session or for self-study attached to a lesson (e.g. World Café, reflection).
+
+    `worksheet` is what participants fill in, `debrief` the trainer's sample solution or criteria;
+    `self_study` says why no morning picks the activity up (see `course_package.morning_rules`).
+    """
 
     kind: Literal["reflection", "world-cafe", "exercise", "discussion", "case-study"]
     title: NonEmpty
     instructions: NonEmpty
     minutes: Annotated[int, Field(ge=1, le=480)] | None = None
+    worksheet: Worksheet | None = None
+    debrief: NonEmpty | None = None
+    self_study: NonEmpty | None = None
 
 
 class SourceRef(Strict):
@@ -195,16 +184,53 @@ class Module(Strict):
     pass_mark: Annotated[int, Field(ge=0, le=100)] = 80
     lessons: Annotated[list[Lesson], Field(min_length=1)]
     quiz: Quiz
+    mornings: list[Morning] = Field(default_factory=list)
+    """The module's live mornings from `mornings/NN.yaml`, in number order; empty while not yet written."""
+    figures: dict[str, str] = Field(default_factory=dict)
+    """SVG files of `figures/` the lessons show, name -> checked SVG text; the loader fills it, never YAML."""
 
     @model_validator(mode="after")
     def _check_ids(self) -> Module:
         _unique(f"Modul {self.number}: Lektions-ID", [lesson.id for lesson in self.lessons], ("lessons",))
         return self
 
+    def lesson(self, lesson_id: str) -> Lesson | None:
+        return next((lesson for lesson in self.lessons if lesson.id == lesson_id), None)
+
     @property
     def scorm_id(self) -> str:
         """Identifier prefix for manifests and Moodle idnumbers; stable as long as the module number is."""
         return f"SCM-M{self.number}"
+
+
+class GlossaryTerm(Strict):
+    """One term a newcomer meets, explained in a sentence or two; listed in the SCO of every module named."""
+
+    term: NonEmpty
+    definition: NonEmpty
+    modules: Annotated[list[Annotated[int, Field(ge=1, le=99)]], Field(min_length=1)]
+
+
+class Glossary(Strict):
+    """`glossary.yaml` beside course.yaml: one list for the course, so a term is defined once everywhere."""
+
+    terms: list[GlossaryTerm] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _check_terms(self) -> Glossary:
+        _unique("Glossarbegriff", [term.term for term in self.terms], ("terms",), "term")
+        return self
+
+    def for_module(self, number: int) -> list[GlossaryTerm]:
+        """The module's terms in German dictionary order (umlauts filed with their base letter)."""
+        return sorted((t for t in self.terms if number in t.modules), key=lambda t: _collation_key(t.term))
+
+
+def _collation_key(text: str) -> str:
+    folded = text.casefold()
+    for umlaut, base in {"ä": "a", "ö": "o", "ü": "u", "ß": "ss"}.items():
+        folded = folded.replace(umlaut, base)
+    return folded
 
 
 class MoodleTemplate(Strict):
@@ -235,6 +261,7 @@ class Course(Strict):
     sessions: list[Session] = Field(default_factory=list)
     moodle: MoodleTemplate = MoodleTemplate()
     modules: Annotated[list[Module], Field(min_length=1)]
+    glossary: Glossary = Field(default_factory=Glossary)
 
     @field_validator("modules")
     @classmethod
@@ -251,6 +278,7 @@ class Course(Strict):
         errors = [
             *session_errors([s.number for s in self.sessions], [m.sessions for m in self.modules]),
             *hours_errors(self.hours, [module.hours for module in self.modules]),
+            *glossary_errors([term.modules for term in self.glossary.terms], len(self.modules)),
         ]
         if errors:
             raise errors[0]
@@ -296,6 +324,20 @@ def session_errors(known: Sequence[int], module_sessions: Sequence[Sequence[int]
     return errors
 
 
+def glossary_errors(term_modules: Sequence[Sequence[int]], module_count: int) -> list[RuleError]:
+    """A glossary term may only name modules the course has."""
+    errors = []
+    for index, numbers in enumerate(term_modules):
+        unknown = sorted(set(numbers) - set(range(1, module_count + 1)))
+        if unknown:
+            message = (
+                f"Glossarbegriff nennt Module {unknown}, die es nicht gibt; der Kurs hat die Module "
+                f"1 bis {module_count}"
+            )
+            errors.append(RuleError(message, ("glossary", "terms", index, "modules")))
+    return errors
+
+
 def hours_errors(course_hours: float, module_hours: Sequence[float]) -> list[RuleError]:
     total = sum(module_hours)
     if abs(total - course_hours) > 0.01:
@@ -313,6 +355,12 @@ def _unique(what: str, ids: Sequence[str], where: FieldPath, key: str = "id") ->
         seen.add(ident)
 
 
+_FIGURE_BLOCK = re.compile(r"^ {0,3}```+[ \t]*figure[ \t]*\n.*?^ {0,3}```+[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
 def word_count(markdown: str) -> int:
-    """Counts words of running text, ignoring Markdown punctuation, so minimums measure prose, not markup."""
-    return len(re.findall(r"[0-9A-Za-zÄÖÜäöüß][\w\-–]*", markdown))
+    """Counts words of running text, ignoring Markdown punctuation, so minimums measure prose, not markup.
+
+    Figure blocks do not count: their texts describe a picture, they do not add lesson text.
+    """
+    return len(re.findall(r"[0-9A-Za-zÄÖÜäöüß][\w\-–]*", _FIGURE_BLOCK.sub("", markdown)))

@@ -8,6 +8,7 @@ line and field, because a designer fixing a course wants the whole list, not one
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,37 +16,62 @@ from pydantic import BaseModel, ValidationError
 
 from course_package import CURRICULUM_DIR
 from course_package.model import Course, FieldPath, Module
+from course_package.morning_rules import module_morning_findings
 from course_package.source_errors import describe, validation_problems
+from course_package.source_figures import figure_findings
 from course_package.source_problems import Locations, Problem, SourceError, format_field
 from course_package.source_rules import body_findings, cross_module_findings, strict_findings
 from scm_base.yaml_lines import YamlSyntaxError, parse_yaml
 
-__all__ = ["Problem", "SourceError", "load_course", "load_module"]
+__all__ = ["CheckedCourse", "Problem", "SourceError", "check_course", "load_course", "load_module"]
 
 _Model = TypeVar("_Model", bound=BaseModel)
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons"}
+_MODULE_ENTRIES = {"module.yaml", "quiz.yaml", "lessons", "mornings", "figures"}
+_MORNING_FILE = re.compile(r"^[0-9]{2}\.yaml$")
+GLOSSARY_FILE = "glossary.yaml"
 _FROM_FOLDERS = {
     "modules": "Module kommen aus dem Ordner modules/",
     "lessons": "Lektionen kommen aus dem Ordner lessons/",
     "quiz": "das Quiz kommt aus quiz.yaml",
+    "mornings": "Vormittage kommen aus dem Ordner mornings/",
     "body": "der Lektionstext ist der Text nach dem schließenden '---'",
+    "glossary": "das Glossar kommt aus glossary.yaml neben course.yaml",
+    "figures": "Abbildungen kommen aus dem Ordner figures/ des Moduls und stehen im Lektionstext",
 }
+
+
+@dataclass(frozen=True)
+class CheckedCourse:
+    """A course that loaded, plus what is missing but does not stop loading (shown by `course check`)."""
+
+    course: Course
+    hints: tuple[Problem, ...]
+    """Parts of the session kits not yet written (mornings, worksheets, debriefs, duplicated titles);
+    `--strict` turns them into problems."""
 
 
 def load_course(source: Path | None = None, *, strict: bool = False) -> Course:
     """Loads and validates a course; `strict` adds the built-in curriculum's minimums as problems."""
+    return check_course(source, strict=strict).course
+
+
+def check_course(source: Path | None = None, *, strict: bool = False) -> CheckedCourse:
+    """`load_course` that also returns the hints; raises `SourceError` with every problem."""
     reader = _Reader(source or CURRICULUM_DIR)
     data = reader.course()
     course = reader.validate(Course, data, ())
     if course is None:
         reader.add_findings(cross_module_findings(data))
+    for index, module in enumerate(_dicts(data.get("modules"))):
+        reader.add_morning_findings(module, ("modules", index), strict=strict)
     if strict:
         reader.add_findings(strict_findings(data))
+        reader.problems += reader.hints
     if reader.problems or course is None:
         raise SourceError(reader.problems)
-    return course
+    return CheckedCourse(course, () if strict else tuple(sorted(set(reader.hints), key=_hint_order)))
 
 
 def load_module(folder: Path) -> Module:
@@ -59,6 +85,7 @@ def load_module(folder: Path) -> Module:
     )
     data = reader.module(folder, index)
     module = reader.validate(Module, data, ("modules", index))
+    reader.add_morning_findings(data, ("modules", index), strict=False)
     if reader.problems or module is None:
         raise SourceError(reader.problems)
     return module
@@ -71,12 +98,20 @@ class _Reader:
         self.root = root
         self.where = Locations()
         self.problems: list[Problem] = []
+        self.hints: list[Problem] = []
 
     def report(self, file: str, line: int | None, message: str, field: str | None = None) -> None:
         self.problems.append(Problem(file, line, field, message))
 
     def add_findings(self, findings: list[tuple[FieldPath, str]]) -> None:
         self.problems += [self.where.problem(path, message) for path, message in findings]
+
+    def add_morning_findings(self, module: dict[str, object], at: FieldPath, *, strict: bool) -> None:
+        found = module_morning_findings(module, at)
+        self.add_findings(
+            [(path, message) for path, message in found.errors if not self.where.is_broken(path)]
+        )
+        self.hints += [self.where.problem(path, message) for path, message in found.pending]
 
     def validate(self, model: type[_Model], data: dict[str, object], prefix: FieldPath) -> _Model | None:
         try:
@@ -109,7 +144,51 @@ class _Reader:
             )
             self.where.mark_broken(("modules",))
         data["modules"] = [self.module(folder, index) for index, folder in enumerate(folders)]
+        self.session_titles(data)
+        if (self.root / GLOSSARY_FILE).exists():
+            data["glossary"] = self.yaml_file(GLOSSARY_FILE, ("glossary",))
+        else:
+            self.where.add(("glossary",), GLOSSARY_FILE)  # where `--strict` asks for the missing terms
         return data
+
+    def session_titles(self, data: dict[str, object]) -> None:
+        """The morning files are the one source of a session's title: they fill (or add) course.yaml's
+        `sessions` entries, and a title still written in course.yaml is a hint to delete it there."""
+        titles: dict[int, tuple[str, FieldPath]] = {}
+        for index, module in enumerate(_dicts(data.get("modules"))):
+            for number, morning in enumerate(_dicts(module.get("mornings"))):
+                value, title = morning.get("number"), morning.get("title")
+                if isinstance(value, int) and not isinstance(value, bool) and isinstance(title, str):
+                    titles.setdefault(value, (title, ("modules", index, "mornings", number, "title")))
+        listed = data.get("sessions", [])
+        if not titles or not isinstance(listed, list):
+            return
+        merged: list[object] = []
+        for index, session in enumerate(listed):
+            key = session.get("number") if isinstance(session, dict) else None
+            if isinstance(session, dict) and isinstance(key, int) and key in titles:
+                title, origin = titles.pop(key)
+                if "title" in session:
+                    file = self.where.problem(origin, "").file
+                    message = (
+                        f"der Titel von Sitzung {key} steht in {file}; löschen Sie ihn hier "
+                        "(der Vormittag ist die einzige Quelle)"
+                    )
+                    self.hints.append(self.where.problem(("sessions", index, "title"), message))
+                session = {**session, "title": title}
+                self.where.alias(("sessions", index, "title"), origin)
+            elif isinstance(session, dict) and "title" not in session:
+                message = (
+                    f"Titel fehlt: Sitzung {key} hat noch keine Vormittagsdatei mornings/NN.yaml mit "
+                    "title (bis dahin title: hier angeben)"
+                )
+                self.add_findings([(("sessions", index, "title"), message)])
+                self.where.mark_broken(("sessions", index, "title"))
+            merged.append(session)
+        for number, (title, origin) in sorted(titles.items()):
+            self.where.alias(("sessions", len(merged)), origin)
+            merged.append({"number": number, "title": title})
+        data["sessions"] = merged
 
     def module(self, folder: Path, index: int) -> dict[str, object]:
         rel = f"modules/{folder.name}"
@@ -118,15 +197,18 @@ class _Reader:
         for entry in self.entries(folder, rel):
             if entry.name not in _MODULE_ENTRIES:
                 message = (
-                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml und lessons/"
+                    "unerwarteter Eintrag; ein Modulordner enthält nur module.yaml, quiz.yaml, lessons/, "
+                    "mornings/ und figures/"
                 )
                 self.report(f"{rel}/{entry.name}", None, message)
         lessons_dir = folder / "lessons"
         self.where.add((*root, "lessons"), f"{rel}/lessons")
         lessons: list[dict[str, object]] = []
+        figures: dict[str, str] = {}
         for entry in self.entries(lessons_dir, f"{rel}/lessons"):
             if entry.is_file() and entry.suffix == ".md":
-                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", (*root, "lessons", len(lessons))))
+                at: FieldPath = (*root, "lessons", len(lessons))
+                lessons.append(self.lesson(f"{rel}/lessons/{entry.name}", at, folder, figures))
             else:
                 self.report(
                     f"{rel}/lessons/{entry.name}", None, "keine Lektion: in lessons/ gehören nur .md-Dateien"
@@ -136,10 +218,36 @@ class _Reader:
             self.report(f"{rel}/lessons", None, f"Ordner {missing}; legen Sie lessons/01-name.md an")
             self.where.mark_broken((*root, "lessons"))
         data["lessons"] = lessons
+        data["figures"] = figures
         data["quiz"] = self.yaml_file(f"{rel}/quiz.yaml", (*root, "quiz"))
+        data["mornings"] = self.mornings(folder / "mornings", f"{rel}/mornings", (*root, "mornings"))
         return data
 
-    def lesson(self, rel: str, root: FieldPath) -> dict[str, object]:
+    def mornings(self, folder: Path, rel: str, root: FieldPath) -> list[dict[str, object]]:
+        """`mornings/NN.yaml`, one file per live morning, named by its number; absent while not written."""
+        self.where.add(root, rel)
+        mornings: list[dict[str, object]] = []
+        for entry in self.entries(folder, rel):
+            if not (entry.is_file() and _MORNING_FILE.match(entry.name)):
+                message = (
+                    "keine Vormittagsdatei: in mornings/ gehört je Vormittag eine Datei NN.yaml "
+                    "(zweistellige Nummer des Vormittags, z. B. 03.yaml)"
+                )
+                self.report(f"{rel}/{entry.name}", None, message)
+                continue
+            at = (*root, len(mornings))
+            data = self.yaml_file(f"{rel}/{entry.name}", at)
+            number = data.get("number")
+            if isinstance(number, int) and not isinstance(number, bool) and number != int(entry.stem):
+                message = (
+                    f"die Datei heißt {entry.name}, nennt aber Vormittag {number}; Name und Nummer angleichen"
+                )
+                self.add_findings([((*at, "number"), message)])
+            mornings.append(data)
+        return mornings
+
+    def lesson(self, rel: str, root: FieldPath, folder: Path, figures: dict[str, str]) -> dict[str, object]:
+        """Reads one lesson file of module `folder`, adding the SVGs its figure blocks use to `figures`."""
         self.where.add(root, rel, line=1)
         text = self.read(rel, root)
         if text is None:
@@ -164,6 +272,11 @@ class _Reader:
         self.where.add_line((*root, "body"), end + 2)
         for line, message in body_findings(body, end + 2):
             self.report(rel, line, message, "body")
+        figure_rel = f"modules/{folder.name}/figures"
+        found, used = figure_findings(body, end + 2, folder / "figures", figure_rel)
+        for line, message in found:
+            self.report(rel, line, message, "body")
+        figures.update(used)
         return data
 
     def yaml_file(self, rel: str, root: FieldPath) -> dict[str, object]:
@@ -236,6 +349,14 @@ class _Reader:
                 )
                 self.report(f"{rel}/{entry.name}", None, message)
         return found
+
+
+def _dicts(value: object) -> list[dict[str, object]]:
+    return [item if isinstance(item, dict) else {} for item in value] if isinstance(value, list) else []
+
+
+def _hint_order(problem: Problem) -> tuple[str, int, str, str]:
+    return (problem.file, problem.line or 0, problem.field or "", problem.message)
 
 
 def _suggest(name: str) -> str:

@@ -56,6 +56,7 @@ class Locations:
         self._lines: dict[FieldPath, tuple[str, int | None]] = {}
         self._roots: dict[FieldPath, str] = {}
         self._broken: set[FieldPath] = set()
+        self._aliases: dict[FieldPath, FieldPath] = {}
 
     def add(
         self,
@@ -75,6 +76,11 @@ class Locations:
         file, _ = self._locate(path)
         self._lines[path] = (file, line)
 
+    def alias(self, path: FieldPath, origin: FieldPath) -> None:
+        """`path` was filled in from `origin` (a session title taken from its morning file): problems there
+        are reported where the value was written."""
+        self._aliases[path] = origin
+
     def mark_broken(self, root: FieldPath) -> None:
         """Data under root stands in for a file already reported as unreadable; validation noise there is
         dropped."""
@@ -84,6 +90,10 @@ class Locations:
         return any(path[: len(root)] == root for root in self._broken)
 
     def problem(self, path: FieldPath, message: str) -> Problem:
+        for alias, origin in self._aliases.items():
+            if path[: len(alias)] == alias:
+                path = (*origin, *path[len(alias) :])
+                break
         file, line = self._locate(path)
         root = next((path[:n] for n in range(len(path), -1, -1) if path[:n] in self._roots), ())
         return Problem(file, line, format_field(path[len(root) :]), message)

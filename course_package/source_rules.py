@@ -18,7 +18,9 @@ from typing import TypeGuard
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from course_package.cases import SOURCE, case_boxes
 from course_package.model import FieldPath, hours_errors, module_order_errors, session_errors, word_count
+from course_package.morning_rules import world_cafe_findings
 
 Finding = tuple[FieldPath, str]
 
@@ -32,9 +34,15 @@ class Minimums:
     pass_mark: int
     sources: tuple[int, int] = (3, 5)
     """Sources per lesson (at least, at most): enough to check a claim, few enough to be read."""
+    world_cafe_module: int | None = 2
+    """The module whose mornings run a complete World Café (issue #12)."""
+    case_boxes: int = 2
+    """Praxisbeispiele from documented municipal projects per module, beside the fictional town."""
+    glossary: int = 8
+    """Glossary terms per module: the words a newcomer meets there, explained once."""
 
 
-CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=2500, questions=10, pass_mark=80)
+CURRICULUM_MINIMUMS = Minimums(objectives=4, lessons=5, words=5000, questions=10, pass_mark=80)
 """What each module of the built-in Smart City Manager curriculum must offer (`course check --strict`)."""
 
 
@@ -96,16 +104,37 @@ def strict_findings(course: dict[str, object], minimums: Minimums = CURRICULUM_M
         words = sum(word_count(str(lesson.get("body", ""))) for lesson in lessons)
         if words < minimums.words:
             findings.append(((*at, "lessons"), _short("Wörter Lektionstext", words, minimums.words)))
+        cases = sum(len(list(case_boxes(_MARKDOWN.parse(str(lesson.get("body", "")))))) for lesson in lessons)
+        if cases < minimums.case_boxes:
+            message = _short("Praxisbeispiele (> **Praxisbeispiel: …**)", cases, minimums.case_boxes)
+            findings.append(((*at, "lessons"), message))
         quiz = module.get("quiz")
         questions = quiz.get("questions") if isinstance(quiz, dict) else None
         if isinstance(questions, list) and len(questions) < minimums.questions:
             message = _short("Fragen", len(questions), minimums.questions)
             findings.append(((*at, "quiz", "questions"), message))
+        if module.get("number") == minimums.world_cafe_module:
+            findings += world_cafe_findings(module, at)
+        terms = glossary_terms(course, module.get("number"))
+        if terms < minimums.glossary:
+            message = (
+                f"Modul {index + 1} hat {terms} Glossarbegriffe; der Lehrplan verlangt mindestens "
+                f"{minimums.glossary} (Einträge mit 'modules: [{index + 1}]')"
+            )
+            findings.append((("glossary",), message))
         pass_mark = module.get("pass_mark", 80)
         if _is_number(pass_mark) and pass_mark != minimums.pass_mark:
             message = f"Bestehensgrenze ist {pass_mark}; der Lehrplan verlangt {minimums.pass_mark}"
             findings.append(((*at, "pass_mark"), message))
     return findings
+
+
+def glossary_terms(course: dict[str, object], number: object) -> int:
+    """How many glossary entries name module `number` (leniently: broken entries do not count)."""
+    glossary = course.get("glossary")
+    terms = _dicts(glossary.get("terms")) if isinstance(glossary, dict) else []
+    named = [term.get("modules") for term in terms]
+    return len([modules for modules in named if isinstance(modules, list) and number in modules])
 
 
 def lesson_reference_findings(
@@ -141,7 +170,17 @@ _MARKDOWN = MarkdownIt("commonmark").enable("table")
 def body_findings(body: str, first_line: int) -> list[tuple[int, str]]:
     """Lines (in the lesson file) of body content the course pages must not contain."""
     findings: list[tuple[int, str]] = []
-    for token in _MARKDOWN.parse(body):
+    tokens = _MARKDOWN.parse(body)
+    for box in case_boxes(tokens):
+        if not box.has_source:
+            opening = tokens[box.open_index]
+            line = first_line + (opening.map[0] if opening.map else 0)
+            message = (
+                f"Praxisbeispiel ohne Quelle; schließen Sie den Kasten mit einer Zeile „> {SOURCE} Titel, "
+                "Herausgeber, Jahr“ ab"
+            )
+            findings.append((line, message))
+    for token in tokens:
         line = first_line + (token.map[0] if token.map else 0)
         if token.type == "heading_open" and token.tag == "h1":
             message = (

@@ -61,24 +61,9 @@ def parse_formats(value: str) -> tuple[Format, ...]:
     return tuple(fmt for fmt in FORMATS if fmt in wanted)
 
 
-_RECENT: dict[tuple[int, int, str, int, int], tuple[Course, Module, Renderer, bytes]] = {}
-"""The last packages made, by identity of their (frozen) course, module and renderer, which each entry keeps
-alive so an id cannot be reused while it is here."""
-_RECENT_MAX = 64
-
-
 def package_bytes(course: Course, module: Module, fmt: Format, render: Renderer, epoch: int) -> bytes:
-    """The zip of one module in one format; made once per process for the same inputs, since `build` asks
-    again for the SCORM 1.2 zips when it puts them into the Moodle backup (rendering twice cost a fifth)."""
-    key = (id(course), id(module), fmt, id(render), epoch)
-    if key in _RECENT:
-        return _RECENT[key][3]
     flavour, builder = BUILDERS[fmt]
-    data = zip_bytes(builder(course, module, render(course, module, flavour)), epoch)
-    _RECENT[key] = (course, module, render, data)
-    while len(_RECENT) > _RECENT_MAX:
-        del _RECENT[next(iter(_RECENT))]
-    return data
+    return zip_bytes(builder(course, module, render(course, module, flavour)), epoch)
 
 
 def build_all(

@@ -60,9 +60,10 @@ def assessment_path(ids: PackageIds) -> str:
 
 
 def pages(site: Site) -> list[str]:
-    """HTML pages in reading order: the launch page first, then the rest by path."""
-    others = sorted(path for path in site.files if path.endswith(".html") and path != site.launch)
-    return [site.launch, *others]
+    """HTML pages in reading order: the launch page first, the lessons by path, then other pages (the
+    glossary) by path."""
+    others = [path for path in site.files if path.endswith(".html") and path != site.launch]
+    return [site.launch, *sorted(others, key=lambda path: (not path.startswith("lesson-"), path))]
 
 
 def manifest(course: Course, module: Module, site: Site, ids: PackageIds) -> etree._Element:

@@ -1,7 +1,8 @@
-"""The names of the build formats, in a module that imports nothing heavy.
+"""The names of the build outputs, in a module that imports nothing heavy.
 
-`scm-lms build --help` shows them as the default of `--format`; the builders themselves load lxml, Jinja and
-the course model, which a help text must not wait for.
+`scm-lms build --help` shows them as the default of `--format`; the builders themselves (`scorm.builds`) load
+lxml, Jinja, fpdf2 and the course model, which a help text must not wait for. A test keeps `KINDS` equal to
+the registry's order.
 """
 
 from __future__ import annotations
@@ -11,5 +12,8 @@ from typing import Literal
 Format = Literal["scorm12", "scorm2004", "cc11"]
 FORMATS: tuple[Format, ...] = ("scorm12", "scorm2004", "cc11")
 """The package formats, in build order."""
-BACKUP_FORMAT = "moodle"
-"""The Moodle template course backup (.mbz) made from the SCORM 1.2 packages."""
+GUIDE = "leitfaden"
+WORKSHEETS = "arbeitsblaetter"
+BACKUP = "moodle"
+KINDS: tuple[str, ...] = (*FORMATS, GUIDE, WORKSHEETS, BACKUP)
+"""Every output of `scorm.builds.BUILDERS`, in build order."""

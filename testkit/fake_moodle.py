@@ -12,6 +12,7 @@ recordings.
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import itertools
 import json
 import re
@@ -21,6 +22,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import requests
 import responses
@@ -33,6 +35,7 @@ from scm_lms.intake.registrations import load_registrations
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleClient, RetryPolicy, Secret
 from scm_lms.programme import load_programme
+from scm_lms.programme.schedule import BERLIN
 from testkit.cli_run import NO_BACKOFF
 from testkit.moodle_replay import SITE, TOKEN_VALUE, form_fields, load, unflatten
 
@@ -58,6 +61,9 @@ USER = recorded("core_user_get_users_by_field")[0]
 ENROLLED = recorded("core_enrol_get_enrolled_users")[0]
 EVENT_READ = recorded("core_calendar_get_calendar_events")["events"][0]
 EVENT_CREATED = recorded("core_calendar_create_calendar_events")["events"][0]
+EVENT_EXPORTED = recorded("core_calendar_get_calendar_event_by_id")["event"]
+EVENT_GONE = recorded("core_calendar_get_calendar_event_by_id--deleted")
+EVENT_ALREADY_DELETED = recorded("core_calendar_delete_calendar_events--already-deleted")
 INVALID = recorded("core_user_create_users--duplicate-username")
 INVALID_DEBUG = recorded("core_user_create_users--invalid-email--debug")
 SHORTNAME_TAKEN = recorded("core_course_duplicate_course--duplicate-shortname")
@@ -108,6 +114,10 @@ class FakeMoodle:
         self.calls: Counter[str] = Counter()
         self.cut: Counter[str] = Counter()
         """Calls whose form PHP would have cut at `max_input_vars`, by function."""
+        self.moves = 0
+        self.form_updates = 0
+        self.zone: dt.tzinfo = BERLIN
+        """The token user's time zone, in which Moodle reads days and form dates (docs ask for Berlin)."""
         self.faults: list[Fault] = []
         self.refuse_emails: set[str] = set()
         self.debug = False
@@ -155,7 +165,7 @@ class FakeMoodle:
         self.users[record["id"]] = record
         return int(record["id"])
 
-    def add_event(self, courseid: int, name: str, timestart: int, duration: int = 3600) -> None:
+    def add_event(self, courseid: int, name: str, timestart: int, duration: int = 3600) -> int:
         record = {
             **copy.deepcopy(EVENT_READ),
             "id": next(self.ids),
@@ -166,6 +176,7 @@ class FakeMoodle:
             "repeatid": None,
         }
         self.events.append(record)
+        return int(record["id"])
 
     # --- queries for assertions -------------------------------------------------------------------------
 
@@ -490,6 +501,61 @@ class FakeMoodle:
             self.events.append({**copy.deepcopy(EVENT_READ), **record, "repeatid": None})
             created.append(record)
         return {"events": created, "warnings": []}
+
+    def event(self, eventid: int) -> dict[str, Any] | None:
+        return next((e for e in self.events if e["id"] == eventid), None)
+
+    def _exported(self, event: dict[str, Any]) -> dict[str, Any]:
+        """The recorded exporter shape (get by id, move, form submit) with this event's values."""
+        course = self.courses[event["courseid"]]
+        values = {key: event[key] for key in ("id", "name", "description", "timestart", "timeduration")}
+        return {
+            **copy.deepcopy(EVENT_EXPORTED),
+            **values,
+            "course": {**EVENT_EXPORTED["course"], **{k: course[k] for k in ("id", "shortname", "idnumber")}},
+        }
+
+    def core_calendar_get_calendar_event_by_id(self, params: dict[str, Any]) -> Any:
+        event = self.event(int(params["eventid"]))
+        return EVENT_GONE if event is None else {"event": self._exported(event), "warnings": []}
+
+    def core_calendar_update_event_start_day(self, params: dict[str, Any]) -> Any:
+        """Like the recording: the day of `daytimestamp` in the token user's zone, the time of day kept there
+        (the recorded site's user was in UTC and kept 09:00 UTC)."""
+        event = self.event(int(params["eventid"]))
+        assert event is not None
+        old = dt.datetime.fromtimestamp(event["timestart"], self.zone)
+        day = dt.datetime.fromtimestamp(int(params["daytimestamp"]), self.zone).date()
+        event["timestart"] = int(dt.datetime.combine(day, old.time(), tzinfo=self.zone).timestamp())
+        self.moves += 1
+        return {"event": self._exported(event)}
+
+    def core_calendar_submit_create_update_form(self, params: dict[str, Any]) -> Any:
+        """No recording: shaped after calendar/externallib.php (formdata parsed like parse_str, the update
+        form's fields, date parts read in the token user's zone); reply as the exporter."""
+        data = dict(parse_qsl(params["formdata"], keep_blank_values=True))
+        event = self.event(int(data["id"]))
+        assert event is not None and data.get("_qf__core_calendar_local_event_forms_update") == "1"
+        year, month, day, hour, minute = (
+            int(data[f"timestart[{name}]"]) for name in ("year", "month", "day", "hour", "minute")
+        )
+        start = dt.datetime(year, month, day, hour, minute, tzinfo=self.zone)
+        event.update(
+            name=data["name"],
+            description=data["description[text]"],
+            timestart=int(start.timestamp()),
+            timeduration=int(data["timedurationminutes"]) * 60 if data["duration"] == "2" else 0,
+        )
+        self.form_updates += 1
+        return {"event": self._exported(event)}
+
+    def core_calendar_delete_calendar_events(self, params: dict[str, Any]) -> Any:
+        for row in params["events"]:
+            event = self.event(int(row["eventid"]))
+            if event is None:
+                return EVENT_ALREADY_DELETED
+            self.events.remove(event)
+        return None
 
 
 # --- a programme office's working folder ----------------------------------------------------------------

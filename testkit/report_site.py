@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import responses
 
+from scm_lms.attendance.store import AttendanceLedger
 from scm_lms.intake.admission import Decision, Status
 from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import Ledger
@@ -94,6 +95,11 @@ def ledger_with(path: Path, persons: list[Person]) -> None:
                 for index, p in enumerate(persons)
             }
         )
+    with AttendanceLedger.open(path) as store:  # every admitted person at all ten live mornings
+        for morning in range(1, 11):
+            for person in persons:
+                if person.status == "admitted":
+                    store.set_mark(DURCHGANG, morning, person.reg_id, "present", "")
 
 
 class FakeSite:

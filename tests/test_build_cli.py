@@ -25,10 +25,14 @@ def test_build_writes_every_format_and_prints_table(dist: Path) -> None:
     names = sorted(path.name for path in dist.iterdir())
     assert names == [
         "SCM-TEMPLATE.mbz",
+        "scm-m1-grundlagen-arbeitsblaetter.pdf",
         "scm-m1-grundlagen-cc11.zip",
+        "scm-m1-grundlagen-leitfaden.pdf",
         "scm-m1-grundlagen-scorm12.zip",
         "scm-m1-grundlagen-scorm2004.zip",
+        "scm-m2-umsetzung-arbeitsblaetter.pdf",
         "scm-m2-umsetzung-cc11.zip",
+        "scm-m2-umsetzung-leitfaden.pdf",
         "scm-m2-umsetzung-scorm12.zip",
         "scm-m2-umsetzung-scorm2004.zip",
     ]
@@ -84,7 +88,8 @@ def test_missing_control_files_name_make_install(tmp_path: Path) -> None:
 def test_validate_exit_codes_and_text(dist: Path, tmp_path: Path) -> None:
     good = sorted(str(path) for path in dist.iterdir())
     code, output = run("validate", *good)
-    assert code == 0 and output.count(": gültig") == 7
+    assert code == 0 and output.count(": gültig") == 11
+    assert "Typ PDF, 3/3 Prüfungen bestanden" in output
     assert "Typ SCORM_1.2, schemaversion '1.2', Start index.html" in output
     bad = tmp_path / "kaputt.zip"
     bad.write_bytes(b"kein zip")

@@ -42,6 +42,7 @@ def test_page_files_lists_and_refresh_on_revoke(tmp_path: Path, key_path: Path, 
         "index.html",
         "pruefen.css",
         "pruefen.js",
+        "ed25519-fallback.js",
         "schluessel.js",
         "sperrliste.js",
         "ausgestellt.js",
@@ -70,6 +71,25 @@ def test_page_files_lists_and_refresh_on_revoke(tmp_path: Path, key_path: Path, 
         "durchgang": "2024-D2",
         "date": "2024-10-31",
     }, "only what the certificate states (no registration id, no grades)"
+
+
+def test_page_without_noble_package_fails_before_writing(
+    tmp_path: Path, key_path: Path, issued: Outcome
+) -> None:
+    out = tmp_path / "seite"
+    code, output = run(
+        "cert",
+        "page",
+        out,
+        "--db",
+        tmp_path / "scm-lms.db",
+        "--key",
+        key_path,
+        env={"SCM_LMS_NPM_DIR": str(tmp_path / "leer")},
+    )
+    assert code != 0 and "@noble/ed25519 fehlt" in output and "make install" in output, output
+    assert "Traceback" not in output
+    assert not out.exists() or not any(out.iterdir()), "nothing half-written"
 
 
 def test_revoke_without_key_keeps_the_revocation_and_says_to_refresh(

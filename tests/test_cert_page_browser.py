@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import datetime as dt
 import re
@@ -16,7 +17,7 @@ from scm_lms.certify import pdf
 from scm_lms.certify.grades import course_grades
 from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register
-from scm_lms.certify.rules import decide
+from scm_lms.certify.rules import Attendance, decide
 from scm_lms.certify.signing import load_private
 from scm_lms.programme import Certification, load_programme
 from testkit.certify_grades import all_modules, report
@@ -52,7 +53,8 @@ def _issue(db: Path, key: Path, out: Path, people: dict[str, str]) -> list[Outco
         load_programme(EXAMPLE), "2024-D2", load_course(), dt.date(2024, 10, 31), load_private(key)
     )
     graded = course_grades(report({reg: all_modules(90) for reg in people}), {})
-    decisions = [decide(p, Certification(require_completion=False)) for p in graded.participants]
+    rules, mornings = Certification(require_completion=False), Attendance(9, 0, 10)
+    decisions = [decide(p, rules, attendance=mornings) for p in graded.participants]
     with Register.open(db) as register:
         return issue(decisions, people, context, register, out=out)
 
@@ -119,6 +121,8 @@ def test_genuine_pdf_is_valid_and_page_is_accessible(page: Page, site: Site) -> 
     text = result.inner_text()
     assert "gültig" in text and "Signatur: gültig" in text and "Sperrliste: Nummer nicht gesperrt" in text
     assert first.number in text
+    assert "Zeitraum" in text and "10. September 2024 bis 15. Oktober 2024" in text  # signed since issue 11
+    assert "Live-Vormittage" in text and "9 von 10" in text
     assert page.evaluate("document.activeElement.tagName") == "H3", "focus moves to the verdict"
     assert axe_violations(page) == []
     page.set_viewport_size({"width": 320, "height": 800})
@@ -252,3 +256,65 @@ def test_page_works_under_its_own_content_security_policy(browser: Browser, site
         assert errors == []
     finally:
         context.close()
+
+
+NO_ED25519 = """
+(() => {
+  const subtle = crypto.subtle;
+  const importKey = subtle.importKey.bind(subtle);
+  const verify = subtle.verify.bind(subtle);
+  const isEd = (algorithm) =>
+    (typeof algorithm === "string" ? algorithm : algorithm && algorithm.name) === "Ed25519";
+  subtle.importKey = (format, data, algorithm, ...rest) =>
+    isEd(algorithm) ? Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"))
+                    : importKey(format, data, algorithm, ...rest);
+  subtle.verify = (algorithm, ...rest) =>
+    isEd(algorithm) ? Promise.reject(new DOMException("Unrecognized name.", "NotSupportedError"))
+                    : verify(algorithm, ...rest);
+})();
+"""
+"""WebCrypto without Ed25519 (Safari before 17, Firefox before 129): both entry points refuse it."""
+
+
+def test_browser_without_webcrypto_ed25519_verifies_with_the_fallback(page: Page, site: Site) -> None:
+    out = _page(site)
+    fallback = (out / "ed25519-fallback.js").read_text(encoding="utf-8")
+    assert fallback.startswith("/*\nThe MIT License") and "export {" not in fallback
+    page.add_init_script(NO_ED25519)
+    _open(page, out)
+    assert page.evaluate("typeof globalThis.scmEd25519Fallback.verifyAsync") == "function"
+    lists = page.locator("#lists").inner_text()
+    assert "abgelehnt" not in lists, "signed lists verify without WebCrypto Ed25519"
+    first = _outcomes(site)[0]
+    assert first.pdf is not None
+    assert _check_pdf(page, first.pdf) == "valid"
+    assert "Signatur: gültig" in page.locator("#result").inner_text()
+    with Register.open(site.db) as register:
+        issued = register.get(first.number)
+    assert issued is not None
+    forged = dataclasses.replace(issued.facts, name="Mallory Muster")
+    path = site.tmp / "gefaelscht.pdf"
+    path.write_bytes(pdf.render(forged, issued.signature, durchgang_title="2. Durchgang", verify_url=""))
+    assert _check_pdf(page, path) == "tampered"
+
+
+DROP = """async ([name, base64]) => {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const transfer = new DataTransfer();
+  transfer.items.add(new File([bytes], name, { type: "application/pdf" }));
+  const zone = document.getElementById("dropzone");
+  zone.dispatchEvent(new DragEvent("dragover", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+  zone.dispatchEvent(new DragEvent("drop", { dataTransfer: transfer, bubbles: true, cancelable: true }));
+}"""
+"""What a browser delivers when a file is dragged onto the field: a DataTransfer holding the File."""
+
+
+def test_dropping_the_pdf_on_the_field_checks_it(page: Page, site: Site) -> None:
+    out = _page(site)
+    _open(page, out)
+    first = _outcomes(site)[0]
+    assert first.pdf is not None
+    page.evaluate(DROP, [first.pdf.name, base64.b64encode(first.pdf.read_bytes()).decode("ascii")])
+    page.wait_for_selector("#result .verdict")
+    assert page.locator("#result .verdict").get_attribute("data-status") == "valid"
+    assert f"Datei: {first.pdf.name}" in page.locator("#result").inner_text()

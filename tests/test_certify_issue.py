@@ -102,7 +102,9 @@ def test_pdf_text_umlauts_modules_number_and_metadata(
     record = json.loads(reader.attachments[ATTACHMENT][0])
     assert record["format"] == FORMAT
     facts = json.loads(record["facts"])
-    assert set(facts) == {"name", "programme", "durchgang", "date", "number", "issuer", "hours", "modules"}
+    base = {"name", "programme", "durchgang", "date", "number", "issuer", "hours", "modules"}
+    assert set(facts) == base | {"period"}  # mornings only when attendance was checked
+    assert facts["period"] == {"first": "2024-09-10", "last": "2024-10-15"}
     assert facts["name"] == "Jürgen Weiß" and facts["hours"] == 40 and len(facts["modules"]) == 5
 
 

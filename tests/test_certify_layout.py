@@ -17,7 +17,7 @@ from course_package.source import load_course
 from scm_lms.certify.grades import course_grades
 from scm_lms.certify.issue import Context, issue, write_pdf
 from scm_lms.certify.register import Register
-from scm_lms.certify.rules import decide
+from scm_lms.certify.rules import Attendance, decide
 from scm_lms.certify.verify import verify_pdf
 from scm_lms.programme import Certification, ProgrammeError, load_programme
 from testkit.certify_grades import all_modules, report
@@ -51,7 +51,8 @@ def test_period_logo_and_signatories_on_one_a4_page(tmp_path: Path, logo: Path) 
     key = Ed25519PrivateKey.generate()
     context = Context(programme, "2024-D2", load_course(), dt.date(2024, 10, 31), key)
     graded = course_grades(report({"R-00000000A1": all_modules(90)}), {})
-    decisions = [decide(p, Certification(require_completion=False)) for p in graded.participants]
+    rules, mornings = Certification(require_completion=False), Attendance(10, 0, 10)  # the longest page
+    decisions = [decide(p, rules, attendance=mornings) for p in graded.participants]
     with Register.open(tmp_path / "scm-lms.db") as register:
         (outcome,) = issue(decisions, {"R-00000000A1": "Änne Groß"}, context, register, out=tmp_path)
         issued = register.get(outcome.number)
@@ -68,6 +69,7 @@ def test_period_logo_and_signatories_on_one_a4_page(tmp_path: Path, logo: Path) 
     text = " ".join(reader.pages[0].extract_text().split())
     day = f"{plan.first_day.day}. "
     assert f"Zeitraum: {day}" in text and f"bis {plan.last_day.day}. " in text
+    assert "Teilgenommen an 10 von 10 Live-Vormittagen" in text
     for signer in SIGNERS:
         assert signer["name"] in text and signer["function"] in text
     resources = reader.pages[0]["/Resources"]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ import pytest
 import responses
 from click.testing import CliRunner, Result
 
+from scm_lms.attendance.store import AttendanceLedger, Status
 from scm_lms.certify.collect import CertifyError, assess
 from scm_lms.certify.register import Register
 from scm_lms.certify.writeback import Step, WritebackPlan, apply_writeback
@@ -135,6 +136,7 @@ def setup(tmp_path: Path) -> Iterator[tuple[CertSite, Path, list[str]]]:
     programme = office(tmp_path, ["2024-D2"] * 3)
     with Ledger.open(tmp_path / DEFAULT_NAME) as ledger:
         people = ledger.registrations()
+    attend(tmp_path, [person.reg_id for person in people], mornings=range(1, 11))
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         site = CertSite(rsps)
         site.add_course("SCM-2024-D2", "SCM-2024-D2", "Smart City Manager – Durchgang 2")
@@ -151,6 +153,14 @@ def setup(tmp_path: Path) -> Iterator[tuple[CertSite, Path, list[str]]]:
             site.completed.add(userid)
             ids.append(person.reg_id)
         yield site, programme, ids
+
+
+def attend(folder: Path, reg_ids: Sequence[str], mornings: Iterable[int], status: Status = "present") -> None:
+    """The live mornings as `scm-lms attendance set` records them."""
+    with AttendanceLedger.open(folder / DEFAULT_NAME) as ledger:
+        for morning in mornings:
+            for reg_id in reg_ids:
+                ledger.set_mark("2024-D2", morning, reg_id, status, "")
 
 
 def certify(programme: Path, *args: str | Path) -> Result:
@@ -279,7 +289,11 @@ def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSi
 
 def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
     programme = tmp_path / "programme.yaml"
-    programme.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    text = EXAMPLE.read_text(encoding="utf-8")  # no ledger, so no attendance: the rule is switched off
+    programme.write_text(
+        text.replace("  require_completion: true\n", "  require_completion: true\n  min_sessions: 0\n"),
+        encoding="utf-8",
+    )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         site = CertSite(rsps)
         site.add_course("SCM-2024-D2", "SCM-2024-D2", "Smart City Manager – Durchgang 2")

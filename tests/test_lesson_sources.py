@@ -122,4 +122,4 @@ def test_plain_check_names_lessons_without_date_or_sources(course_source: Path) 
     assert "was-sind-buergerdienste" in lines[-2]
     _front_matter(course_source, SOURCES)
     assert "Hinweis: 4 Lektionen" in _check(str(course_source)).output
-    assert "Hinweis" not in _check().output
+    assert "ohne Stand" not in _check().output  # other hints: the session kits still to write (#12)

@@ -322,7 +322,7 @@ def test_built_backup_passes_its_validator(mbz: bytes, tmp_path: Path) -> None:
     path.write_bytes(mbz)
     report = validate_mbz(path)
     assert report.valid and report.findings == [], report.findings
-    assert report.checks_passed == report.checks_run == 11
+    assert report.checks_passed == report.checks_run == 12  # 12th: file resources (#12)
 
 
 def test_gzip_header_has_no_file_name(mbz: bytes) -> None:

@@ -33,14 +33,24 @@ def _run(tmp_path: Path, rsps: responses.RequestsMock | None = None) -> Result:
     return result
 
 
-ADDED_SINCE_RECORDING = {"name": "core_user_get_course_user_profiles", "version": "2024090300"}
-"""Asked for since #14 (roles of adopted accounts in other courses); the recorded service predates it."""
+ADDED_SINCE_RECORDING = [
+    {"name": name, "version": "2024090300"}
+    for name in (
+        "core_user_get_course_user_profiles",
+        "core_calendar_get_calendar_event_by_id",
+        "core_calendar_update_event_start_day",
+        "core_calendar_submit_create_update_form",
+        "core_calendar_delete_calendar_events",
+    )
+]
+"""Asked for since #14 (roles of adopted accounts in other courses) and #11 (events that follow the
+programme); the recorded service predates them."""
 
 
 def complete_reply() -> dict[str, Any]:
     """The recorded site info with every function `lms check` asks for in the service."""
     reply: dict[str, Any] = copy.deepcopy(load("core_webservice_get_site_info")["response"])
-    reply["functions"] = [*reply["functions"], ADDED_SINCE_RECORDING]
+    reply["functions"] = [*reply["functions"], *ADDED_SINCE_RECORDING]
     return reply
 
 

@@ -197,11 +197,14 @@ def test_moved_dates_update_course_and_every_enrolment_period(site: FakeMoodle, 
     enrolments = actions(data, "enrolment")
     assert [a["op"] for a in enrolments] == ["update"] * 3
     assert enrolments[0]["changes"][0]["old"] == "03.09.2024 00:00 bis 12.11.2024 23:59, aktiv"
-    old_events = [a for a in actions(data, "event") if a["op"] == "leave"]
-    assert old_events and all("werden nie gelöscht" in a["reason"] for a in old_events)
+    events = actions(data, "event")  # every morning moves a week: ten events corrected in place
+    assert [a["op"] for a in events] == ["update"] * 10
+    assert {tuple(c["field"] for c in a["changes"]) for a in events} == {("Beginn",)}
+    before = len(site.events)
 
     assert lms(programme, "apply", KEY, "--yes", env=env).exit_code == 0
     assert {(e["timestart"], e["timeend"]) for e in site.enrolments.values()} == {(start, end)}
+    assert len(site.events) == before and site.moves == 10 and site.form_updates == 0
     assert plan_json(programme, env)["pending"] == 0
 
 
@@ -230,7 +233,7 @@ def test_several_durchgaenge_in_one_run_share_the_site_lookups(site: FakeMoodle,
 
     result = lms(programme, "apply", "2024-D2", "2024-D3", "--yes", "--batch-size", "1", env=env)
     assert result.exit_code == 0, result.output
-    assert site.calls["core_user_create_users"] == 4  # batch size 1: one request per account
+    assert site.calls["core_user_create_users"] == 5  # batch size 1: one request per account (+ D3's trainer)
     assert {c["idnumber"] for c in site.courses.values()} == {"SCM-TEMPLATE", "SCM-2024-D2", "SCM-2024-D3"}
     d2, d3 = (site.cohort(key) for key in ("2024-D2", "2024-D3"))
     assert d2 is not None and d3 is not None

@@ -15,9 +15,10 @@ from click.testing import CliRunner
 
 from course_package import CURRICULUM_DIR
 from course_package.source import load_course
+from scm_base.npm import NPM_DIR_ENV
 from scm_lms.cli import cli
 from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, load_zip
-from scm_lms.preview.server import NPM_DIR_ENV, scorm_again_path
+from scm_lms.preview.server import scorm_again_path
 from scorm.build import default_renderer, package_bytes
 from scorm.manifest import Format
 from testkit.sources import third_party_zip

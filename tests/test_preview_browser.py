@@ -131,7 +131,9 @@ def test_resume_restores_the_saved_attempt_and_reset_starts_afresh(
     page.locator("#cmi-status", has_text="incomplete").wait_for()
     assert {row[1] for row in log_calls(page)} == {"3"}, "reset clears the log"
     assert page.locator("#cmi-entry-exit").inner_text().startswith("ab-initio /")
-    assert page.locator("#cmi-suspend").inner_text().startswith("29 von ")
+    fresh = page.locator("#cmi-suspend").inner_text().split(": ", 1)[1]
+    assert fresh.startswith("v2|0|0||"), "a fresh attempt: no tries, no flags, nothing read yet"
+    assert page.locator("#cmi-suspend").inner_text().startswith(f"{len(fresh)} von ")
     assert page.locator("#warning-count").inner_text() == "0", page.locator("#warnings").inner_text()
 
 

@@ -95,8 +95,10 @@ def test_sco_is_one_accessible_document_with_all_views(name: str, module: Module
     root = page(site, "index.html")
     assert_page_frame(root, "index.html")
     views = root.cssselect("section.view")
+    glossary = ["view-glossary"] if course_of(name).glossary.for_module(module.number) else []
     assert [v.get("id") for v in views] == [
-        "view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), "view-quiz", "view-result"]
+        "view-start", *(f"lesson-{lesson.id}" for lesson in module.lessons), *glossary, "view-quiz",
+        "view-result"]
     assert [v.get("hidden") is None for v in views].count(True) == 1
     for view in views:
         assert_heading_order(heading_levels(view), view.get("id", ""))
@@ -167,16 +169,18 @@ def test_runtime_config_keys_match_the_model(name: str, module: Module) -> None:
 @pytest.mark.parametrize(("name", "module"), MODULES, ids=IDS)
 def test_cc_pages_are_complete_without_any_script(name: str, module: Module) -> None:
     site = render_module(course_of(name), module, "cc")
-    pages = sorted(p for p in site.files if p.endswith(".html"))
+    every = sorted(p for p in site.files if p.endswith(".html"))
+    pages = [p for p in every if p != "glossar.html"]
     assert len(pages) == len(module.lessons) + 1
+    assert ("glossar.html" in site.files) == bool(course_of(name).glossary.for_module(module.number))
     overview = page(site, "index.html")
     listed = [li.text_content() for li in overview.cssselect("main ol.contents li")]
     assert [item.split(" (ca. ")[0] for item in listed] == [lesson.title for lesson in module.lessons]
-    for path in pages:
+    for path in every:
         # The organisation orders the pages; Moodle's importer copies no other page, so no page links to one.
         hrefs = [a.get("href", "") for a in page(site, path).cssselect("a")]
         assert not [href for href in hrefs if href.endswith(".html") and "://" not in href], path
-    for path in pages:
+    for path in every:
         text = site.files[path].decode("utf-8")
         assert "<script" not in text and "javascript:" not in text and not re.search(r"\son\w+=", text)
         root = page(site, path)
@@ -208,7 +212,7 @@ def test_every_ui_text_comes_from_the_catalog() -> None:
                                                    "case-study")}
     used |= {f"hint_{kind}" for kind in ("single", "multiple", "true_false", "ordering", "matching")}
     used |= set(RUNTIME_STRINGS) | {"answer_true", "answer_false", "ordering_label", "matching_label",
-                                    "image_placeholder", "table_label"}
+                                    "image_placeholder", "table_label", "figure_description", "toc_start"}
     assert used == catalog, (used - catalog, catalog - used)
     with pytest.raises(KeyError, match=r"missing from course_package/strings_de\.yaml"):
         strings()("no_such_text")

@@ -14,6 +14,7 @@ from pathlib import Path
 import responses
 from click.testing import CliRunner
 
+from scm_lms.attendance.store import AttendanceLedger
 from scm_lms.cli import cli
 from scm_lms.programme import Certification
 from scm_lms.report import render_report, summarise
@@ -86,7 +87,7 @@ def test_page_is_self_contained_and_pseudonymous(scenario: Scenario, moodle: res
     html = render_report(data, summarise(data))
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:|//|/)""", html), "no external resources"
     assert "<script" not in html and "@import" not in html
-    assert html.count('<svg role="img" aria-labelledby=') == 6
+    assert html.count('<svg role="img" aria-labelledby=') == 7  # funnel, five modules, attendance
     for label in re.findall(r'aria-labelledby="([^"]+)"', html):
         assert f'id="{label}"' in html, label
     ids = re.findall(r'\bid="([^"]+)"', html)
@@ -144,7 +145,7 @@ def test_a_durchgang_nobody_has_entered_yet_still_reports(
     assert {s.reason for s in summary.stuck} == {"zugelassen, aber nicht im Moodle-Kurs"}
     html = render_report(data, summary)
     assert "Hinweise zu den Daten" in html and "Modul 5: kein Bewertungsaspekt gefunden" in html
-    assert html.count('<svg role="img"') == 6
+    assert html.count('<svg role="img"') == 7  # with the attendance chart
 
 
 def test_module_headings_carry_the_module_prefix_once() -> None:
@@ -157,3 +158,31 @@ def test_module_headings_carry_the_module_prefix_once() -> None:
     assert heading(1, "Modul 1 – Grundlagen") == "Modul 1 – Grundlagen"
     assert heading(2, "Smart City Grundlagen (SCORM)") == "Modul 2: Smart City Grundlagen (SCORM)"
     assert heading(1, "Modul 10 – Nachtrag") == "Modul 1: Modul 10 – Nachtrag"
+
+
+def test_attendance_per_morning_and_per_person_with_a_text_alternative(
+    scenario: Scenario, moodle: responses.RequestsMock
+) -> None:
+    juergen = by_name(scenario, "Jürgen")
+    with AttendanceLedger.open(scenario.ledger) as store:
+        for morning in (2, 3, 4):
+            store.set_mark("2024-D2", morning, juergen, "absent", "")
+        store.set_mark("2024-D2", 5, juergen, "excused", "")
+    data = gathered(scenario, moodle)
+    summary = summarise(data)
+    second = summary.mornings[1]
+    assert (second.number, second.present, second.absent, second.excused, second.open) == (2, 4, 1, 0, 0)
+    outcome = next(o for o in summary.outcomes if o.idnumber == juergen)
+    assert outcome.mornings == 6 and not outcome.certified  # the same rule as lms certify
+    assert "Vormittage: 6 von 10, mindestens 8 nötig" in outcome.reasons
+    html = render_report(data, summary)
+    assert "Anwesenheit an den Live-Vormittagen" in html
+    assert 'aria-labelledby="anwesenheit-alt"' in html
+    assert "Anwesenheit je Live-Vormittag bei 5 Zugelassenen. Vormittag 1: 5 anwesend" in html
+    assert "Vormittag 2: 4 anwesend, 0 entschuldigt, 1 abwesend" in html
+    assert "2: Donnerstag, 12.09.2024, 09:00–13:00 Uhr" in html
+    row = re.search(rf"<th scope=\"row\">{juergen}</th>\s*((?:\s*<td[^>]*>[^<]*</td>)+)", html)
+    assert row is not None
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
+    assert cells == ["✓", "–", "–", "–", "E", "✓", "✓", "✓", "✓", "✓", "6"]
+    assert "Jürgen" not in html

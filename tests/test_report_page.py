@@ -42,11 +42,12 @@ def test_report_has_no_axe_violations(report_page: Page) -> None:
 
 def test_every_chart_is_drawn_and_has_a_data_table(report_page: Page) -> None:
     charts = report_page.locator("svg.chart")
-    assert charts.count() == 6
+    assert charts.count() == 7  # funnel, five modules, attendance per morning
     for index in range(charts.count()):
         chart = charts.nth(index)
         caption = report_page.locator(f"#{chart.get_attribute('aria-labelledby')}")
-        assert caption.inner_text().startswith(("Fortschritt je Modul", f"Modul {index}:"))
+        expected = ("Fortschritt je Modul", f"Modul {index}:", "Anwesenheit je Live-Vormittag")
+        assert caption.inner_text().startswith(expected)
         box = chart.bounding_box()
         assert box is not None and box["width"] > 300 and box["height"] > 100
         image = Image.open(io.BytesIO(chart.screenshot())).convert("L")

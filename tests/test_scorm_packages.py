@@ -19,8 +19,8 @@ from lxml import etree
 from course_package.model import Course, Module
 from course_package.source import SourceError, load_course
 from scorm import cc11, scorm12, scorm2004, xsd
-from scorm.build import BuildResult, Flavour, build_all, default_renderer, package_bytes, package_name
-from scorm.manifest import FORMATS, Format, Site
+from scorm.build import BuildResult, build_all, default_renderer, package_bytes, package_name
+from scorm.manifest import FORMATS, Format
 from scorm.validate.parse import moodle_scorm_version, moodle_sees_cc11, parse_literal
 from testkit.scorm_fixtures import sample_course
 
@@ -125,10 +125,7 @@ def test_item2_fixed_zip_metadata(packages: Packages, fmt: Format) -> None:
 
 
 def test_item2_9_second_build_is_byte_identical(course: Course, packages: Packages) -> None:
-    def render(course: Course, module: Module, flavour: Flavour) -> Site:
-        """A renderer of its own, so `package_bytes` renders again instead of returning its kept zip."""
-        return default_renderer()(course, module, flavour)
-
+    render = default_renderer()
     for fmt in FORMATS:
         for built in each(packages, fmt):
             again = package_bytes(course, built.module, fmt, render, 1_700_000_000)

@@ -11,6 +11,9 @@ from course_package.model import Course, Module
 from course_package.render.env import package_file, render_template
 from course_package.render.strings import strings
 
+GLOSSARY_PAGE = "glossar.html"
+"""After the lessons in the cartridge's organisation (`scorm/cc11.py` orders lessons first)."""
+
 
 def lesson_page_name(index: int, lesson_id: str) -> str:
     return f"lesson-{index + 1:02d}-{lesson_id}.html"
@@ -25,6 +28,12 @@ def render_cc(course: Course, module: Module) -> dict[str, bytes]:
             "module_label", number=module.number, title=module.title
         )
         files[name] = render_template(
-            "cc_page.html.j2", course=course, module=module, lesson=lesson, page_title=title
+            "cc_page.html.j2", course=course, module=module, lesson=lesson, page_title=title, glossary=[]
+        )
+    terms = course.glossary.for_module(module.number)
+    if terms:
+        title = strings()("glossary_title")
+        files[GLOSSARY_PAGE] = render_template(
+            "cc_page.html.j2", course=course, module=module, lesson=None, page_title=title, glossary=terms
         )
     return files

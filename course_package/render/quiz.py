@@ -23,7 +23,7 @@ from scm_base.errors import ToolkitError
 
 SUSPEND_LIMIT_12 = 4096
 """CMIString4096: the smallest suspend_data any target LMS must accept; both versions stay within it."""
-SUSPEND_VERSION = "v1"
+SUSPEND_VERSION = "v2"
 MAX_ATTEMPTS_STORED = 36**2 - 1
 """The attempt counter is stored as two base-36 digits and stops counting here."""
 DESCRIPTION_LIMIT = 250
@@ -153,10 +153,16 @@ def _answer_width(question: Question) -> int:
     return len(question.pairs)
 
 
+def page_count_bound(module: Module) -> int:
+    """Views the SCO can have: start, each lesson, the glossary, the test and the result."""
+    return len(module.lessons) + 4
+
+
 def worst_case_suspend_data(module: Module) -> str:
-    """The longest suspend_data the runtime can write for this module (mirrors `scorm/runtime/state.js`)."""
+    """The longest suspend_data the runtime can write for this module (mirrors `suspend-state.js`)."""
     answers = ",".join("9" * _answer_width(q) for q in module.quiz.questions)
-    return "|".join([SUSPEND_VERSION, _base36(MAX_ATTEMPTS_STORED), _base36(7), "100", answers])
+    read = "f" * -(-page_count_bound(module) // 4)
+    return "|".join([SUSPEND_VERSION, _base36(MAX_ATTEMPTS_STORED), _base36(7), "100", answers, read])
 
 
 class RenderError(ToolkitError, ValueError):
@@ -169,7 +175,8 @@ def check_suspend_budget(module: Module) -> None:
     if length > SUSPEND_LIMIT_12:
         raise RenderError(
             f"Modul {module.number} ({module.id}): das Quiz braucht bis zu {length} Zeichen suspend_data, "
-            f"mehr als die {SUSPEND_LIMIT_12}, die SCORM 1.2 garantiert; kürzen Sie das Quiz (weniger Fragen)"
+            f"mehr als die {SUSPEND_LIMIT_12}, die SCORM 1.2 garantiert; kürzen Sie das Quiz "
+            "(weniger Fragen) oder teilen Sie das Modul"
         )
 
 

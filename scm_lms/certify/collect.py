@@ -6,14 +6,15 @@ completion call per participant. Nothing is written.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from scm_base.errors import ToolkitError
-from scm_lms.certify.grades import course_grades
-from scm_lms.certify.rules import Decision, decide
+from scm_lms.certify.grades import Participant, course_grades
+from scm_lms.certify.rules import Attendance, Decision, decide
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades
 from scm_lms.programme import Programme
+from scm_lms.provision.desired import trainer_idnumber
 
 
 class CertifyError(ToolkitError, RuntimeError):
@@ -37,9 +38,18 @@ def course_idnumber(durchgang: str) -> str:
 
 
 def assess(
-    client: MoodleClient, programme: Programme, durchgang: str, expected: Sequence[str] = ()
+    client: MoodleClient,
+    programme: Programme,
+    durchgang: str,
+    expected: Sequence[str] = (),
+    attendance: Mapping[str, Attendance] | None = None,
+    certifiable: Collection[str] | None = None,
 ) -> Assessment:
-    """Decisions for everyone graded in the Durchgang's course, plus `expected` idnumbers Moodle lacks."""
+    """Decisions for everyone graded in the Durchgang's course, plus `expected` idnumbers Moodle lacks.
+
+    `attendance` (registration id → mornings) applies the attendance rule, anyone missing from it attended
+    none; `certifiable` (the admitted participants) keeps everyone else, trainers above all, from passing.
+    Both None: grades only (no ledger to ask)."""
     idnumber = course_idnumber(durchgang)
     found = courses.get_courses(client, "idnumber", idnumber).courses
     if not found:
@@ -51,14 +61,28 @@ def assess(
     report = grades.get_grade_items(client, courseid)
     rules = programme.certification
     graded = course_grades(report, rules.grade_items, expected)
+    sessions = len(programme.schedule(durchgang).sessions)
     decisions: list[Decision] = []
-    for participant in graded.participants:
+    for participant in without_trainers(graded.participants, programme, durchgang):
         completed: bool | None = None
         if rules.require_completion and participant.in_course:
             completed = _completed(client, courseid, participant.userid)
-        decisions.append(decide(participant, rules, completed))
+        mornings = None
+        if attendance is not None:
+            mornings = attendance.get(participant.idnumber, Attendance(0, 0, sessions))
+        allowed = certifiable is None or participant.idnumber in certifiable
+        decisions.append(decide(participant, rules, completed, mornings, certifiable=allowed))
     moodle = tuple(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings)
     return Assessment(durchgang, courseid, tuple(decisions), graded.warnings + moodle)
+
+
+def without_trainers(
+    participants: Sequence[Participant], programme: Programme, durchgang: str
+) -> list[Participant]:
+    """Trainers are never certified: their accounts (idnumber derived from the e-mail listed under
+    `trainers:`) are left out even if Moodle's grade report lists them."""
+    trainers = {trainer_idnumber(email) for email in programme.durchgang(durchgang).trainer_emails()}
+    return [participant for participant in participants if participant.idnumber not in trainers]
 
 
 def _completed(client: MoodleClient, courseid: int, userid: int) -> bool:

@@ -1,6 +1,8 @@
 """The signed content of a certificate and its number.
 
-Only these facts are signed: name, programme, Durchgang, date, number, issuer, hours and modules. Their
+Only these facts are signed: name, programme, Durchgang, date, number, issuer, hours and modules, and since
+the attendance rule the Durchgang's period (first to last morning) and the mornings attended. Certificates
+issued before carry no period and mornings and stay valid as they are. Their
 canonical form (sorted keys, no spaces, UTF-8) is what the signature covers, so the same facts always give
 the same bytes, wherever they were stored (PDF attachment, register, badge).
 """
@@ -43,9 +45,13 @@ class Facts:
     issuer: str
     hours: int
     modules: tuple[ModuleFact, ...]
+    period: tuple[str, str] | None = None
+    """ISO dates of the first and the last live morning."""
+    mornings: tuple[int, int] | None = None
+    """(mornings attended, mornings of the Durchgang)."""
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "name": self.name,
             "programme": self.programme,
             "durchgang": self.durchgang,
@@ -55,6 +61,11 @@ class Facts:
             "hours": self.hours,
             "modules": [{"number": m.number, "title": m.title, "hours": m.hours} for m in self.modules],
         }
+        if self.period is not None:
+            data["period"] = {"first": self.period[0], "last": self.period[1]}
+        if self.mornings is not None:
+            data["mornings"] = {"attended": self.mornings[0], "of": self.mornings[1]}
+        return data
 
     def canonical(self) -> bytes:
         return canonical_json(self.as_dict())
@@ -62,8 +73,11 @@ class Facts:
     @classmethod
     def from_dict(cls, data: Any) -> Facts:
         keys = {"name", "programme", "durchgang", "date", "number", "issuer", "hours", "modules"}
-        if not isinstance(data, dict) or set(data) != keys:
-            raise FactsError(f"Zertifikatsdaten müssen genau die Felder {sorted(keys)} enthalten")
+        if not isinstance(data, dict) or not keys <= set(data) <= keys | OPTIONAL:
+            raise FactsError(
+                f"Zertifikatsdaten müssen genau die Felder {sorted(keys)} enthalten "
+                f"(und höchstens {sorted(OPTIONAL)})"
+            )
         try:
             modules = tuple(
                 ModuleFact(_typed(m["number"], int), _typed(m["title"], str), _typed(m["hours"], int))
@@ -78,9 +92,31 @@ class Facts:
                 issuer=_typed(data["issuer"], str),
                 hours=_typed(data["hours"], int),
                 modules=modules,
+                period=_period(data.get("period")),
+                mornings=_mornings(data.get("mornings")),
             )
         except (KeyError, TypeError) as error:
             raise FactsError(f"Zertifikatsdaten unvollständig oder falsch typisiert: {error}") from None
+
+
+OPTIONAL = frozenset({"period", "mornings"})
+"""Facts signed since the attendance rule; older certificates have none of them."""
+
+
+def _period(value: object) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"first", "last"}:
+        raise TypeError("period braucht genau first und last")
+    return _typed(value["first"], str), _typed(value["last"], str)
+
+
+def _mornings(value: object) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"attended", "of"}:
+        raise TypeError("mornings braucht genau attended und of")
+    return _typed(value["attended"], int), _typed(value["of"], int)
 
 
 def _typed(value: object, kind: type[T]) -> T:

@@ -55,11 +55,14 @@ class Context:
 
 
 def inputs_of(decision: Decision) -> dict[str, object]:
-    return {
+    inputs: dict[str, object] = {
         "percents": {str(module): text for module, text in sorted(decision.percents.items())},
         "completed": decision.completed,
         "rule_version": RULE_VERSION,
     }
+    if decision.mornings is not None:
+        inputs["mornings"] = list(decision.mornings)
+    return inputs
 
 
 def whole_hours(hours: float, what: str) -> int:
@@ -71,7 +74,9 @@ def whole_hours(hours: float, what: str) -> int:
     return int(hours)
 
 
-def facts_for(context: Context, name: str, number: str) -> Facts:
+def facts_for(context: Context, name: str, number: str, mornings: tuple[int, int] | None = None) -> Facts:
+    """The signed facts; the period is the Durchgang's first to last morning from the programme file."""
+    plan = context.programme.schedule(context.durchgang)
     modules = tuple(
         ModuleFact(m.number, m.title, whole_hours(m.hours, f"Modul {m.number}"))
         for m in context.course.modules
@@ -85,6 +90,8 @@ def facts_for(context: Context, name: str, number: str) -> Facts:
         issuer=context.programme.issuer,
         hours=whole_hours(context.course.hours, "Kurs"),
         modules=modules,
+        period=(plan.first_day.isoformat(), plan.last_day.isoformat()),
+        mornings=mornings,
     )
 
 
@@ -94,7 +101,7 @@ def _changed(current: Issued, decision: Decision, name: str) -> bool:
 
 
 def _new(context: Context, decision: Decision, name: str) -> Issued:
-    facts = facts_for(context, name, new_number(context.durchgang))
+    facts = facts_for(context, name, new_number(context.durchgang), decision.mornings)
     canonical = facts.canonical()
     return Issued(
         number=facts.number,

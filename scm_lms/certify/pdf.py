@@ -93,6 +93,11 @@ def period_text(period: tuple[dt.date, dt.date]) -> str:
     return f"Zeitraum: {german_date(first.isoformat())} bis {german_date(last.isoformat())}"
 
 
+def mornings_text(mornings: tuple[int, int]) -> str:
+    attended, total = mornings
+    return f"Teilgenommen an {attended} von {total} Live-Vormittagen"
+
+
 def render(
     facts: Facts,
     signature: Signature,
@@ -138,9 +143,13 @@ def render(
         12,
         height=7,
     )
+    if facts.period is not None:  # signed; `period` is the layout-only fallback of older certificates
+        period = (dt.date.fromisoformat(facts.period[0]), dt.date.fromisoformat(facts.period[1]))
     if period is not None:
         pdf.ln(1)
         line(period_text(period), 11, height=6)
+    if facts.mornings is not None:
+        line(mornings_text(facts.mornings), 11, height=6)
     pdf.ln(6)
     line("Inhalte", 13, "B", 8, align="L")
     pdf.set_font(FONT, "", 11)

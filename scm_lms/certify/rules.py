@@ -1,4 +1,5 @@
-"""Who is certified and why not: every module at or above its pass mark, and (optionally) course completion.
+"""Who is certified and why not: every module at or above its pass mark, (optionally) course completion, and
+at least `min_sessions` of the ten live mornings attended (excused ones only if `excused_counts`).
 
 Comparisons are exact (fractions), so 79.99 % fails an 80 % mark and 80 % passes it, whatever the grade
 maximum. Percentages shown to people are cut, never rounded up, so a failing "80 %" cannot appear.
@@ -14,8 +15,20 @@ from fractions import Fraction
 from scm_lms.certify.grades import Participant
 from scm_lms.programme import MODULES, Certification
 
-RULE_VERSION = "1"
-"""Bumped whenever the rule changes, and kept with each decision in the register."""
+RULE_VERSION = "2"
+"""Bumped whenever the rule changes, and kept with each decision in the register. 2: the attendance rule."""
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """A person's live mornings as the ledger counts them (scm_lms.attendance.tally)."""
+
+    present: int
+    excused: int
+    sessions: int
+
+    def attended(self, excused_counts: bool) -> int:
+        return self.present + (self.excused if excused_counts else 0)
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class Decision:
     """Module → percentage as shown ("72 %"), "–" without a result."""
     completed: bool | None = None
     """Course completion; None when not required or not asked."""
+    mornings: tuple[int, int] | None = None
+    """(mornings that count, mornings of the Durchgang); None when attendance was not checked."""
 
     @property
     def explanation(self) -> str:
@@ -45,8 +60,17 @@ def percent_text(score: Fraction) -> str:
     return f"{text.replace('.', ',')} %"
 
 
-def decide(participant: Participant, rules: Certification, completed: bool | None = None) -> Decision:
-    """Apply the programme's rule to one participant; `completed` is the Moodle course completion."""
+def decide(
+    participant: Participant,
+    rules: Certification,
+    completed: bool | None = None,
+    attendance: Attendance | None = None,
+    *,
+    certifiable: bool = True,
+) -> Decision:
+    """Apply the programme's rule to one participant; `completed` is the Moodle course completion,
+    `attendance` their mornings from the ledger (None: not checked, for callers without a ledger), and
+    `certifiable` False for anyone not admitted to the Durchgang (a trainer's account), who never passes."""
     reasons: list[str] = []
     percents: dict[int, str] = {}
     if not participant.in_course:
@@ -67,6 +91,17 @@ def decide(participant: Participant, rules: Certification, completed: bool | Non
             reasons.append(f"Modul {module}: {shown} < {mark} %")
     if rules.require_completion and participant.in_course and completed is not True:
         reasons.append("Kursabschluss fehlt")
+    mornings = None
+    if attendance is not None:
+        mornings = (attendance.attended(rules.excused_counts), attendance.sessions)
+        if mornings[0] < rules.min_sessions:
+            reasons.append(
+                f"Vormittage: {mornings[0]} von {mornings[1]}, mindestens {rules.min_sessions} nötig"
+            )
+    if not certifiable:
+        reasons.insert(
+            0, "nicht in diesem Durchgang zugelassen (z. B. Trainerin oder Trainer): nie zertifiziert"
+        )
     return Decision(
         idnumber=participant.idnumber,
         userid=participant.userid,
@@ -75,4 +110,5 @@ def decide(participant: Participant, rules: Certification, completed: bool | Non
         reasons=tuple(reasons),
         percents=percents,
         completed=completed,
+        mornings=mornings,
     )

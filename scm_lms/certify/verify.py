@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from scm_lms.certify.facts import Facts, FactsError, number_is_well_formed
-from scm_lms.certify.pdf import ATTACHMENT, FORMAT
+from scm_lms.certify.pdf import ATTACHMENT, FORMAT, mornings_text
 from scm_lms.certify.register import Register
 from scm_lms.certify.signing import Signature, is_valid, key_id
 
@@ -96,7 +96,10 @@ def verify_pdf(data: bytes, public: Ed25519PublicKey, register: Register | None 
         except (PdfReadError, ValueError, KeyError, TypeError) as error:
             return Verdict("tampered", f"Seiteninhalt nicht lesbar ({type(error).__name__})")
         flat = " ".join(text.split())
-        for label, value in (("Name", verdict.facts.name), ("Nummer", verdict.facts.number)):
+        shown = [("Name", verdict.facts.name), ("Nummer", verdict.facts.number)]
+        if verdict.facts.mornings is not None:
+            shown.append(("Vormittage", mornings_text(verdict.facts.mornings)))
+        for label, value in shown:
             if " ".join(value.split()) not in flat:
                 return Verdict("tampered", f"sichtbarer Text passt nicht zu den signierten Angaben ({label})")
     return _with_register(verdict, register)

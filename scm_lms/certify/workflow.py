@@ -7,7 +7,7 @@ Moodle grades → decisions → register and PDFs → Moodle write-back plan →
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from course_package.source import load_course
 from scm_lms.certify.collect import Assessment, assess
 from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register
+from scm_lms.certify.rules import Attendance
 from scm_lms.certify.writeback import Applied, WritebackPlan, apply_writeback, plan_writeback
 from scm_lms.moodle import MoodleClient
 from scm_lms.programme import Programme
@@ -40,6 +41,10 @@ class Request:
     """Set when certificates are to be issued for real (not on a dry run)."""
     today: dt.date
     out: Path | None
+    attendance: Mapping[str, Attendance] | None = None
+    """Registration id → live mornings from the ledger; None only without a ledger (grades only)."""
+    certifiable: Collection[str] | None = None
+    """The admitted participants (never trainers); None only without a ledger."""
 
 
 @dataclass(frozen=True)
@@ -55,7 +60,9 @@ class Run:
 def certify_durchgang(client: MoodleClient, register: Register, request: Request) -> Run:
     """Decide; with a key issue and record in Moodle; on a dry run only plan what that would change."""
     key, durchgang = request.key, request.durchgang
-    assessment = assess(client, request.programme, durchgang, request.expected)
+    assessment = assess(
+        client, request.programme, durchgang, request.expected, request.attendance, request.certifiable
+    )
     outcomes: list[Outcome] = []
     if key is not None:
         context = Context(request.programme, durchgang, load_course(), request.today, key)

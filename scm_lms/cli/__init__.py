@@ -16,7 +16,8 @@ COMMANDS: dict[str, LazyCommand] = {
     "build": LazyCommand(
         "scm_lms.cli.build:build",
         "Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips, "
-        "plus SCM-TEMPLATE.mbz, the Moodle template course with the SCORM 1.2 packages.",
+        "each module's facilitator guide and worksheets as PDF, plus SCM-TEMPLATE.mbz, the Moodle template "
+        "course with the SCORM 1.2 packages and worksheets.",
     ),
     "validate": LazyCommand(
         "scm_lms.cli.validate:validate",
@@ -40,6 +41,10 @@ COMMANDS: dict[str, LazyCommand] = {
     "ledger": LazyCommand(
         "scm_lms.cli.ledger:ledger",
         "Show what the ledger holds and erase personal data (access and erasure under the DSGVO).",
+    ),
+    "attendance": LazyCommand(
+        "scm_lms.cli.attendance:attendance",
+        "Record who attended the live mornings: import platform lists, correct, show, print sheets.",
     ),
 }
 """Every top-level command: where it lives and its short help (first sentence of its docstring)."""

@@ -144,7 +144,8 @@ def _calendar_lines(programme: Programme) -> list[str]:
     lines = []
     for durchgang in programme.durchgaenge:
         plan = programme.schedule(durchgang.key)
-        span = f"{plan.first_day:%d.%m.}–{plan.last_day:%d.%m.%Y}"
+        begin = "%d.%m.%Y" if plan.first_day.year != plan.last_day.year else "%d.%m."
+        span = f"{plan.first_day.strftime(begin)}–{plan.last_day:%d.%m.%Y}"
         lines.append(f"{durchgang.key}: {len(plan.sessions)} Termine {span}")
         lines.extend(f"  übersprungen: {hit.reason_de(plan.states)}" for hit in plan.skipped)
         lines.extend(

@@ -1,4 +1,4 @@
-"""`scm-lms build [SOURCE]`: every module in every format, validated, summarised in a table."""
+"""`scm-lms build [SOURCE]`: every output of the build registry, validated, summarised in a table."""
 
 from __future__ import annotations
 
@@ -7,13 +7,12 @@ from typing import TYPE_CHECKING
 
 import click
 
-from scorm.formats import BACKUP_FORMAT, FORMATS
+from scorm.formats import BACKUP, GUIDE, KINDS, WORKSHEETS
 
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from scorm.build import BuildResult
-    from scorm.moodle_backup.from_build import BackupResult
+    from scorm.builds import Built
 
 
 @click.command()
@@ -21,32 +20,32 @@ if TYPE_CHECKING:
 @click.option(
     "--format",
     "formats",
-    default=",".join((*FORMATS, BACKUP_FORMAT)),
+    default=",".join(KINDS),
     show_default=True,
-    help=f"Comma-separated formats to build; {BACKUP_FORMAT!r} is the Moodle template course backup (.mbz).",
+    help=f"Comma-separated outputs to build; {GUIDE!r} and {WORKSHEETS!r} are each module's facilitator "
+    f"guide and worksheets (PDF), {BACKUP!r} the Moodle template course backup (.mbz).",
 )
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("dist"),
     show_default=True,
-    help="Output folder for the zips.",
+    help="Output folder.",
 )
 @click.pass_context
 def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> None:
     """Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips,
-    plus SCM-TEMPLATE.mbz, the Moodle template course with the SCORM 1.2 packages."""
+    each module's facilitator guide and worksheets as PDF, plus SCM-TEMPLATE.mbz, the Moodle template
+    course with the SCORM 1.2 packages and worksheets."""
     from rich.console import Console
     from rich.progress import Progress
 
     from course_package.source import SourceError, load_course
     from scm_base.errors import ToolkitError
-    from scorm.build import build_all, parse_formats
-    from scorm.moodle_backup.from_build import build_backup, split_backup
+    from scorm.builds import BUILDERS, parse_kinds, planned, run_builds
 
-    package_formats, with_backup = split_backup(formats)
     try:
-        wanted = parse_formats(package_formats) if package_formats or not with_backup else ()
+        kinds = parse_kinds(formats)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--format") from None
     try:
@@ -58,29 +57,32 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
         raise click.ClickException(f"{shown}: Kursquelle fehlerhaft, nichts gebaut.") from None
     console = Console(highlight=False)
     with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Pakete bauen", total=len(course.modules) * len(wanted) + with_backup)
+        task = progress.add_task("Bauen", total=planned(course, kinds))
         try:
-            results = build_all(course, out, wanted, on_result=lambda result: progress.advance(task))
-            backup = build_backup(course, out) if with_backup else None
+            results = run_builds(course, out, kinds, on_result=lambda result: progress.advance(task))
         except (ToolkitError, OSError) as error:
             raise click.ClickException(str(error)) from None
-    console.print(_table(results, backup))
-    outputs = [(result.path, result.report) for result in results]
-    outputs += [(backup.path, backup.report)] if backup else []
-    for path, report in outputs:
-        for finding in report.findings:
+    console.print(_table(results))
+    for result in results:
+        for finding in result.report.findings:
             level = "FEHLER" if finding.level == "error" else "WARNUNG"
             where = f" {finding.location()}" if finding.location() else ""
-            console.print(f"{path.name}: {level} [{finding.code}]{where}: {finding.message}", markup=False)
-    failed = [path for path, report in outputs if not report.valid]
-    click.echo(f"{len(outputs) - len(failed)} von {len(outputs)} Paketen gültig in {out}.")
+            console.print(
+                f"{result.path.name}: {level} [{finding.code}]{where}: {finding.message}", markup=False
+            )
+    failed = [result for result in results if not result.report.valid]
+    packages = sum(BUILDERS[result.kind].container != "pdf" for result in results)
+    documents = len(results) - packages
+    counted = f"{len(results) - len(failed)} von {len(results)} "
+    what = "Paketen" if not documents else "Paketen und Dokumenten" if packages else "Dokumenten"
+    click.echo(f"{counted}{what} gültig in {out}.")
     ctx.exit(1 if failed else 0)
 
 
-def _table(results: list[BuildResult], backup: BackupResult | None = None) -> Table:
+def _table(results: list[Built]) -> Table:
     from rich.table import Table
 
-    table = Table(title="Gebaute Pakete")
+    table = Table(title="Gebaute Pakete und Dokumente")
     table.add_column("Modul", justify="right")
     table.add_column("Format")
     table.add_column("Datei", overflow="fold")
@@ -90,11 +92,6 @@ def _table(results: list[BuildResult], backup: BackupResult | None = None) -> Ta
         report = result.report
         status = "ok" if report.valid else "FEHLER"
         checks = f"{report.checks_passed}/{report.checks_run} {status}"
-        table.add_row(
-            str(result.module.number), result.format, result.path.name, f"{result.size / 1024:.1f} KB", checks
-        )
-    if backup:
-        status = "ok" if backup.report.valid else "FEHLER"
-        checks = f"{backup.report.checks_passed}/{backup.report.checks_run} {status}"
-        table.add_row("alle", BACKUP_FORMAT, backup.path.name, f"{backup.size / 1024:.1f} KB", checks)
+        module = str(result.module.number) if result.module else "alle"
+        table.add_row(module, result.kind, result.path.name, f"{result.size / 1024:.1f} KB", checks)
     return table

@@ -10,7 +10,7 @@ import click
 if TYPE_CHECKING:
     from rich.table import Table
 
-    from course_package.model import Course, Lesson
+    from course_package.model import Course, Lesson, Module
 
 
 @click.group()
@@ -31,17 +31,18 @@ def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
     """Validate SOURCE (default: built-in curriculum); list every problem as file:line: field: message."""
     from rich.console import Console
 
-    from course_package.source import SourceError, load_course
+    from course_package.source import SourceError, check_course
 
     shown = str(source) if source else "eingebauter Lehrplan"
     try:
-        loaded = load_course(source, strict=strict)
+        checked = check_course(source, strict=strict)
     except SourceError as error:
         for problem in error.problems:
             click.echo(str(problem))
         count = len(error.problems)
         click.echo(f"{shown}: {count} Problem{'e' if count != 1 else ''} gefunden.")
         ctx.exit(1)
+    loaded = checked.course
     unplayable = _unplayable(loaded)
     for message in unplayable:
         click.echo(message)
@@ -49,6 +50,10 @@ def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
         click.echo(f"{shown}: {len(unplayable)} Problem{'e' if len(unplayable) != 1 else ''} gefunden.")
         ctx.exit(1)
     Console(highlight=False).print(_summary(loaded))
+    for line in _mornings(loaded):
+        click.echo(line)
+    for line in _hints(checked.hints):
+        click.echo(line)
     undated = [lesson.id for module in loaded.modules for lesson in module.lessons if _unreferenced(lesson)]
     if undated and not strict:
         click.echo(
@@ -56,6 +61,43 @@ def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
             f"mit weniger als 3 Quellen (sources): {', '.join(undated)}; --strict verlangt beides."
         )
     click.echo(f"{shown}: in Ordnung.")
+
+
+_HINTS_SHOWN = 8
+
+
+def _hints(hints: tuple[object, ...]) -> list[str]:
+    """Parts of the session kits still to write; a few shown, the count of the rest (all under --strict)."""
+    lines = [f"Hinweis: {hint}" for hint in hints[:_HINTS_SHOWN]]
+    if len(hints) > _HINTS_SHOWN:
+        lines.append(f"Hinweis: … und {len(hints) - _HINTS_SHOWN} weitere dieser Art.")
+    if hints:
+        lines.append(
+            f"Hinweis: {len(hints)} offene Punkte der Vormittage, Arbeitsblätter und Nachbesprechungen; "
+            "--strict verlangt sie."
+        )
+    return lines
+
+
+def _mornings(loaded: Course) -> list[str]:
+    """The live mornings per module: number, title and the agenda in one line each."""
+    lines = ["Vormittage:"]
+    for module in loaded.modules:
+        lines += _module_mornings(module)
+    return lines
+
+
+def _module_mornings(module: Module) -> list[str]:
+    if not module.mornings:
+        return [f"  Modul {module.number}: noch keine Vormittage (mornings/)"]
+    lines = []
+    for morning in module.mornings:
+        lines.append(f"  Modul {module.number}, Vormittag {morning.number}: {morning.title}")
+        agenda = ", ".join(f"{block.start} {block.title}" for block in morning.blocks)
+        lines.append(
+            f"    {len(morning.blocks)} Blöcke, Pausen {morning.break_minutes} Min.: {agenda}, 13:00 Ende"
+        )
+    return lines
 
 
 def _unreferenced(lesson: Lesson) -> bool:

@@ -250,6 +250,7 @@ def _overview(store: Ledgerfile) -> None:
     certificates = summary.certificates
     click.echo(f"Zertifikate: {certificates['valid']} gültig, {certificates['revoked']} gesperrt")
     click.echo(f"Löschungen: {summary.erasures}")
+    click.echo(f"Anwesenheitseinträge (Vormittage): {summary.attendance}")
 
 
 def _person(person: Person, personal: bool) -> None:
@@ -275,3 +276,11 @@ def _person(person: Person, personal: bool) -> None:
     click.echo("Zertifikate:")
     for number, durchgang, name, state in person.certificates:
         click.echo(f"  {number}  {durchgang}  {state}" + (f"  Name: {name}" if personal else ""))
+    click.echo("Anwesenheit (Vormittage):")
+    for at, durchgang, session, status, source, note in person.attendance:
+        shown = {"present": "anwesend", "absent": "abwesend", "excused": "entschuldigt"}.get(status, status)
+        how = "von Hand" if source == "manual" else "Import"
+        remark = (
+            f"  Bemerkung: {note}" if note and personal else "  (Bemerkung: mit --personal)" if note else ""
+        )
+        click.echo(f"  {at}  {durchgang}  Vormittag {session}: {shown} ({how}){remark}")

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
 
     from scm_lms.certify.collect import Assessment
     from scm_lms.certify.register import Register
+    from scm_lms.certify.rules import Attendance
     from scm_lms.certify.workflow import Run
     from scm_lms.certify.writeback import WritebackPlan
     from scm_lms.programme import Programme
@@ -49,18 +51,33 @@ def _programme(path: Path, durchgang: str) -> Programme:
     return programme
 
 
-def _people(db: Path, durchgang: str) -> tuple[dict[str, str], list[str]]:
-    """Names by registration id and the ids admitted to the Durchgang, from the ledger."""
-    from scm_lms.ledger import Ledger, LedgerError
-    from scm_lms.provision.desired import admitted_to
+@dataclass(frozen=True)
+class People:
+    names: dict[str, str]
+    """Registration id → full name, for the certificate."""
+    admitted: list[str]
+    """Admitted to the Durchgang, trainers left out: the only ones who can pass."""
+    attendance: dict[str, Attendance]
 
+
+def _people(db: Path, programme: Programme, durchgang: str) -> People:
+    """Names, the admitted participants and their live mornings, from the ledger."""
+    from scm_lms.attendance.people import participants
+    from scm_lms.attendance.store import AttendanceLedger
+    from scm_lms.attendance.tally import tallies
+    from scm_lms.certify.rules import Attendance
+    from scm_lms.ledger import LedgerError
+
+    sessions = len(programme.schedule(durchgang).sessions)
     try:
-        with Ledger.open(db) as ledger:
-            registrations, decisions = ledger.registrations(), ledger.decisions()
+        with AttendanceLedger.open(db) as ledger:
+            names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in ledger.registrations()}
+            admitted = [person.reg_id for person in participants(ledger, programme, durchgang)]
+            counts = tallies(ledger.marks(durchgang), admitted, sessions)
     except LedgerError as error:
         raise click.ClickException(str(error)) from None
-    names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in registrations}
-    return names, [r.reg_id for r in admitted_to(durchgang, registrations, decisions)]
+    attendance = {reg_id: Attendance(t.present, t.excused, sessions) for reg_id, t in counts.items()}
+    return People(names, admitted, attendance)
 
 
 def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str]) -> None:
@@ -72,6 +89,7 @@ def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str])
     table.add_column("Registrierungs-ID")
     for module in MODULES:
         table.add_column(f"M{module}", justify="right")
+    table.add_column("VM", justify="right")
     table.add_column("Ergebnis")
     table.add_column("Zertifikat")
     for decision in assessment.decisions:
@@ -81,6 +99,7 @@ def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str])
         table.add_row(
             decision.idnumber,
             *(decision.percents[module] for module in MODULES),
+            f"{decision.mornings[0]}/{decision.mornings[1]}" if decision.mornings else "–",
             result,
             numbers.get(decision.idnumber, ""),
         )
@@ -101,6 +120,7 @@ def _data(run: Run) -> dict[str, Any]:
                 "reasons": list(d.reasons),
                 "percents": {str(m): p for m, p in d.percents.items()},
                 "completed": d.completed,
+                "mornings": list(d.mornings) if d.mornings else None,
                 "certificate": run.current.get(d.idnumber),
             }
             for d in assessment.decisions
@@ -180,16 +200,36 @@ def certify(
     console = Console(highlight=False, stderr=as_json)
     programme = _programme(programme_path, durchgang)
     db = db or programme_path.parent / DEFAULT_NAME
-    names, expected = _people(db, durchgang) if db.exists() else ({}, [])
+    people = _people(db, programme, durchgang) if db.exists() else None
+    names, expected = (people.names, people.admitted) if people else ({}, [])
     if not expected:
         console.print(
             f"[yellow]Hinweis:[/] keine Zugelassenen für {durchgang} im Ledger {db}; Namen aus Moodle."
+        )
+    if people is None and programme.certification.min_sessions:
+        console.print(
+            f"[yellow]Hinweis:[/] ohne Ledger keine Anwesenheit: niemand hat die nötigen "
+            f"{programme.certification.min_sessions} Vormittage (erst „scm-lms admit“, dann "
+            "„scm-lms attendance import“)."
         )
     key = None
     if do_issue and not dry_run:
         key = signing_key(key_path)
     today = issue_date.date() if issue_date else dt.datetime.now(BERLIN).date()
-    request = Request(programme, durchgang, db, names, expected, do_issue, reissue, key, today, out)
+    request = Request(
+        programme,
+        durchgang,
+        db,
+        names,
+        expected,
+        do_issue,
+        reissue,
+        key,
+        today,
+        out,
+        attendance=people.attendance if people else {},
+        certifiable=people.admitted if people else None,
+    )
     try:
         register = Register.open(db) if db.exists() or key is not None else Register.memory()
         with moodle_client(config_path, allow_http) as client, register:

@@ -154,7 +154,7 @@ def _plan(
     from scm_lms.moodle import MoodleError
     from scm_lms.provision.journal import site_identity
     from scm_lms.provision.plan import make_plan
-    from scm_lms.provision.state import empty_state, read_state
+    from scm_lms.provision.state import EventRecords, empty_state, read_state
 
     inputs = job.inputs
     desired, known = inputs.desired, inputs.known
@@ -172,8 +172,13 @@ def _plan(
         )
     try:
         identity = site_identity(lookups.info(client).siteurl)
-        sent = job.journal.sent_enrolments(client.url, desired.course.idnumber, identity)
-        current = read_state(client, desired, sent, lookups)
+        course = desired.course.idnumber
+        sent = job.journal.sent_enrolments(client.url, course, identity)
+        records = EventRecords(
+            job.journal.owned_events(client.url, course, identity),
+            job.journal.legacy_events(client.url, course, identity),
+        )
+        current = read_state(client, desired, sent, lookups, records)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(

@@ -1,10 +1,11 @@
 """The ledger file: the one owner of the SQLite file that holds registrations, decisions, notifications,
-certificates and erasures.
+certificates, attendance and erasures.
 
 `schema` is the one ordered migration list and the table of what each table holds; `ledger` the
 registration/decision/notification store; `erasure` and `access` the data-subject requests (Art. 17, Art. 15)
 that cover every table by going through `schema.TABLES`; `sqlite` the shared connection and transaction rules.
-The certificate register (scm_lms.certify.register) is a store on the same file.
+The certificate register (scm_lms.certify.register) and the attendance store (scm_lms.attendance.store) are
+stores on the same file; their tables are created here too.
 
 The store classes are imported on first use (PEP 562): commands name `DEFAULT_NAME` in their options, and
 their `--help` must not load the intake and programme models behind `Ledger`.

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from scm_lms.ledger.erasure import ErasureError, Ledgerfile
 
-REPORTED = frozenset({"registrations", "decision_events", "notifications", "certificates", "erasures"})
+REPORTED = frozenset(
+    {"registrations", "decision_events", "notifications", "certificates", "erasures", "attendance_events"}
+)
 """Tables `person` and `overview` read; every table of scm_lms.ledger.schema.TABLES that holds a person's
 rows must be here (checked by the tests), so a new table is part of the answer to an access request."""
 
@@ -37,6 +39,8 @@ class Person:
     """(status, Durchgang, sent at)."""
     certificates: tuple[tuple[str, str, str, str], ...]
     """(number, Durchgang, name on it, state in German)."""
+    attendance: tuple[tuple[str, str, int, str, str, str], ...] = ()
+    """(at, Durchgang, morning, status, source, note) of the live mornings, oldest first."""
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,8 @@ class Overview:
     certificates: Counter[str]
     """valid / revoked."""
     erasures: int
+    attendance: int = 0
+    """Attendance marks recorded (imports and corrections)."""
 
 
 def overview(store: Ledgerfile) -> Overview:
@@ -68,7 +74,8 @@ def overview(store: Ledgerfile) -> Overview:
     )
     ((notifications,),) = store.rows("SELECT COUNT(*) FROM notifications")
     ((erasures,),) = store.rows("SELECT COUNT(*) FROM erasures")
-    return Overview(registrations, decisions, notifications, certificates, erasures)
+    ((attendance,),) = store.rows("SELECT COUNT(*) FROM attendance_events")
+    return Overview(registrations, decisions, notifications, certificates, erasures, attendance)
 
 
 def person(store: Ledgerfile, reg_id: str) -> Person:
@@ -111,5 +118,12 @@ def person(store: Ledgerfile, reg_id: str) -> Person:
         certificates=tuple(
             (number, durchgang, json.loads(facts)["name"], f"gesperrt am {revoked}" if revoked else "gültig")
             for number, durchgang, facts, revoked in certificates
+        ),
+        attendance=tuple(
+            store.rows(
+                "SELECT at, durchgang, session, status, source, note FROM attendance_events "
+                "WHERE reg_id = ? ORDER BY seq",
+                (reg_id,),
+            )
         ),
     )

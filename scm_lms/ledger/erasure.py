@@ -9,6 +9,9 @@ zeroed (`secure_delete`) and the file is vacuumed afterwards, so no copy of the 
 pages. The id salt is rotated, so the kept id can no longer be recomputed from the address and the same
 address registering again gets a fresh id.
 
+A person's attendance of the live mornings is deleted with them: it is only needed for their certificate,
+and a note on an excused absence may name an illness.
+
 Certificates must stay verifiable, so a person with one in the register is refused unless the caller passes
 the signing key (the data-protection officer's decision); then the certificate is revoked, its name replaced
 and it is signed again.
@@ -221,6 +224,8 @@ class Ledgerfile(SqliteStore):
                 self._tombstone(db, table, reg_id, reason, at)
             elif table.erasure == "anonymise" and signer is not None:
                 numbers = self._anonymise_certificates(db, reg_id, at, signer)
+            elif table.erasure == "delete":
+                self._delete_rows(db, table, reg_id)
         db.execute(
             "INSERT INTO erasures (at, reg_id, kind, operator, reason, certificates) "
             "VALUES (?, ?, ?, ?, ?, ?)",
@@ -237,6 +242,14 @@ class Ledgerfile(SqliteStore):
             "state = NULL, withdrawn = 1, erased_at = ?, erasure_reason = ?, updated_at = ? WHERE reg_id = ?",
             (tombstone_email(reg_id), at, reason, at, reg_id),
         )
+
+    @staticmethod
+    def _delete_rows(db: sqlite3.Connection, table: Table, reg_id: str) -> None:
+        """An append-only table's rows of this person (attendance: notes may name an illness). Its trigger
+        lets a delete through only for the registration id named in `meta` within this transaction."""
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('erasing', ?)", (reg_id,))
+        db.execute(f"DELETE FROM {table.name} WHERE {table.person} = ?", (reg_id,))
+        db.execute("DELETE FROM meta WHERE key = 'erasing'")
 
     @staticmethod
     def _withdraw(db: sqlite3.Connection, reg_id: str, at: str) -> str:

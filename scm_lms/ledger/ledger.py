@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import astuple, dataclass, replace
 from pathlib import Path
-from typing import cast
+from typing import Self, cast
 
 from scm_lms.intake.admission import STATUS_DE, Decision, Status
 from scm_lms.intake.registrations import Registration
@@ -35,7 +35,7 @@ class Ledger(SqliteStore):
     """Open with `Ledger.open(path)` (a context manager); each public write is one transaction."""
 
     @classmethod
-    def open(cls, path: Path) -> Ledger:
+    def open(cls, path: Path) -> Self:
         new = not path.exists()
         if new:
             path.parent.mkdir(parents=True, exist_ok=True)

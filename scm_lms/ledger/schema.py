@@ -1,7 +1,7 @@
 """The ledger file's schema: one ordered list of migrations and the tables it owns.
 
 Every table in the file is created here and nowhere else, and each one says whose data it holds and what
-erasure does with it (`TABLES`), so a new table (attendance, next) cannot be added without deciding its
+erasure does with it (`TABLES`), so a new table cannot be added without deciding its
 erasure; tests check that the file has no table this list does not name. `PRAGMA user_version` is the number
 of migrations applied; each migration runs in its own transaction.
 """
@@ -113,6 +113,47 @@ It was created by the register itself (`IF NOT EXISTS`) before it joined this li
 hold it."""
 
 
+_ATTENDANCE = """
+CREATE TABLE attendance_events (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    durchgang TEXT NOT NULL,
+    session INTEGER NOT NULL,
+    reg_id TEXT NOT NULL REFERENCES registrations(reg_id),
+    status TEXT NOT NULL CHECK (status IN ('present', 'absent', 'excused')),
+    source TEXT NOT NULL CHECK (source IN ('import', 'manual')),
+    minutes INTEGER,
+    note TEXT NOT NULL,
+    import_seq INTEGER REFERENCES attendance_imports(seq)
+);
+CREATE INDEX attendance_events_key ON attendance_events(durchgang, session, reg_id, seq);
+CREATE TABLE attendance_imports (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    durchgang TEXT NOT NULL,
+    session INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    rows INTEGER NOT NULL,
+    matched INTEGER NOT NULL,
+    unmatched INTEGER NOT NULL,
+    skipped INTEGER NOT NULL
+);
+CREATE TRIGGER attendance_events_no_update BEFORE UPDATE ON attendance_events
+    BEGIN SELECT RAISE(ABORT, 'attendance_events is append-only'); END;
+CREATE TRIGGER attendance_events_erasure_only BEFORE DELETE ON attendance_events
+    WHEN NOT EXISTS (SELECT 1 FROM meta WHERE key = 'erasing' AND value = OLD.reg_id)
+    BEGIN SELECT RAISE(ABORT, 'attendance_events is append-only'); END;
+CREATE TRIGGER attendance_imports_no_update BEFORE UPDATE ON attendance_imports
+    BEGIN SELECT RAISE(ABORT, 'attendance_imports is append-only'); END;
+CREATE TRIGGER attendance_imports_no_delete BEFORE DELETE ON attendance_imports
+    BEGIN SELECT RAISE(ABORT, 'attendance_imports is append-only'); END;
+"""
+"""Attendance of the ten live mornings (scm_lms.attendance): every import and correction is an appended
+event, the latest per (Durchgang, morning, person) counts. Erasure deletes a person's events (their notes may
+name an illness); it alone may, by naming the person in `meta` inside its transaction."""
+
+
 def _first_salt(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO meta VALUES ('id_salt', ?)", (secrets.token_hex(16),))
 
@@ -128,10 +169,11 @@ MIGRATIONS: tuple[Migration, ...] = (
     Migration(_SCHEMA_V1, after=_first_salt),
     Migration(_SCHEMA_V2),
     Migration(_CERTIFICATES),
+    Migration(_ATTENDANCE),
 )
 """In order; the file's user_version is how many of them it has."""
 
-Erasure = Literal["tombstone", "anonymise", "keep", "none"]
+Erasure = Literal["tombstone", "anonymise", "keep", "delete", "none"]
 
 
 @dataclass(frozen=True)
@@ -141,7 +183,8 @@ class Table:
     """The column holding the registration id; None for a table that holds nobody's data."""
     erasure: Erasure
     """tombstone: personal columns replaced; anonymise: the name in it replaced (only on the DPO's decision);
-    keep: rows stay, their `texts` are checked for the person's name and address first; none: no person."""
+    keep: rows stay, their `texts` are checked for the person's name and address first; delete: the person's
+    rows are deleted; none: no person."""
     texts: tuple[str, ...] = ()
     """Free-text columns of a kept table that must not hold personal data."""
 
@@ -153,6 +196,8 @@ TABLES: tuple[Table, ...] = (
     Table("notifications", "reg_id", "keep", texts=("message_id",)),
     Table("erasures", "reg_id", "keep"),
     Table("certificates", "reg_id", "anonymise"),
+    Table("attendance_events", "reg_id", "delete"),
+    Table("attendance_imports", None, "none"),
 )
 """Every table of the file and how erasure (scm_lms.ledger.erasure) covers it."""
 

@@ -11,9 +11,9 @@ Public surface (everything else in this package is internal):
   (search_cohorts, find_cohort, get_cohorts, create_cohorts, update_cohorts, get_cohort_members,
   add_cohort_members, delete_cohort_members), `users` (get_users, create_users, update_users), `enrolments`
   (enrol, unenrol, get_enrolled_users, create_groups, add_group_members), `calendar` (get_course_events,
-  create_events), `grades` (get_grade_items, get_course_grade_items, get_activities_completion,
-  get_course_completion), `scorm` (get_scorms, get_attempt_count, get_user_data), `files` (upload_draft,
-  upload_file).
+  get_event, create_events, move_event_to_day, update_event, delete_event), `grades` (get_grade_items,
+  get_course_grade_items, get_activities_completion, get_course_completion), `scorm` (get_scorms,
+  get_attempt_count, get_user_data), `files` (upload_draft, upload_file).
 - Inputs are the `inputs` models (`NewUser`, `Enrolment`, …); replies the `models` models (`User`,
   `GradeItem`, …). List writes return `WriteResult` with `records`, refused rows in `failures`
   (isolated by bisection, named by username/idnumber) and Moodle's `warnings`.

@@ -76,4 +76,3 @@ def name_site_wide_refusal(result: WriteResult[T], rows: int) -> WriteResult[T]:
         for failure in result.failures
     ]
     return WriteResult(result.records, failures, result.warnings)
-

@@ -10,7 +10,9 @@ from scm_lms.moodle.transport import MoodleClient
 # Every function the toolkit calls, and no other: `scm-lms lms check` verifies each is in the token's external
 # service. tests/test_moodle_required_functions.py derives the list from the code's calls and compares; the
 # client functions nothing uses yet (create_courses, unenrol, groups, uploads, …) are
-# not asked for.
+# not asked for. core_calendar_submit_create_update_form has no recording: its use (changing a morning's time
+# of day, duration, title or description in place) is modelled on Moodle 4.5's calendar/externallib.php and
+# the event edit form (calendar/classes/local/event/forms/update.php); see scm_lms/moodle/calendar.py.
 REQUIRED_FUNCTIONS: tuple[str, ...] = (
     "core_webservice_get_site_info",
     "core_course_get_categories",
@@ -32,6 +34,10 @@ REQUIRED_FUNCTIONS: tuple[str, ...] = (
     "core_enrol_get_enrolled_users",
     "core_calendar_get_calendar_events",
     "core_calendar_create_calendar_events",
+    "core_calendar_get_calendar_event_by_id",
+    "core_calendar_update_event_start_day",
+    "core_calendar_submit_create_update_form",
+    "core_calendar_delete_calendar_events",
     "gradereport_user_get_grade_items",
     "core_completion_get_activities_completion_status",
     "core_completion_get_course_completion_status",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import mimetypes
-import os
 import threading
 from functools import cache
 from http import HTTPStatus
@@ -23,25 +22,14 @@ from urllib.parse import unquote, urlsplit
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from course_package.render.env import json_script
+from scm_base.npm import NPM_DIR_ENV, npm_dir
 from scm_lms.preview.site import PreviewError
 from scm_lms.preview.watch import LiveSite
 
-NPM_DIR_ENV = "SCM_LMS_NPM_DIR"
 SCORM_AGAIN = ("scorm-again", "dist", "scorm-again.js")
 ASSETS = {"preview.js": "text/javascript", "preview.css": "text/css"}
 SUSPEND_LIMITS = {"1.2": 4096, "2004": 64000}
 """CMIString4096 and CMIString64000: what the specification guarantees, whatever Moodle happens to allow."""
-
-
-def npm_dir(environ: dict[str, str] | None = None) -> Path:
-    """`$SCM_LMS_NPM_DIR`, else `<repo>/tools/npm/node_modules` (`make install`, so `make run` too)."""
-    env = os.environ if environ is None else environ
-    configured = env.get(NPM_DIR_ENV, "").strip()
-    return (
-        Path(configured)
-        if configured
-        else Path(__file__).resolve().parents[2] / "tools" / "npm" / "node_modules"
-    )
 
 
 def scorm_again_path(folder: Path | None = None) -> Path:

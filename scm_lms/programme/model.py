@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
-from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from scm_base.errors import ToolkitError
-from scm_base.yaml_lines import YamlSyntaxError, line_of, parse_yaml
 from scm_lms.programme import schedule
 from scm_lms.programme.schedule import STATES, Schedule
 
@@ -26,8 +24,8 @@ MODULES = (1, 2, 3, 4, 5)
 
 DURCHGANG_KEY = r"^\d{4}-D\d{1,2}$"
 IDNUMBER = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$"
-REG_ID = r"^R-[0-9A-F]{10}$"
-"""A registration id as the ledger derives it (see scm_lms.ledger)."""
+REG_ID = r"^[RT]-[0-9A-F]{10}$"
+"""A registration id as the ledger derives it (see scm_lms.ledger), or a trainer's id T-… (see `lms plan`)."""
 AUTH_PLUGIN = r"^[a-z][a-z0-9_]{0,49}$"
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -48,7 +46,26 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
 
 
-class SessionSlot(Strict):
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+JOIN_URL = r"^https://[^\s]+$"
+"""A video room's join link (BigBlueButton, OpenTalk, Jitsi, Webex, Zoom, Teams …): any https URL."""
+
+TrainerRef = Annotated[str, Field(min_length=1, max_length=120)]
+"""A trainer named in a session: the e-mail address or the name as listed under `trainers:`."""
+
+
+class MorningDetails(Strict):
+    """What a morning needs besides its date: its module, a room other than the default, other trainers."""
+
+    module: Annotated[int, Field(ge=1, le=5)] | None = None
+    """None: mornings 1–2 belong to module 1, 3–4 to module 2 … 9–10 to module 5."""
+    room: Annotated[str, Field(pattern=JOIN_URL)] | None = None
+    """Join link for this morning only; None: the Durchgang's `video_room`."""
+    trainers: list[TrainerRef] | None = None
+    """Who leads this morning; None: the trainers whose `modules` include the morning's module."""
+
+
+class SessionSlot(MorningDetails):
     date: dt.date
     start: dt.time
     end: dt.time
@@ -85,11 +102,6 @@ class Enrolment(Strict):
     end: dt.date | None = None
 
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-JOIN_URL = r"^https://[^\s]+$"
-"""A video room's join link (BigBlueButton, OpenTalk, Jitsi, Webex, Zoom, Teams …): any https URL."""
-
-
 class Trainer(Strict):
     """Someone from a partner institution who leads mornings; gets a Moodle account, never a certificate."""
 
@@ -115,15 +127,37 @@ class Durchgang(Strict):
     trainers: list[Trainer] = []
     video_room: Annotated[str, Field(pattern=JOIN_URL)] | None = None
     """The default join link for all mornings of this Durchgang."""
+    mornings: dict[Annotated[int, Field(ge=1, le=SESSIONS_PER_DURCHGANG)], MorningDetails] = {}
+    """Per morning number (1–10) of a `rule`: module, room, trainers (`sessions:` carry them on the date)."""
+    days_off: list[dt.date] = []
+    """Further dates without a morning for this Durchgang, in addition to the programme's `days_off`."""
 
     def trainer_emails(self) -> frozenset[str]:
         """Lower-cased, for matching attendance lists and keeping trainers out of participant flows."""
         return frozenset(trainer.email.lower() for trainer in self.trainers)
 
+    def details(self, number: int) -> MorningDetails:
+        """The per-morning settings of morning `number` (1–10), from its date or from `mornings`."""
+        if self.sessions is not None:
+            return self.sessions[number - 1]
+        return self.mornings.get(number, MorningDetails())
+
+    def find_trainer(self, ref: str) -> Trainer | None:
+        """The trainer a session names, by e-mail (any case) or by exact name; None when unknown."""
+        wanted = ref.strip().casefold()
+        for trainer in self.trainers:
+            if wanted in (trainer.email.casefold(), trainer.name.casefold()):
+                return trainer
+        return None
+
     @model_validator(mode="after")
     def _one_schedule(self) -> Durchgang:
         if (self.sessions is None) == (self.rule is None):
             raise ValueError("genau eines von 'sessions' (zehn Termine) oder 'rule' (Regel) angeben")
+        if self.sessions is not None and self.mornings:
+            raise ValueError(
+                "'mornings' gilt nur für eine 'rule'; bei 'sessions' module/room/trainers am Termin angeben"
+            )
         if self.sessions is not None:
             if len(self.sessions) != SESSIONS_PER_DURCHGANG:
                 found = len(self.sessions)
@@ -150,6 +184,8 @@ class Moodle(Strict):
     category: Annotated[str, Field(pattern=IDNUMBER)]
     """idnumber of the Moodle course category."""
     student_role_id: Annotated[int, Field(ge=1)] = 5
+    trainer_role_id: Annotated[int, Field(ge=1)] = 4
+    """Role of the trainers in the Durchgang course; 4 is the non-editing teacher of a default site."""
     course_visible: bool = True
     certificate_field: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,99}$")] = "scm_certificate"
     """Shortname of the custom user profile field that receives the certificate code."""
@@ -221,6 +257,10 @@ class Programme(Strict):
     durchgaenge: Annotated[list[Durchgang], Field(min_length=1)]
     adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
     """Registration ids whose existing, foreign Moodle account the admin confirmed (every Durchgang)."""
+    days_off: list[dt.date] = []
+    """Dates without a morning in every Durchgang (e.g. a Brückentag), besides public holidays."""
+    skip_dec_24_31: bool = True
+    """24 and 31 December are days off for public employees (TVöD/TV-L) and get no morning."""
 
     @field_validator("holiday_states")
     @classmethod
@@ -267,15 +307,24 @@ class Programme(Strict):
         result: dict[str, Schedule] = {}
         for durchgang in self.durchgaenge:
             states = self.states_for(durchgang)
+            off = self.days_off_for(durchgang)
             if durchgang.rule is not None:
                 rule = durchgang.rule
                 result[durchgang.key] = schedule.expand_rule(
-                    rule.weekdays, rule.start, rule.end, rule.first, rule.count, states
+                    rule.weekdays, rule.start, rule.end, rule.first, rule.count, states, off
                 )
             else:
                 slots = [(slot.date, slot.start, slot.end) for slot in durchgang.sessions or []]
-                result[durchgang.key] = schedule.explicit(slots, states)
+                result[durchgang.key] = schedule.explicit(slots, states, off)
         return result
+
+    def days_off_for(self, durchgang: Durchgang) -> dict[dt.date, str]:
+        """Date → German name of every day without a morning that is no public holiday."""
+        years = range(self.year - 1, self.year + 2)
+        found = schedule.default_days_off(years) if self.skip_dec_24_31 else {}
+        found.update(dict.fromkeys(self.days_off, "dienstfrei laut Programmdatei"))
+        found.update(dict.fromkeys(durchgang.days_off, f"dienstfrei im {durchgang.key} laut Programmdatei"))
+        return found
 
     def enrolment_period(self, key: str) -> tuple[int, int]:
         """(timestart, timeend) epochs: from the start of the first day to the end of the last day."""
@@ -298,93 +347,3 @@ def _check_states(value: list[str] | str) -> list[str] | str:
     if unknown:
         raise ValueError(f"unbekannte Bundesländer {unknown}; erlaubt sind 'all' oder {', '.join(STATES)}")
     return value
-
-
-# --- loading with line numbers ------------------------------------------------------------------------------
-
-
-_MESSAGES_DE = {
-    "missing": "Pflichtfeld fehlt",
-    "extra_forbidden": "unbekanntes Feld (Tippfehler?)",
-    "int_parsing": "keine ganze Zahl",
-    "bool_parsing": "erwartet true oder false",
-    "date_from_datetime_parsing": "kein Datum (JJJJ-MM-TT)",
-    "date_parsing": "kein Datum (JJJJ-MM-TT)",
-    "time_parsing": "keine Uhrzeit (HH:MM)",
-    "string_pattern_mismatch": "ungültiges Format",
-    "literal_error": "ungültiger Wert",
-    "list_type": "erwartet eine Liste ([A, B] oder eine Zeile „- A“ je Eintrag)",
-}
-
-_FIELD_MESSAGES_DE = {
-    ("adopt", "string_pattern_mismatch"): (
-        "keine Registrierungs-ID; erwartet R- und zehn Ziffern/Großbuchstaben A–F wie im Ledger "
-        "(z. B. R-0A1B2C3D4E, siehe „lms plan“)"
-    ),
-    ("allowed_auths", "string_pattern_mismatch"): (
-        "kein Name eines Moodle-Anmeldeplugins (klein geschrieben, z. B. manual, ldap, oauth2)"
-    ),
-    ("allowed_auths", "too_short"): "mindestens ein Anmeldeplugin angeben (Standard: [manual])",
-}
-"""Messages for fields whose generic message would not tell the admin what is expected."""
-
-Model = TypeVar("Model", bound=BaseModel)
-
-
-def load_yaml_model(path: Path, model: type[Model]) -> Model:
-    """Parse YAML and validate it; every problem becomes "file:line: field: message" in one ProgrammeError."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise ProgrammeError([f"{path}: kann nicht gelesen werden: {error}"]) from error
-    try:
-        parsed = parse_yaml(text, text_keys=False)
-    except YamlSyntaxError as error:
-        line = f":{error.line}" if error.line is not None else ""
-        raise ProgrammeError([f"{path}{line}: kein gültiges YAML – {error.message}"]) from error
-    node, data = parsed.node, parsed.data
-    if parsed.issues:
-        raise ProgrammeError(
-            [f"{path}:{issue.line}: {_field(issue.path)}: {issue.message}" for issue in parsed.issues]
-        )
-    if not isinstance(data, dict):
-        raise ProgrammeError([f"{path}:1: erwartet eine Zuordnung (key: value) auf oberster Ebene"])
-    try:
-        return model.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for item in error.errors():
-            loc = tuple(item["loc"])
-            message = _MESSAGES_DE.get(item["type"], str(item["msg"]).removeprefix("Value error, "))
-            named = [part for part in loc if isinstance(part, str)]
-            message = _FIELD_MESSAGES_DE.get((named[-1] if named else "", item["type"]), message)
-            problems.append(f"{path}:{line_of(node, loc)}: {_field(loc)}: {message}")
-        raise ProgrammeError(problems) from error
-
-
-def load_programme(path: Path) -> Programme:
-    return _with_logo(load_yaml_model(path, Programme), path)
-
-
-def _with_logo(programme: Programme, path: Path) -> Programme:
-    """The logo is resolved against the programme file and must be a readable PNG or JPEG."""
-    logo = programme.certification.logo
-    if not logo:
-        return programme
-    target = (path.parent / logo).resolve()
-    where = f"{path}: certification.logo"
-    try:
-        head = target.read_bytes()[:8]
-        size = target.stat().st_size
-    except OSError:
-        raise ProgrammeError([f"{where}: Datei {target} fehlt oder ist nicht lesbar"]) from None
-    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
-        raise ProgrammeError([f"{where}: {target} ist kein PNG- oder JPEG-Bild"])
-    if size > 2_000_000:
-        raise ProgrammeError([f"{where}: {target} ist größer als 2 MB; bitte verkleinern"])
-    certification = programme.certification.model_copy(update={"logo": str(target)})
-    return programme.model_copy(update={"certification": certification})
-
-
-def _field(loc: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in loc) or "(Datei)"

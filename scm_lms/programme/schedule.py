@@ -2,15 +2,18 @@
 
 Participants come from many federal states, so a morning that is a public holiday in any state listed for
 the Durchgang is skipped (a rule) or flagged (explicit dates): nobody should have to choose between the course
-and a day off. All times are wall-clock times in Europe/Berlin; Moodle wants Unix epochs, built here with
-zoneinfo so that daylight-saving changes fall where they belong.
+and a day off. The same holds for days off that are no public holiday: 24 and 31 December (public employees
+are released from work under the public-sector collective agreements) and whatever the programme file adds.
+All times are wall-clock times in Europe/Berlin; Moodle wants Unix epochs, built here with zoneinfo
+so that daylight-saving changes fall where they belong.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -77,15 +80,28 @@ class Session:
         return f"{weekday}, {german_date(self.day)}, {self.start:%H:%M}–{self.end:%H:%M} Uhr"
 
 
+DEFAULT_DAYS_OFF = {(12, 24): "Heiligabend", (12, 31): "Silvester"}
+"""Month, day → name: released from work under TVöD/TV-L although no public holiday."""
+
+
+def default_days_off(years: Iterable[int]) -> dict[dt.date, str]:
+    return {
+        dt.date(year, month, day): name for year in years for (month, day), name in DEFAULT_DAYS_OFF.items()
+    }
+
+
 @dataclass(frozen=True)
 class HolidayHit:
-    """A date that is a public holiday in at least one of the states considered."""
+    """A date that is a public holiday in at least one of the states considered, or a day off."""
 
     day: dt.date
     name: str
     states: tuple[str, ...]
+    kind: Literal["holiday", "day_off"] = "holiday"
 
     def reason_de(self, considered: Sequence[str]) -> str:
+        if self.kind == "day_off":
+            return f"{german_date(self.day)}: {self.name} (dienstfreier Tag)"
         where = (
             "in allen berücksichtigten Ländern"
             if len(self.states) == len(considered)
@@ -144,10 +160,13 @@ def expand_rule(
     first: dt.date,
     count: int,
     states: Sequence[str],
+    days_off: Mapping[dt.date, str] | None = None,
 ) -> Schedule:
-    """The first `count` matching weekdays from `first` on that are a holiday in none of `states`."""
+    """The first `count` matching weekdays from `first` on that are a holiday in none of `states` and no day
+    off (`days_off` maps dates to their German name; None: 24 and 31 December)."""
     wanted = {WEEKDAYS[name] for name in weekdays}
     calendar = HolidayCalendar(states)
+    off = _days_off(days_off, first.year, first.year + 1)
     sessions: list[Session] = []
     skipped: list[HolidayHit] = []
     day = first
@@ -156,7 +175,7 @@ def expand_rule(
             since = german_date(first)
             raise ValueError(f"die Regel findet ab {since} keine {count} Termine innerhalb eines Jahres")
         if day.weekday() in wanted:
-            hit = calendar.hit(day)
+            hit = calendar.hit(day) or _day_off(day, off)
             if hit is None:
                 sessions.append(Session(len(sessions) + 1, day, start, end))
             else:
@@ -165,9 +184,29 @@ def expand_rule(
     return Schedule(tuple(sessions), tuple(skipped), (), calendar.states)
 
 
-def explicit(slots: Sequence[tuple[dt.date, dt.time, dt.time]], states: Sequence[str]) -> Schedule:
-    """Dates given one by one; holidays among them are reported, not removed (the author chose them)."""
+def explicit(
+    slots: Sequence[tuple[dt.date, dt.time, dt.time]],
+    states: Sequence[str],
+    days_off: Mapping[dt.date, str] | None = None,
+) -> Schedule:
+    """Dates given one by one; holidays and days off among them are reported, not removed (the author chose
+    them)."""
     calendar = HolidayCalendar(states)
     sessions = tuple(Session(number, day, start, end) for number, (day, start, end) in enumerate(slots, 1))
-    hits = tuple(hit for session in sessions if (hit := calendar.hit(session.day)) is not None)
+    years = {session.day.year for session in sessions}
+    off = _days_off(days_off, *years)
+    hits = tuple(
+        hit
+        for session in sessions
+        if (hit := calendar.hit(session.day) or _day_off(session.day, off)) is not None
+    )
     return Schedule(sessions, (), hits, calendar.states)
+
+
+def _days_off(given: Mapping[dt.date, str] | None, *years: int) -> Mapping[dt.date, str]:
+    return default_days_off(years) if given is None else given
+
+
+def _day_off(day: dt.date, days_off: Mapping[dt.date, str]) -> HolidayHit | None:
+    name = days_off.get(day)
+    return HolidayHit(day, name, (), "day_off") if name is not None else None

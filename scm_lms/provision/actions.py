@@ -11,17 +11,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from scm_lms.moodle.enrolments import STUDENT_ROLE
 from scm_lms.moodle.models import User
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.state import CurrentState
 
 Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]
-Op = Literal["create", "update", "keep", "leave", "prune", "blocked"]
+Op = Literal["create", "update", "keep", "leave", "prune", "delete", "blocked"]
 
 AREAS: tuple[Area, ...] = ("course", "cohort", "user", "member", "enrolment", "event")
-OPS: tuple[Op, ...] = ("create", "update", "prune", "keep", "leave", "blocked")
-PENDING: frozenset[Op] = frozenset({"create", "update", "prune"})
+OPS: tuple[Op, ...] = ("create", "update", "prune", "delete", "keep", "leave", "blocked")
+PENDING: frozenset[Op] = frozenset({"create", "update", "prune", "delete"})
 
 AREA_DE: dict[Area, str] = {
     "course": "Kurs",
@@ -35,6 +34,7 @@ OP_DE: dict[Op, str] = {
     "create": "anlegen",
     "update": "ändern",
     "prune": "sperren",
+    "delete": "löschen",
     "keep": "aktuell",
     "leave": "bleibt",
     "blocked": "blockiert",
@@ -53,7 +53,7 @@ class Action:
     area: Area
     op: Op
     key: str
-    """Stable identifier: course/cohort idnumber, registration id, or event "name @ epoch"."""
+    """Stable identifier: course/cohort idnumber, registration or trainer id, or event key SCM-<D>/V<n>."""
     label: str
     """What an admin recognises on screen (username, event date)."""
     reason: str
@@ -75,6 +75,8 @@ class Plan:
     """Registration id → the existing account that person will use."""
     prune: bool = False
     problems: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    """What the plan leaves out on purpose and why (shown, not counted as a problem)."""
 
     @property
     def pending(self) -> list[Action]:
@@ -96,9 +98,10 @@ class Plan:
 
 
 def learner_role(desired: DesiredState) -> int:
-    """The role learners are enrolled with: the programme's, read off any desired enrolment."""
-    return desired.enrolments[0].roleid if desired.enrolments else STUDENT_ROLE
+    """The role learners are enrolled with: the programme's."""
+    return desired.student_role
 
 
-def event_key(name: str, timestart: int) -> str:
+def legacy_event_key(name: str, timestart: int) -> str:
+    """How versions before #11 journaled an event they created: no id, only name and start."""
     return f"{name} @ {timestart}"

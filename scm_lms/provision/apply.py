@@ -25,10 +25,8 @@ from scm_lms.moodle import (
     MoodleClient,
     MoodleError,
     NewCohort,
-    NewEvent,
     NewUser,
     UserUpdate,
-    calendar,
     cohorts,
     courses,
     enrolments,
@@ -36,7 +34,8 @@ from scm_lms.moodle import (
 )
 from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import MoodleWarning
-from scm_lms.provision.actions import AREAS, Action, Area, Plan, event_key
+from scm_lms.provision import events_apply
+from scm_lms.provision.actions import AREAS, Action, Area, Plan
 from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.state import find_accounts, find_course
@@ -282,21 +281,25 @@ def _enrolments(run: _Run, actions: list[Action]) -> None:
         return
     course = run.plan.desired.course
     periods = {e.username: (e.timestart, e.timeend) for e in run.plan.desired.enrolments}
+    roles = {e.username: e.roleid for e in run.plan.desired.enrolments}
     rows: list[Enrolment] = []
     ready: list[Action] = []
     for action in actions:
+        role = run.plan.role
         if action.op == "prune":  # suspended, never unenrolled: grades and attempts stay
             userid, (start, end), suspend = action.moodle_id, (course.startdate, course.enddate), True
         elif action.key in run.accounts:
             userid, suspend = run.accounts[action.key][0], False
-            start, end = periods[run.desired_users[action.key].username]
+            username = run.desired_users[action.key].username
+            start, end = periods[username]
+            role = roles[username]
         else:
             run.done(action, "skipped", "Konto fehlt (siehe Konten)")
             continue
         assert userid is not None
         ready.append(action)
         fields = {"timestart": start, "timeend": end, "suspend": suspend}
-        rows.append(Enrolment(roleid=run.plan.role, userid=userid, courseid=run.course_id, **fields))
+        rows.append(Enrolment(roleid=role, userid=userid, courseid=run.course_id, **fields))
     sent = [
         {"timestart": r.timestart, "timeend": r.timeend, "suspend": r.suspend, "userid": r.userid}
         for r in rows
@@ -309,21 +312,7 @@ def _events(run: _Run, actions: list[Action]) -> None:
     if run.course_id is None:
         run.finish_all(actions, "skipped", "Kurs fehlt (siehe Kurs)")
         return
-    by_key = {event_key(e.name, e.timestart): e for e in run.plan.desired.events}
-    rows = [
-        NewEvent(
-            name=e.name,
-            description=e.description,
-            format=1,
-            courseid=run.course_id,
-            eventtype="course",
-            timestart=e.timestart,
-            timeduration=e.timeduration,
-            visible=True,
-        )
-        for e in (by_key[a.key] for a in actions)
-    ]
-    _batch(run, actions, lambda: calendar.create_events(run.client, rows))
+    events_apply.apply_events(run, run.course_id, actions)
 
 
 # --- helpers --------------------------------------------------------------------------------------------

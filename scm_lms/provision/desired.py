@@ -2,8 +2,10 @@
 
 Pure: programme + admitted registrations in, records out. Everything is keyed on stable identifiers
 (course idnumber `SCM-<key>`, cohort idnumber `<key>`, user idnumber = pseudonymous registration id, username
-derived from the e-mail), so a re-run finds the same records. Only admitted people appear, never the waiting
-list.
+derived from the e-mail, event key `SCM-<key>/V<n>`), so a re-run finds the same records. Only admitted
+people appear, never the waiting list. Trainers get accounts and a course role too, with an idnumber `T-…`
+derived from their e-mail, but never join the participants' cohort; someone listed as trainer is never a
+participant of the same Durchgang, so certification and attendance can tell them apart by e-mail.
 """
 
 from __future__ import annotations
@@ -13,13 +15,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
+from course_package.model import Course as CourseSource
 from scm_lms.intake.admission import Decision
 from scm_lms.intake.registrations import Registration
+from scm_lms.moodle.enrolments import STUDENT_ROLE
 from scm_lms.programme import Programme
+from scm_lms.programme.model import Trainer
+from scm_lms.programme.mornings import Morning, mornings
+from scm_lms.provision.event_text import event_description, event_name
 
 PROGRAMME_NAME = "Smart City Manager"
 USERNAME_MAX = 100
@@ -58,6 +62,8 @@ class User:
     institution: str
     auth: str = "manual"
     lang: str = "de"
+    trainer: bool = False
+    """A trainer: enrolled with the trainer role, never in the cohort, never certified."""
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,16 @@ class Enrolment:
 
 @dataclass(frozen=True)
 class Event:
+    key: str
+    """Stable across changes of date, room or title: `SCM-<Durchgang>/V<n>`, recorded with the event id."""
+    number: int
     name: str
     timestart: int
     timeduration: int
     description: str
     eventtype: str = "course"
+    room: str = ""
+    """The join link inside `description`, kept apart so that a plan can show the old and the new one."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +98,18 @@ class DesiredState:
     """Usernames: core_cohort_add_cohort_members matches users by username or id only."""
     enrolments: tuple[Enrolment, ...]
     events: tuple[Event, ...]
+    student_role: int = STUDENT_ROLE
+    trainer_role: int = 4
+    notes: tuple[str, ...] = ()
+    """What the admin should know about this state (shown with the plan)."""
+
+    @property
+    def participants(self) -> tuple[User, ...]:
+        return tuple(user for user in self.users if not user.trainer)
+
+    @property
+    def trainer_ids(self) -> frozenset[str]:
+        return frozenset(user.idnumber for user in self.users if user.trainer)
 
 
 def admitted_to(
@@ -104,10 +127,13 @@ def admitted_to(
 
 
 def desired_state(
-    programme: Programme, key: str, admitted: Sequence[Registration], session_titles: Mapping[int, str]
+    programme: Programme,
+    key: str,
+    admitted: Sequence[Registration],
+    course_source: CourseSource | None = None,
 ) -> DesiredState:
+    """`course_source` gives the mornings' titles (and agendas); without it the events name no title."""
     durchgang = programme.durchgang(key)
-    plan = programme.schedule(key)
     timestart, timeend = programme.enrolment_period(key)
     fullname = f"{PROGRAMME_NAME} – {durchgang.title}"
     course = Course(
@@ -120,31 +146,75 @@ def desired_state(
         enddate=timeend,
         visible=programme.moodle.course_visible,
     )
-    users = _users(admitted, programme.moodle.lang)
-    events = tuple(
-        Event(
-            name=_event_name(session.number, session_titles.get(session.number)),
-            timestart=session.timestart,
-            timeduration=session.duration,
-            description=f"Virtueller Vormittag, {session.start:%H:%M}–{session.end:%H:%M} Uhr",
-        )
-        for session in plan.sessions
+    trainer_mails = durchgang.trainer_emails()
+    participants = [r for r in admitted if r.email.strip().lower() not in trainer_mails]
+    notes = tuple(
+        f"Anmeldung {r.reg_id} ist zugleich unter trainers eingetragen – zählt nur als Trainer/in "
+        "(kein Platz in der globalen Gruppe, kein Zertifikat)"
+        for r in admitted
+        if r.email.strip().lower() in trainer_mails
     )
-    role = programme.moodle.student_role_id
+    users = _users(participants, programme.moodle.lang)
+    trainers = _trainers(durchgang.trainers, programme.moodle.lang, {user.username for user in users})
+    events = tuple(_event(course.idnumber, morning) for morning in mornings(programme, key, course_source))
+    role, trainer_role = programme.moodle.student_role_id, programme.moodle.trainer_role_id
     return DesiredState(
         durchgang=key,
         course=course,
         cohort=Cohort(idnumber=key, name=fullname),
-        users=users,
+        users=users + trainers,
         cohort_members=tuple(user.username for user in users),
-        enrolments=tuple(Enrolment(user.username, role, timestart, timeend) for user in users),
+        enrolments=tuple(Enrolment(user.username, role, timestart, timeend) for user in users)
+        + tuple(Enrolment(user.username, trainer_role, timestart, timeend) for user in trainers),
         events=events,
+        student_role=role,
+        trainer_role=trainer_role,
+        notes=notes,
     )
 
 
-def _event_name(number: int, title: str | None) -> str:
-    name = f"{PROGRAMME_NAME} – Sitzung {number}"
-    return f"{name}: {title}" if title else name
+def event_key(course_idnumber: str, number: int) -> str:
+    return f"{course_idnumber}/V{number}"
+
+
+def _event(course_idnumber: str, morning: Morning) -> Event:
+    session = morning.session
+    return Event(
+        key=event_key(course_idnumber, morning.number),
+        number=morning.number,
+        name=event_name(morning),
+        timestart=session.timestart,
+        timeduration=session.duration,
+        description=event_description(morning),
+        room=morning.room,
+    )
+
+
+def trainer_idnumber(email: str) -> str:
+    """Pseudonymous and stable: the same trainer keeps the same account across Durchgänge."""
+    digest = hashlib.sha256(email.strip().lower().encode("utf-8")).hexdigest()[:10].upper()
+    return f"T-{digest}"
+
+
+def _trainers(trainers: Sequence[Trainer], lang: str, taken: set[str]) -> tuple[User, ...]:
+    result: list[User] = []
+    for trainer in trainers:
+        username = unique_username(username_for(trainer.email), taken)
+        taken.add(username)
+        first, _, last = trainer.name.strip().rpartition(" ")
+        result.append(
+            User(
+                username=username,
+                idnumber=trainer_idnumber(trainer.email),
+                firstname=first or last,
+                lastname=last,
+                email=trainer.email,
+                institution=trainer.organisation,
+                lang=lang,
+                trainer=True,
+            )
+        )
+    return tuple(result)
 
 
 def _users(admitted: Sequence[Registration], lang: str) -> tuple[User, ...]:
@@ -191,12 +261,3 @@ def unique_username(candidate: str, taken: set[str]) -> str:
     while f"{local}-{number}{at}{domain}" in taken:
         number += 1
     return f"{local}-{number}{at}{domain}"
-
-
-def curriculum_session_titles(course_yaml: Path | None = None) -> dict[int, str]:
-    """Session titles from the built-in curriculum's course.yaml (number → title)."""
-    from course_package import CURRICULUM_DIR
-
-    path = course_yaml or CURRICULUM_DIR / "course.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {int(item["number"]): str(item["title"]) for item in data.get("sessions", [])}

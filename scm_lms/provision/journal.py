@@ -29,6 +29,17 @@ JOURNAL_DIR = "journal"
 
 
 @dataclass(frozen=True)
+class OwnedEvent:
+    """A calendar event this toolkit created, by its stable key: the id and what was last sent to it."""
+
+    id: int
+    description: str
+    """Digest of the description last applied (Moodle may reformat the HTML it returns)."""
+    room: str = ""
+    """The join link last applied, as `room_label` shows it: a passcode in its query never lands here."""
+
+
+@dataclass(frozen=True)
 class SentEnrolment:
     """What the last successful enrolment call for one person in one course said."""
 
@@ -105,6 +116,38 @@ class Journal:
             except (KeyError, TypeError, ValueError):
                 continue
         return sent
+
+    def owned_events(self, site: str, course: str, identity: str = "") -> dict[str, OwnedEvent]:
+        """Event key → the event this toolkit created for it in `course` and has not deleted since.
+
+        Only an id recorded here is ever updated or deleted: events someone else made stay untouched."""
+        owned: dict[str, OwnedEvent] = {}
+        for entry in self._ok(site, course, identity, "event"):
+            key, eventid = str(entry.get("key", "")), entry.get("event_id")
+            if entry.get("op") == "delete":
+                owned.pop(key, None)
+            elif entry.get("op") in ("create", "update") and isinstance(eventid, int):
+                digest, room = str(entry.get("description_digest", "")), str(entry.get("room", ""))
+                owned[key] = OwnedEvent(eventid, digest, room)
+        return owned
+
+    def legacy_events(self, site: str, course: str, identity: str = "") -> frozenset[str]:
+        """ "name @ start" of events versions before #11 created (they journaled no id)."""
+        return frozenset(
+            str(entry.get("key"))
+            for entry in self._ok(site, course, identity, "event")
+            if entry.get("op") == "create" and "event_id" not in entry
+        )
+
+    def _ok(self, site: str, course: str, identity: str, area: str) -> Iterator[dict[str, Any]]:
+        for entry in self.entries():
+            if (
+                entry.get("area") == area
+                and entry.get("status") == "ok"
+                and entry.get("course") == course
+                and _same_site(entry, site, identity)
+            ):
+                yield entry
 
 
 def _same_site(entry: Mapping[str, Any], site: str, identity: str) -> bool:

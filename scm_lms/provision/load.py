@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_package.source import SourceError, load_course
 from scm_base.errors import ToolkitError
 from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.programme import ProgrammeError, load_programme
-from scm_lms.provision.desired import DesiredState, admitted_to, curriculum_session_titles, desired_state
+from scm_lms.provision.desired import DesiredState, admitted_to, desired_state
 
 
 class InputError(ToolkitError, ValueError):
@@ -61,7 +62,11 @@ def load_inputs(programme_path: Path, db: Path | None, key: str) -> Inputs:
         raise InputError(str(error)) from None
     admitted = admitted_to(key, registrations, decisions)
     try:
-        desired = desired_state(programme, key, admitted, curriculum_session_titles())
+        course = load_course()  # the built-in curriculum: titles (and agendas) of the mornings
+    except SourceError as error:
+        raise InputError(f"Kursquelle fehlerhaft, die Vormittage haben keinen Titel:\n{error}") from None
+    try:
+        desired = desired_state(programme, key, admitted, course)
     except ValueError as error:
         raise InputError(f"{ledger_path}: {error}") from None
     chosen = {registration.reg_id for registration in admitted}

@@ -2,24 +2,26 @@
 
 Like Terraform's plan, it says exactly what `apply` will do and why, and it is computed again by `apply`
 against the live site, so it can be shown with no side effects and even with no site at all. Actions come in
-dependency order (course, cohort, accounts, cohort members, enrolments, events). Nothing is ever deleted:
-people no longer admitted are only listed, and suspended or removed from the cohort when pruning was asked
-for. Records the plan cannot safely touch (a shortname owned by another course, a registration id and an
+dependency order (course, cohort, accounts, cohort members, enrolments, events). People are never deleted:
+those no longer admitted are only listed, and suspended or removed from the cohort when pruning was asked
+for. The only deletion is of a calendar event this toolkit created (its id is in the journal) for a morning
+the programme no longer has; events anyone else made are left alone (see `events_plan`). Records the plan
+cannot safely touch (a shortname owned by another course, a registration id and an
 e-mail pointing at two different accounts) block their action and are reported as problems.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from scm_lms.moodle.models import User
-from scm_lms.programme.schedule import BERLIN
-from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, event_key, learner_role
+from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, learner_role
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
+from scm_lms.provision.events_plan import plan_events
 from scm_lms.provision.journal import SentEnrolment
+from scm_lms.provision.plan_text import SECTION_NOTE, diff_fields, enrolment_state, period_text, person_key
 from scm_lms.provision.state import CurrentState
 
 
@@ -42,8 +44,10 @@ def make_plan(
     builder.users()
     builder.members()
     builder.enrolments()
-    builder.events()
-    return Plan(desired, current, tuple(builder.actions), builder.accounts, prune, tuple(builder.problems))
+    builder.actions.extend(plan_events(desired, current))
+    notes = (*desired.notes, *((SECTION_NOTE,) if desired.events else ()))
+    actions, accounts, problems = tuple(builder.actions), builder.accounts, tuple(builder.problems)
+    return Plan(desired, current, actions, accounts, prune, problems, notes)
 
 
 @dataclass(frozen=True)
@@ -53,10 +57,6 @@ class Ownership:
     adopt: frozenset[str] = frozenset()
     overwrite: bool = False
     allowed_auths: frozenset[str] = frozenset({"manual"})
-
-
-def when(timestart: int) -> str:
-    return dt.datetime.fromtimestamp(timestart, BERLIN).strftime("%d.%m.%Y %H:%M")
 
 
 class _Builder:
@@ -102,7 +102,7 @@ class _Builder:
                 )
             )
             return
-        changes = _changes(
+        changes = diff_fields(
             ("idnumber", have.idnumber, want.idnumber),
             ("fullname", have.fullname, want.fullname),
             ("startdate", have.startdate, want.startdate),
@@ -152,7 +152,7 @@ class _Builder:
         if have is None:
             self.add(Action("cohort", "create", want.idnumber, want.idnumber, "fehlt"))
             return
-        changes = _changes(("name", have.name, want.name), ("visible", have.visible, want.visible))
+        changes = diff_fields(("name", have.name, want.name), ("visible", have.visible, want.visible))
         op: Op = "update" if changes else "keep"
         reason = "Daten weichen ab" if changes else "aktuell"
         self.add(Action("cohort", op, want.idnumber, want.idnumber, reason, changes, moodle_id=have.id))
@@ -230,11 +230,12 @@ class _Builder:
                 f"Konto {account.username} meldet sich über „{account.auth}“ an, erwartet ist "
                 f"{', '.join(sorted(self.ownership.allowed_auths))} – wird nicht übernommen"
             )
-        role = learner_role(self.desired)
+        role = self.desired.trainer_role if user.trainer else learner_role(self.desired)
+        expected = "Trainer/in" if user.trainer else "Teilnehmer/in"
         for enrolled in self.current.enrolled:
             if enrolled.id == account.id and any(r.roleid != role for r in enrolled.roles):
                 return (
-                    f"Konto {account.username} hat im Kurs eine andere Rolle als Teilnehmer/in – "
+                    f"Konto {account.username} hat im Kurs eine andere Rolle als {expected} – "
                     "wird nicht übernommen"
                 )
         return ""
@@ -251,7 +252,7 @@ class _Builder:
                 ("institution", account.institution, user.institution),
                 *checks,
             ]
-        changes = list(_changes(*checks))
+        changes = list(diff_fields(*checks))
         note = ""
         if not account.idnumber or not owned:
             changes.append(Change("idnumber", account.idnumber, user.idnumber))
@@ -283,7 +284,7 @@ class _Builder:
     def members(self) -> None:
         wanted_ids: set[int] = set()
         for user in self.desired.users:
-            if user.username in self.blocked_users:
+            if user.username in self.blocked_users or user.trainer:  # trainers never join the cohort
                 continue
             account = self.accounts.get(user.idnumber)
             label = account.username if account else user.username
@@ -301,7 +302,7 @@ class _Builder:
         names = {user.id: user for user in self.current.enrolled}
         for userid in sorted(self.current.members - wanted_ids):
             person = names.get(userid)
-            key, label = _person(person, userid)
+            key, label = person_key(person, userid)
             self._extra("member", key, label, userid, "aus der globalen Gruppe entfernen")
 
     def enrolments(self) -> None:
@@ -309,6 +310,7 @@ class _Builder:
         students = {
             user.id: user for user in self.current.enrolled if any(r.roleid == role for r in user.roles)
         }
+        roles = {user.id: {r.roleid for r in user.roles} for user in self.current.enrolled}
         by_username = {user.username: user for user in self.desired.users}
         wanted_ids: set[int] = set()
         for enrolment in self.desired.enrolments:
@@ -318,8 +320,8 @@ class _Builder:
             account = self.accounts.get(user.idnumber)
             label = account.username if account else user.username
             moodle_id = account.id if account else None
-            if account is None or account.id not in students:
-                period = _period(enrolment.timestart, enrolment.timeend)
+            if account is None or enrolment.roleid not in roles.get(account.id, set()):
+                period = period_text(enrolment.timestart, enrolment.timeend)
                 self.add(
                     Action(
                         "enrolment",
@@ -346,7 +348,7 @@ class _Builder:
                     )
                 )
                 continue
-            before = "unbekannt (Moodle meldet ihn nicht)" if sent is None else _state(sent)
+            before = "unbekannt (Moodle meldet ihn nicht)" if sent is None else enrolment_state(sent)
             self.add(
                 Action(
                     "enrolment",
@@ -354,14 +356,14 @@ class _Builder:
                     user.idnumber,
                     label,
                     "eingeschrieben; Zeitraum und Status werden vollständig neu gesetzt",
-                    (Change("zeitraum", before, _state(want)),),
+                    (Change("zeitraum", before, enrolment_state(want)),),
                     moodle_id,
                 )
             )
         for userid, person in sorted(students.items()):
             if userid in wanted_ids:
                 continue
-            key, label = _person(person, userid)
+            key, label = person_key(person, userid)
             sent = self.current.sent_enrolments.get(key)
             if sent is not None and sent.suspend:
                 self.add(
@@ -376,6 +378,27 @@ class _Builder:
                 )
                 continue
             self._extra("enrolment", key, label, userid, "Einschreibung sperren (Daten und Noten bleiben)")
+        self._former_trainers()
+
+    def _former_trainers(self) -> None:
+        """Trainer accounts of this toolkit (idnumber T-…) no longer listed: shown, never changed."""
+        listed = self.desired.trainer_ids
+        for person in self.current.enrolled:
+            roles = {role.roleid for role in person.roles}
+            if (
+                person.idnumber.startswith("T-")
+                and person.idnumber not in listed
+                and self.desired.trainer_role in roles
+            ):
+                reason = (
+                    "Trainer/in steht nicht mehr in der Programmdatei – bleibt eingeschrieben "
+                    "(in Moodle abmelden, falls gewünscht)"
+                )
+                self.add(
+                    Action(
+                        "enrolment", "leave", person.idnumber, person.username, reason, moodle_id=person.id
+                    )
+                )
 
     def _extra(self, area: Area, key: str, label: str, userid: int, prune_does: str) -> None:
         why = self.known.get(key, "nicht (mehr) zugelassen")
@@ -391,56 +414,3 @@ class _Builder:
                     area, "leave", key, label, f"{why} – bleibt; mit --prune: {prune_does}", moodle_id=userid
                 )
             )
-
-    # --- calendar ---------------------------------------------------------------------------------------
-
-    def events(self) -> None:
-        present = {(event.name, event.timestart) for event in self.current.events}
-        wanted = set()
-        for event in self.desired.events:
-            wanted.add((event.name, event.timestart))
-            key = event_key(event.name, event.timestart)
-            label = f"{when(event.timestart)} {event.name}"
-            if (event.name, event.timestart) in present:
-                self.add(Action("event", "keep", key, label, "Termin vorhanden"))
-            else:
-                self.add(Action("event", "create", key, label, "Termin fehlt"))
-        for extra in self.current.events:
-            if (extra.name, extra.timestart) not in wanted and extra.eventtype == "course":
-                self.add(
-                    Action(
-                        "event",
-                        "leave",
-                        event_key(extra.name, extra.timestart),
-                        f"{when(extra.timestart)} {extra.name}",
-                        "nicht im Programm – bleibt (Termine werden nie gelöscht)",
-                        moodle_id=extra.id,
-                    )
-                )
-
-
-def _changes(*triples: tuple[str, object, object]) -> tuple[Change, ...]:
-    return tuple(Change(name, _text(old), _text(new)) for name, old, new in triples if old != new)
-
-
-def _text(value: object) -> str:
-    if isinstance(value, bool):
-        return "ja" if value else "nein"
-    if isinstance(value, int) and value > 100_000_000:
-        return when(value)
-    return str(value)
-
-
-def _period(timestart: int, timeend: int) -> str:
-    return f"{when(timestart)} bis {when(timeend)}"
-
-
-def _state(sent: SentEnrolment) -> str:
-    return f"{_period(sent.timestart, sent.timeend)}{', gesperrt' if sent.suspend else ', aktiv'}"
-
-
-def _person(person: User | None, userid: int) -> tuple[str, str]:
-    """Key (registration id, else username, else the Moodle id) and label of someone not in the plan."""
-    if person is None:
-        return f"id:{userid}", f"Benutzer-ID {userid}"
-    return person.idnumber or person.username or f"id:{userid}", person.username or f"Benutzer-ID {userid}"

@@ -10,7 +10,7 @@ from rich.table import Table
 from scm_lms.provision.actions import AREA_DE, AREAS, OP_DE, OPS, Plan
 from scm_lms.provision.apply import Report
 
-SIGN = {"create": "+", "update": "~", "prune": "-", "keep": "=", "leave": "·", "blocked": "!"}
+SIGN = {"create": "+", "update": "~", "prune": "-", "delete": "x", "keep": "=", "leave": "·", "blocked": "!"}
 STATUS_DE = {"ok": "erledigt", "failed": "fehlgeschlagen", "skipped": "übersprungen"}
 
 
@@ -23,6 +23,7 @@ def plan_data(plan: Plan) -> dict[str, Any]:
         "counts": {area: {op: counts[area][op] for op in OPS} for area in AREAS},
         "pending": len(plan.pending),
         "problems": list(plan.problems),
+        "notes": list(plan.notes),
         "actions": [
             {
                 "area": a.area,
@@ -55,6 +56,8 @@ def show_plan(console: Console, plan: Plan, verbose: bool) -> None:
                 console.print(f"      {change.field}: {change.old or '–'} → {change.new}")
     for problem in plan.problems:
         console.print(f"[red]Problem:[/] {problem}")
+    for note in plan.notes:
+        console.print(f"Hinweis: {note}")
     if plan.empty:
         console.print("Nichts zu tun: Moodle entspricht dem Soll.")
     else:

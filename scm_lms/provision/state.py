@@ -17,7 +17,7 @@ from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, Enrol
 from scm_lms.provision.desired import Course as DesiredCourse
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
-from scm_lms.provision.journal import SentEnrolment, site_identity
+from scm_lms.provision.journal import OwnedEvent, SentEnrolment, site_identity
 from scm_lms.provision.roles import foreign_roles
 
 T = TypeVar("T")
@@ -49,6 +49,18 @@ class CurrentState:
     """Accounts known to be site administrators: the token's own user when the site info says so."""
     foreign_roles: Mapping[int, tuple[str, ...]] = field(default_factory=dict)
     """Accounts found by e-mail only → courses where they hold a role other than the learner role."""
+    owned_events: Mapping[str, OwnedEvent] = field(default_factory=dict)
+    """From the journal: event key → the event this toolkit created for it (only those are ever changed)."""
+    legacy_events: frozenset[str] = frozenset()
+    """From the journal: "name @ start" of events created before event ids were journaled."""
+
+
+@dataclass(frozen=True)
+class EventRecords:
+    """What the journal says about the Durchgang's events on this site (see Journal.owned_events)."""
+
+    owned: Mapping[str, OwnedEvent] = field(default_factory=dict)
+    legacy: frozenset[str] = frozenset()
 
 
 def empty_state() -> CurrentState:
@@ -85,8 +97,10 @@ def read_state(
     desired: DesiredState,
     sent_enrolments: Mapping[str, SentEnrolment],
     lookups: SiteLookups | None = None,
+    records: EventRecords | None = None,
 ) -> CurrentState:
     shared = lookups or SiteLookups()
+    records = records or EventRecords()
     course = find_course(client, desired.course)
     template = category = None
     if course is None:
@@ -105,7 +119,7 @@ def read_state(
         admin_ids = frozenset({info.userid}) if info.userissiteadmin else frozenset()
         owned = {account.id for account in by_idnumber.values()}
         candidates = {account.id for account in by_email.values()} - owned - admin_ids
-        learner = desired.enrolments[0].roleid if desired.enrolments else enrolments.STUDENT_ROLE
+        learner = desired.student_role
         roles = foreign_roles(client, candidates, learner, info.siteid)
     members: frozenset[int] = frozenset()
     if cohort is not None:
@@ -118,6 +132,7 @@ def read_state(
         start, end = event_window(desired, course)
         reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
         events = tuple(event for event in reply.events if event.courseid == course.id)
+        events += _moved_away(client, course.id, records.owned, {event.id for event in events})
     return CurrentState(
         site=client.url,
         site_id=site_identity(info.siteurl),
@@ -134,7 +149,33 @@ def read_state(
         sent_enrolments=dict(sent_enrolments),
         admin_ids=admin_ids,
         foreign_roles=roles,
+        owned_events=dict(records.owned),
+        legacy_events=records.legacy,
     )
+
+
+def _moved_away(
+    client: MoodleClient, courseid: int, owned: Mapping[str, OwnedEvent], seen: set[int]
+) -> tuple[CalendarEvent, ...]:
+    """Our events outside the read window (moved by hand, or the programme moved a lot), read one by one."""
+    found = []
+    for record in owned.values():
+        if record.id in seen:
+            continue
+        event = calendar.get_event(client, record.id)
+        if event is not None and event.courseid == courseid:
+            found.append(
+                CalendarEvent(
+                    id=event.id,
+                    name=event.name,
+                    courseid=courseid,
+                    eventtype=event.eventtype,
+                    timestart=event.timestart,
+                    timeduration=event.timeduration,
+                    description=event.description,
+                )
+            )
+    return tuple(found)
 
 
 def find_course(client: MoodleClient, course: DesiredCourse) -> Course | None:

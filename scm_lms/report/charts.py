@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 from matplotlib.typing import RcKeyType
 
-from scm_lms.report.summary import BAND, BANDS, ModuleSummary
+from scm_lms.report.summary import BAND, BANDS, ModuleSummary, Morning
 
 INK = "#1b1b1b"
 PASS = "#1f4e79"
@@ -122,5 +122,48 @@ def funnel(modules: tuple[ModuleSummary, ...]) -> Chart:
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         axes.set_ylim(0, max(enrolled, 1) * 1.15)
         axes.legend(loc="upper center", ncols=3, frameon=False, bbox_to_anchor=(0.5, 1.18))
+        axes.spines[["top", "right"]].set_visible(False)
+    return Chart(key, _svg(figure, key), alt)
+
+
+def attendance(mornings: tuple[Morning, ...], people: int) -> Chart:
+    """Per live morning: present, excused, absent and not yet recorded, stacked; hatching tells them apart
+    without colour."""
+    key = "anwesenheit"
+    parts = "; ".join(
+        f"Vormittag {m.number}: {m.present} anwesend, {m.excused} entschuldigt, {m.absent} abwesend"
+        + (f", {m.open} noch nicht erfasst" if m.open else "")
+        for m in mornings
+    )
+    alt = f"Anwesenheit je Live-Vormittag bei {people} Zugelassenen. {parts}."
+    figure = _figure(6.4, 2.8)
+    series = (
+        ("anwesend", [m.present for m in mornings], PASS, ""),
+        ("entschuldigt", [m.excused for m in mornings], "#6b8fb3", ".."),
+        ("abwesend", [m.absent for m in mornings], BELOW, "//"),
+        ("nicht erfasst", [m.open for m in mornings], "#d9d9d9", ""),
+    )
+    with rc_context(STYLE):
+        axes = figure.add_subplot()
+        bottom = [0] * len(mornings)
+        positions = list(range(len(mornings)))
+        for label, values, colour, hatch in series:
+            axes.bar(
+                positions,
+                values,
+                0.6,
+                bottom=bottom,
+                label=label,
+                color=colour,
+                hatch=hatch,
+                edgecolor="white",
+            )
+            bottom = [low + value for low, value in zip(bottom, values, strict=True)]
+        axes.set_xticks(positions, [str(m.number) for m in mornings])
+        axes.set_xlabel("Vormittag")
+        axes.set_ylabel("Teilnehmende")
+        axes.yaxis.set_major_locator(MaxNLocator(integer=True))
+        axes.set_ylim(0, max(people, 1) * 1.2)
+        axes.legend(loc="upper center", ncols=4, frameon=False, bbox_to_anchor=(0.5, 1.2))
         axes.spines[["top", "right"]].set_visible(False)
     return Chart(key, _svg(figure, key), alt)

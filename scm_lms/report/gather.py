@@ -10,17 +10,21 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from scm_base.errors import ToolkitError
+from scm_lms.attendance.people import participants
+from scm_lms.attendance.store import AttendanceLedger, Status
+from scm_lms.attendance.tally import tallies
 from scm_lms.certify.collect import course_idnumber
 from scm_lms.certify.grades import MappingError, Participant, course_grades
+from scm_lms.certify.rules import Attendance
 from scm_lms.intake.admission import Decision
 from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades, scorm
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification, Programme
-from scm_lms.provision.desired import admitted_to
+from scm_lms.programme.schedule import Session
 
 COMPLETE_STATES = (1, 2, 3)
 """Moodle activity completion: 1 complete, 2 complete and passed, 3 complete but failed (0 = not complete)."""
@@ -50,6 +54,8 @@ class Learner:
     """Modules whose activity Moodle marks complete."""
     course_completed: bool | None = None
     """Moodle course completion; None when not required or the course has no completion criteria."""
+    attendance: Attendance | None = None
+    """Live mornings from the ledger; None for someone not admitted here (never certified)."""
 
     @property
     def idnumber(self) -> str:
@@ -76,6 +82,10 @@ class ReportData:
     activities: Mapping[int, Activity]
     learners: tuple[Learner, ...]
     warnings: tuple[str, ...] = field(default=())
+    sessions: tuple[Session, ...] = ()
+    """The ten live mornings."""
+    marks: Mapping[tuple[int, str], Status] = field(default_factory=dict)
+    """(morning, registration id) → attendance status, for the admitted participants."""
 
 
 def seats(decisions: Mapping[str, Decision], programme: Programme, durchgang: str) -> Seats:
@@ -125,7 +135,16 @@ def gather(
     report = grades.get_grade_items(client, course.id)
     rules = programme.certification
     decisions = ledger.decisions()
-    admitted = admitted_to(durchgang, ledger.registrations(), decisions)
+    with AttendanceLedger.open(ledger.path) as store:  # same file; the attendance tables' reads
+        admitted = participants(store, programme, durchgang)
+        marks = {
+            key: mark.status
+            for key, mark in store.marks(durchgang).items()
+            if key[1] in {person.reg_id for person in admitted}
+        }
+        sessions = programme.schedule(durchgang).sessions
+        counts = tallies(store.marks(durchgang), [person.reg_id for person in admitted], len(sessions))
+    attendance = {reg_id: Attendance(t.present, t.excused, t.sessions) for reg_id, t in counts.items()}
     try:
         graded = course_grades(report, rules.grade_items, [registration.reg_id for registration in admitted])
     except MappingError as error:
@@ -138,9 +157,12 @@ def gather(
     ]
     names = {r.reg_id: f"{r.first_name} {r.last_name}" for r in admitted}
     learners = [
-        _learner(client, course.id, participant, activities, rules.require_completion, warnings)
-        if participant.in_course
-        else Learner(participant, names.get(participant.idnumber, ""))
+        replace(
+            _learner(client, course.id, participant, activities, rules.require_completion, warnings)
+            if participant.in_course
+            else Learner(participant, names.get(participant.idnumber, "")),
+            attendance=attendance.get(participant.idnumber),
+        )
         for participant in graded.participants
     ]
     return ReportData(
@@ -153,6 +175,8 @@ def gather(
         activities=activities,
         learners=tuple(learners),
         warnings=tuple(dict.fromkeys(warnings)),
+        sessions=sessions,
+        marks=marks,
     )
 
 

@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from scm_base.atomic import write_atomic
 from scm_lms.programme.schedule import BERLIN
-from scm_lms.report.charts import distribution, funnel
+from scm_lms.report.charts import attendance, distribution, funnel
 from scm_lms.report.gather import ReportData
 from scm_lms.report.summary import Summary
 
@@ -31,6 +31,7 @@ def render_report(data: ReportData, summary: Summary, names: bool = False) -> st
     """Names appear only with `names`; otherwise they are not even handed to the template."""
     if not names:
         summary = _without_names(summary)
+    admitted = sum(1 for learner in data.learners if learner.attendance is not None)
     return (
         _environment()
         .get_template("report.html.j2")
@@ -41,6 +42,10 @@ def render_report(data: ReportData, summary: Summary, names: bool = False) -> st
             generated=data.generated.astimezone(BERLIN).strftime("%d.%m.%Y, %H:%M Uhr"),
             funnel=funnel(summary.modules),
             distributions=[(module, distribution(module)) for module in summary.modules],
+            attendance=attendance(summary.mornings, admitted),
+            min_sessions=data.rules.min_sessions,
+            admitted_ids={learner.idnumber for learner in data.learners if learner.attendance is not None},
+            symbols={"present": "✓", "excused": "E", "absent": "–", None: "·"},
         )
     )
 

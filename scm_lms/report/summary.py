@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
-from scm_lms.certify.rules import decide
+from scm_lms.certify.rules import Attendance, decide
 from scm_lms.programme import MODULES
 from scm_lms.report.gather import Learner, ReportData
 
@@ -55,6 +55,21 @@ class Outcome:
     certified: bool
     reasons: tuple[str, ...]
     percents: Mapping[int, str]
+    mornings: int = 0
+    """Live mornings that count towards the certificate."""
+
+
+@dataclass(frozen=True)
+class Morning:
+    """One live morning: how many admitted participants were marked how."""
+
+    number: int
+    label: str
+    present: int
+    excused: int
+    absent: int
+    open: int
+    """Nobody recorded anything for them yet (e.g. a morning still to come)."""
 
 
 @dataclass(frozen=True)
@@ -69,6 +84,7 @@ class Summary:
     modules: tuple[ModuleSummary, ...]
     outcomes: tuple[Outcome, ...]
     stuck: tuple[Stuck, ...]
+    mornings: tuple[Morning, ...] = ()
 
     @property
     def certified(self) -> int:
@@ -110,8 +126,19 @@ def module_summary(data: ReportData, module: int) -> ModuleSummary:
 
 
 def outcome(learner: Learner, data: ReportData) -> Outcome:
-    decision = decide(learner.participant, data.rules, learner.course_completed)
-    return Outcome(learner.idnumber, learner.name, decision.passed, decision.reasons, decision.percents)
+    """As `lms certify` decides: only admitted participants (they have an attendance tally) can pass."""
+    attendance = learner.attendance or Attendance(0, 0, len(data.sessions))
+    decision = decide(
+        learner.participant,
+        data.rules,
+        learner.course_completed,
+        attendance,
+        certifiable=learner.attendance is not None,
+    )
+    mornings = decision.mornings[0] if decision.mornings else 0
+    return Outcome(
+        learner.idnumber, learner.name, decision.passed, decision.reasons, decision.percents, mornings
+    )
 
 
 def stuck(data: ReportData) -> list[Stuck]:
@@ -131,9 +158,28 @@ def stuck(data: ReportData) -> list[Stuck]:
     return found
 
 
+def mornings(data: ReportData) -> tuple[Morning, ...]:
+    admitted = [learner.idnumber for learner in data.learners if learner.attendance is not None]
+    result = []
+    for session in data.sessions:
+        statuses = [data.marks.get((session.number, reg_id)) for reg_id in admitted]
+        result.append(
+            Morning(
+                session.number,
+                session.label_de(),
+                statuses.count("present"),
+                statuses.count("excused"),
+                statuses.count("absent"),
+                statuses.count(None),
+            )
+        )
+    return tuple(result)
+
+
 def summarise(data: ReportData) -> Summary:
     return Summary(
         modules=tuple(module_summary(data, module) for module in MODULES),
         outcomes=tuple(outcome(learner, data) for learner in data.learners),
         stuck=tuple(stuck(data)),
+        mornings=mornings(data),
     )

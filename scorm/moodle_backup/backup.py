@@ -12,7 +12,7 @@ from scorm.moodle_backup import ids
 from scorm.moodle_backup.archive import mbz_bytes
 from scorm.moodle_backup.course import TemplateCourse
 from scorm.moodle_backup.files import FileStore
-from scorm.moodle_backup.xml_activity import forum_files, scorm_files
+from scorm.moodle_backup.xml_activity import RESOURCE_COMPONENT, forum_files, resource_files, scorm_files
 from scorm.moodle_backup.xml_course import course_files
 
 COMPONENT = "mod_scorm"
@@ -31,6 +31,13 @@ def backup_files(course: TemplateCourse) -> dict[str, bytes]:
         records = store.add_area(first, context, COMPONENT, "package", {package.filename: package.data})
         records += store.add_area(first + len(records), context, COMPONENT, "content", package.files)
         files.update(scorm_files(activity, records, course.epoch, weight))
+    for resource in course.resources:
+        context = ids.resource_context(resource.number)
+        first = ids.resource_first_file(resource.number)
+        records = store.add_area(
+            first, context, RESOURCE_COMPONENT, "content", {resource.filename: resource.data}
+        )
+        files.update(resource_files(resource, records, course.epoch))
     files["files.xml"] = store.files_xml()
     files.update(store.blob_files())
     return files

@@ -38,6 +38,23 @@ class ScormActivity:
 
 
 @dataclass(frozen=True)
+class ResourceActivity:
+    """A file resource (mod_resource) beside a module's SCORM activity: the module's worksheets PDF."""
+
+    number: int
+    """Section number, as for the SCORM activity of the same module."""
+    name: str
+    intro: str
+    """HTML."""
+    filename: str
+    data: bytes
+
+    @property
+    def sha1(self) -> str:
+        return hashlib.sha1(self.data).hexdigest()
+
+
+@dataclass(frozen=True)
 class TemplateCourse:
     fullname: str
     shortname: str
@@ -49,6 +66,11 @@ class TemplateCourse:
     activities: tuple[ScormActivity, ...]
     epoch: int
     """Every time stamp in the backup; from SOURCE_DATE_EPOCH, so rebuilds are byte-identical."""
+    resources: tuple[ResourceActivity, ...] = ()
+    """Worksheets per module section; empty when the backup is made without them."""
+
+    def resource(self, number: int) -> ResourceActivity | None:
+        return next((resource for resource in self.resources if resource.number == number), None)
 
     def sections(self) -> list[tuple[int, str | None, str]]:
         """(number, name, HTML summary) of every section; section 0 keeps Moodle's default name."""
@@ -63,7 +85,8 @@ class TemplateCourse:
     @property
     def backup_id(self) -> str:
         """Moodle wants a 32-hex backup id; ours is derived from the content, not random."""
-        seed = "|".join([self.shortname, self.idnumber, *(a.package.sha1 for a in self.activities)])
+        hashes = [*(a.package.sha1 for a in self.activities), *(r.sha1 for r in self.resources)]
+        seed = "|".join([self.shortname, self.idnumber, *hashes])
         return hashlib.md5(seed.encode("utf-8"), usedforsecurity=False).hexdigest()
 
 
@@ -71,8 +94,10 @@ def describe_course(
     course: Course,
     packages: Mapping[int, ScormPackage],
     epoch: int,
+    worksheets: Mapping[int, tuple[str, bytes]] | None = None,
 ) -> TemplateCourse:
-    """The template for `course`; `packages` maps module number to its built SCORM 1.2 package."""
+    """The template for `course`; `packages` maps module number to its built SCORM 1.2 package,
+    `worksheets` to the file name and bytes of its worksheets PDF (a file resource in its section)."""
     missing = [module.number for module in course.modules if module.number not in packages]
     if missing:
         raise ValueError(f"kein SCORM-1.2-Paket für Modul(e) {missing}; zuerst das Format scorm12 bauen")
@@ -84,7 +109,24 @@ def describe_course(
         welcome=welcome_html(course),
         activities=tuple(_activity(course, module, packages[module.number]) for module in course.modules),
         epoch=epoch,
+        resources=tuple(
+            _worksheets(module, *worksheets[module.number])
+            for module in course.modules
+            if worksheets and module.number in worksheets
+        ),
     )
+
+
+def resource_name(module: Module) -> str:
+    return f"Arbeitsblätter Modul {module.number} (PDF)"
+
+
+def _worksheets(module: Module, filename: str, data: bytes) -> ResourceActivity:
+    intro = (
+        "Die Arbeitsblätter zu den Aufgaben der Lektionen dieses Moduls: zum Ausdrucken oder zum Notieren "
+        "neben dem Bildschirm. Wir arbeiten an den Live-Vormittagen mit ihnen."
+    )
+    return ResourceActivity(module.number, resource_name(module), _paragraph(intro), filename, data)
 
 
 def template_fullname(course: Course) -> str:

@@ -28,6 +28,7 @@ _MIMETYPES = {
     "jpeg": "image/jpeg",
     "svg": "image/svg+xml",
     "txt": "text/plain",
+    "pdf": "application/pdf",
 }
 UNKNOWN_MIMETYPE = "document/unknown"
 

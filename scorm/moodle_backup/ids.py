@@ -48,3 +48,17 @@ def sco_data(number: int, index: int) -> int:
 
 def first_file(number: int) -> int:
     return number * PER_ACTIVITY + 1
+
+
+def resource_cm(number: int) -> int:
+    """Course module of the worksheets file resource in section `number`."""
+    return 400 + number
+
+
+def resource_context(number: int) -> int:
+    return 500 + number
+
+
+def resource_first_file(number: int) -> int:
+    """After the SCORM package's files and SCO data rows of the same section (see PER_ACTIVITY)."""
+    return number * PER_ACTIVITY + PER_ACTIVITY - 999

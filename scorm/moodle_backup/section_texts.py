@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 
 from course_package.model import Course, Module
+from course_package.mornings import Morning
 
 CONTACT_PLACEHOLDER = "[Name, E-Mail-Adresse und Telefonnummer des Programmbüros hier eintragen]"
 MAX_OBJECTIVES = 3
@@ -82,6 +83,23 @@ def module_summary_html(course: Course, module: Module) -> str:
                 f"{label} {_join(mornings)}. Bearbeiten Sie das Selbstlernmodul {when}; "
                 f"bestanden ab {module.pass_mark} von 100 Punkten."
             ),
+            *(_agenda(morning) for morning in module.mornings),
+        ]
+    )
+
+
+def _agenda(morning: Morning) -> str:
+    """One morning's agenda as participants see it on the course page: times, parts, methods."""
+    items = [
+        f"{block.start}–{block.end} {block.title}" + (f" ({block.method})" if block.method else "")
+        for block in morning.blocks
+    ]
+    return "".join(
+        [
+            f"<p><strong>{_escape(f'Ablauf Vormittag {morning.number}: {morning.title}')}</strong></p>",
+            "<ul>",
+            *(_item(item) for item in items),
+            "</ul>",
         ]
     )
 

@@ -2,8 +2,9 @@
 
 Stages, each stopping early only when the next cannot run: safe unpacking (archive.read_mbz), layout and
 `.ARCHIVE_INDEX`, every XML file well-formed without DTD or entities, the file pool (files.xml ↔ files/ by
-SHA-1 and size), then the cross references and the SCORM packages inside (validate_refs), then the player
-settings of every SCORM activity (validate_player, warnings only).
+SHA-1 and size), then the cross references and the SCORM packages inside (validate_refs), the file resources
+such as the worksheets PDFs (validate_resource), then the player settings of every SCORM activity
+(validate_player, warnings only).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from scorm.moodle_backup.files import DIRECTORY, blob_path
 from scorm.moodle_backup.validate_base import Backup, text
 from scorm.moodle_backup.validate_player import check_player_settings
 from scorm.moodle_backup.validate_refs import REFERENCE_STAGES
+from scorm.moodle_backup.validate_resource import check_resources
 from scorm.validate.findings import Report
 from scorm.validate.parse import ManifestError, parse_safe
 
@@ -38,7 +40,15 @@ def validate_mbz(path: Path, limits: Limits | None = None) -> Report:
         report.error(refused.code, str(refused), refused.member)
         return report
     backup = Backup(names, files, report=report)
-    stages = (check_layout, check_index, check_xml, check_file_pool, *REFERENCE_STAGES, check_player_settings)
+    stages = (
+        check_layout,
+        check_index,
+        check_xml,
+        check_file_pool,
+        *REFERENCE_STAGES,
+        check_resources,
+        check_player_settings,
+    )
     for stage in stages:
         before = len(report.errors)
         stage(backup)

@@ -7,8 +7,10 @@ score, and the course-module / grade-item ID numbers certification reads.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from scorm.moodle_backup import ids
-from scorm.moodle_backup.course import NEWS_FORUM_INTRO, NEWS_FORUM_NAME, ScormActivity
+from scorm.moodle_backup.course import NEWS_FORUM_INTRO, NEWS_FORUM_NAME, ResourceActivity, ScormActivity
 from scorm.moodle_backup.files import FileRecord
 from scorm.moodle_backup.player import player_fields
 from scorm.moodle_backup.scoes import ScormPackage
@@ -17,6 +19,14 @@ from scorm.moodle_backup.xmlnode import Node, box, leaf, leaves, render
 
 SCORM_MODULE_VERSION = 2024042200
 FORUM_MODULE_VERSION = 2024082100
+RESOURCE_MODULE_VERSION = 2024042200
+"""mod_resource of the Moodle 4.5dev build the reference backup came from (assumed: no recording shows a
+resource; its version stayed at the 4.4 value until the 4.5 release, and restore accepts older versions)."""
+RESOURCE_COMPONENT = "mod_resource"
+RESOURCE_DISPLAY_OPEN = 5
+"""resourcelib's RESOURCELIB_DISPLAY_OPEN: the link opens the PDF itself (the browser's viewer)."""
+RESOURCE_DISPLAY_OPTIONS = 'a:3:{s:10:"printintro";i:1;s:8:"showsize";i:1;s:8:"showtype";i:1;}'
+"""PHP-serialised options as mod_resource stores them: show the intro, the size and the type (PDF)."""
 COMPLETION_AUTOMATIC = 2
 STATUS_PASSED_OR_COMPLETED = 6
 """Bit mask of Moodle's completion statuses: 2 = passed, 4 = completed."""
@@ -61,6 +71,52 @@ def scorm_files(activity: ScormActivity, records: list[FileRecord], epoch: int, 
     return {f"{scorm_directory(activity)}/{name}": data for name, data in files.items()}
 
 
+def resource_directory(number: int) -> str:
+    return f"activities/resource_{ids.resource_cm(number)}"
+
+
+def resource_files(resource: ResourceActivity, records: list[FileRecord], epoch: int) -> Files:
+    """The worksheets file resource of one section: its file in the content area, no grade, no completion."""
+    number = resource.number
+    files = _common_files()
+    fields = leaves(
+        {
+            "name": resource.name,
+            "intro": resource.intro,
+            "introformat": 1,
+            "tobemigrated": 0,
+            "legacyfiles": 0,
+            "legacyfileslast": None,
+            "display": RESOURCE_DISPLAY_OPEN,
+            "displayoptions": RESOURCE_DISPLAY_OPTIONS,
+            "filterfiles": 0,
+            "revision": 1,
+            "timemodified": epoch,
+        }
+    )
+    activity = box(
+        "activity",
+        box("resource", fields, id=number),
+        id=number,
+        moduleid=ids.resource_cm(number),
+        modulename="resource",
+        contextid=ids.resource_context(number),
+    )
+    files.update(
+        {
+            "module.xml": _module(
+                "resource", number, RESOURCE_MODULE_VERSION, None, 0, epoch, ids.resource_cm
+            ),
+            "resource.xml": render(activity),
+            "grades.xml": render(box("activity_gradebook", box("grade_items"), box("grade_letters"))),
+            "inforef.xml": render(
+                box("inforef", box("fileref", (box("file", leaf("id", record.id)) for record in records)))
+            ),
+        }
+    )
+    return {f"{resource_directory(number)}/{name}": data for name, data in files.items()}
+
+
 def forum_files(epoch: int) -> Files:
     """The news forum Moodle keeps in section 0 of every course, here with a German name."""
     files = _common_files()
@@ -91,7 +147,13 @@ def _common_files() -> Files:
 
 
 def _module(
-    modulename: str, number: int, version: int, idnumber: str | None, completion: int, epoch: int
+    modulename: str,
+    number: int,
+    version: int,
+    idnumber: str | None,
+    completion: int,
+    epoch: int,
+    cm: Callable[[int], int] = ids.cm,
 ) -> bytes:
     fields = leaves(
         {
@@ -118,7 +180,7 @@ def _module(
             "lang": None,
         }
     )
-    return render(box("module", fields, box("tags"), id=ids.cm(number), version=version))
+    return render(box("module", fields, box("tags"), id=cm(number), version=version))
 
 
 def _scorm(activity: ScormActivity, epoch: int) -> bytes:

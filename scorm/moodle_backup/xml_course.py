@@ -48,7 +48,9 @@ def course_files(course: TemplateCourse) -> Files:
     }
     for number, name, summary in course.sections():
         folder = f"sections/section_{ids.section(number)}"
-        files[f"{folder}/section.xml"] = _section(number, name, summary, course.epoch)
+        sequence = [ids.cm(number)]
+        sequence += [ids.resource_cm(number)] if course.resource(number) else []
+        files[f"{folder}/section.xml"] = _section(number, name, summary, course.epoch, sequence)
         files[f"{folder}/inforef.xml"] = render(box("inforef"))
     return files
 
@@ -111,8 +113,8 @@ def _course(course: TemplateCourse) -> bytes:
     )
 
 
-def _section(number: int, name: str | None, summary: str, epoch: int) -> bytes:
-    sequence = ids.cm(number)
+def _section(number: int, name: str | None, summary: str, epoch: int, cms: list[int]) -> bytes:
+    sequence = ",".join(str(cm) for cm in cms)
     fields = leaves(
         {
             "number": number,

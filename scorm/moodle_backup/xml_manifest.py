@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scorm.moodle_backup import ids
 from scorm.moodle_backup.course import NEWS_FORUM_NAME, TemplateCourse
-from scorm.moodle_backup.xml_activity import forum_directory, scorm_directory
+from scorm.moodle_backup.xml_activity import forum_directory, resource_directory, scorm_directory
 from scorm.moodle_backup.xmlnode import Node, Value, box, leaf, leaves, render
 
 MOODLE_VERSION = 2024090300
@@ -60,22 +60,14 @@ def moodle_backup_xml(course: TemplateCourse) -> bytes:
             ),
         )
     ]
-    activities.extend(
-        box(
-            "activity",
-            leaves(
-                {
-                    "moduleid": ids.cm(a.number),
-                    "sectionid": ids.section(a.number),
-                    "modulename": "scorm",
-                    "title": a.name,
-                    "directory": scorm_directory(a),
-                    "insubsection": "",
-                }
-            ),
-        )
-        for a in course.activities
-    )
+    for a in course.activities:
+        activities.append(_listed(ids.cm(a.number), a.number, "scorm", a.name, scorm_directory(a)))
+        resource = course.resource(a.number)
+        if resource is not None:
+            directory = resource_directory(a.number)
+            activities.append(
+                _listed(ids.resource_cm(a.number), a.number, "resource", resource.name, directory)
+            )
     sections = [
         box(
             "section",
@@ -139,14 +131,28 @@ def moodle_backup_xml(course: TemplateCourse) -> bytes:
     for number, _, _ in course.sections():
         section = f"section_{ids.section(number)}"
         settings.extend(_setting("section", section, f"{section}_{kind}", value) for kind, value in _INCLUDED)
-        activity = forum_directory() if number == 0 else scorm_directory(course.activities[number - 1])
-        key = activity.removeprefix("activities/")
-        settings.extend(_setting("activity", key, f"{key}_{kind}", value) for kind, value in _INCLUDED)
+        folders = [forum_directory()] if number == 0 else [scorm_directory(course.activities[number - 1])]
+        folders += [resource_directory(number)] if number and course.resource(number) else []
+        for folder in folders:
+            key = folder.removeprefix("activities/")
+            settings.extend(_setting("activity", key, f"{key}_{kind}", value) for kind, value in _INCLUDED)
     info = box("information", information, box("details", detail), contents, box("settings", settings))
     return render(box("moodle_backup", info))
 
 
 _INCLUDED = (("included", 1), ("userinfo", 0))
+
+
+def _listed(cmid: int, section: int, modulename: str, title: str, directory: str) -> Node:
+    fields: dict[str, Value] = {
+        "moduleid": cmid,
+        "sectionid": ids.section(section),
+        "modulename": modulename,
+        "title": title,
+        "directory": directory,
+        "insubsection": "",
+    }
+    return box("activity", leaves(fields))
 
 
 def _setting(level: str, owner: str | None, name: str, value: Value) -> Node:

@@ -15,9 +15,16 @@
   var live = document.getElementById("scm-live");
   var notice = document.getElementById("scm-notice");
   var nav = { prev: document.getElementById("scm-prev"), next: document.getElementById("scm-next") };
+  var toc = {
+    bar: document.getElementById("scm-toc-bar"),
+    toggle: document.getElementById("scm-toc-toggle"),
+    panel: document.getElementById("scm-toc"),
+    links: Array.prototype.slice.call(document.querySelectorAll("#scm-toc a[data-page]"))
+  };
   var current = 0;
+  var opened = false;
   var finished = false;
-  var state = SCM.suspend.fresh(questions);
+  var state = SCM.suspend.fresh(questions, views.length);
   var lms = new SCM.Lms(config.version, function () { showNotice("lms_error"); });
 
   function text(key, values) {
@@ -153,14 +160,51 @@
     if (commit) { lms.commit(); }
   }
 
+  /* ---- table of contents: a disclosure above the page, states as text, restored from suspend_data ---- */
+
+  function updateToc() {
+    toc.links.forEach(function (link) {
+      var page = Number(link.getAttribute("data-page"));
+      var key = page === current ? "toc_current" : state.read[page] ? "toc_read" : "toc_unread";
+      link.querySelector(".toc-state").textContent = "(" + text(key) + ")";
+      if (page === current) { link.setAttribute("aria-current", "page"); } else { link.removeAttribute("aria-current"); }
+    });
+    var done = config.lessonPages.filter(function (page) { return state.read[page]; }).length;
+    document.getElementById("scm-lessons-done").textContent =
+      text("lessons_done", { done: done, total: config.lessonPages.length });
+  }
+
+  function setTocOpen(open, focusToggle) {
+    toc.panel.hidden = !open;
+    toc.toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    if (focusToggle) { toc.toggle.focus(); }
+  }
+
+  function onTocLink(event) {
+    event.preventDefault();
+    setTocOpen(false, false);
+    show(Number(event.currentTarget.getAttribute("data-page")), true);
+  }
+
+  function onTocKey(event) {
+    if (event.key === "Escape" && !toc.panel.hidden) {
+      event.preventDefault();
+      setTocOpen(false, true);
+    }
+  }
+
   /* ---- views ---- */
 
+  /* Leaving a page marks it read; the page a learner only opened stays "aktuell" until they move on. */
   function show(index, moveFocus) {
+    if (opened && index !== current) { state.read[current] = true; }
+    opened = true;
     current = index;
     views.forEach(function (view, position) { view.hidden = position !== index; });
     var heading = views[index].querySelector("h1");
     document.title = heading.textContent + config.titleSuffix;
     document.getElementById("scm-progress").textContent = text("page_of", { current: index + 1, total: views.length });
+    updateToc();
     nav.prev.hidden = index === 0 || index === RESULT || finished;
     nav.next.hidden = index >= QUIZ && !(index === QUIZ && (state.flags & FLAGS.evaluated)) || finished;
     if (index === RESULT) { renderResult(); }
@@ -250,6 +294,7 @@
     var online = lms.isOnline();
     lms.finish();
     document.getElementById("scm-result-actions").hidden = true;
+    toc.bar.hidden = true;
     nav.prev.hidden = true;
     nav.next.hidden = true;
     var message = document.getElementById("scm-finished");
@@ -260,7 +305,7 @@
 
   /* Resumes answers and view; a finished attempt's score stays the best so far, so a retry never lowers it. */
   function restore(saved) {
-    var restored = SCM.suspend.decode(saved.suspendData, questions);
+    var restored = SCM.suspend.decode(saved.suspendData, questions, views.length);
     if (restored) {
       state = restored;
       state.answers.forEach(function (answer, index) { writeAnswer(index, answer); });
@@ -284,6 +329,10 @@
     form.addEventListener("change", onAnswerChange);
     document.getElementById("scm-retry").addEventListener("click", onRetry);
     document.getElementById("scm-finish").addEventListener("click", onFinish);
+    toc.toggle.addEventListener("click", function () { setTocOpen(toc.panel.hidden, false); });
+    toc.bar.addEventListener("keydown", onTocKey);
+    toc.links.forEach(function (link) { link.addEventListener("click", onTocLink); });
+    toc.bar.hidden = false;
     document.addEventListener("visibilitychange", function () {
       if (document.visibilityState === "hidden") { save(true); }
     });
@@ -294,6 +343,6 @@
     show(index, index !== 0);
   }
 
-  SCM.player = { state: function () { return state; }, questions: questions };
+  SCM.player = { state: function () { return state; }, questions: questions, pageCount: views.length };
   start();
 })(window, document);

@@ -44,6 +44,16 @@ def _validate_mbz(path: Path, limits: Limits) -> Report:
 register(".mbz", _validate_mbz)
 
 
+def _validate_pdf(path: Path, limits: Limits) -> Report:
+    """Session-kit PDFs (guides, worksheets); pypdf is imported only when a PDF is checked."""
+    from scorm.validate.pdf import validate_pdf
+
+    return validate_pdf(path, limits)
+
+
+register(".pdf", _validate_pdf)
+
+
 def validate_path(path: Path, limits: Limits | None = None) -> Report:
     """Validate one file; unknown suffixes and unreadable paths become a report with one clear error."""
     validator = _VALIDATORS.get(path.suffix.lower())

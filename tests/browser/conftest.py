@@ -67,7 +67,7 @@ class LmsServer:
             return HARNESS.read_bytes(), "text/html; charset=utf-8"
         if path.startswith("/npm/"):
             file = (NPM / path.removeprefix("/npm/")).resolve()
-            if file.is_relative_to(NPM) and file.is_file():
+            if file.is_relative_to(NPM.resolve()) and file.is_file():
                 return file.read_bytes(), "text/javascript; charset=utf-8"
             return None
         if path.startswith("/sco/"):
@@ -75,8 +75,8 @@ class LmsServer:
             content = self.sites.get(key, {}).get(name)
             if content is None:
                 return None
-            kind = {"html": "text/html", "css": "text/css", "js": "text/javascript"}[name.rsplit(".", 1)[1]]
-            return content, f"{kind}; charset=utf-8"
+            types = {"html": "text/html", "css": "text/css", "js": "text/javascript", "svg": "image/svg+xml"}
+            return content, f"{types[name.rsplit('.', 1)[1]]}; charset=utf-8"
         return None
 
     def _handler(self) -> type[BaseHTTPRequestHandler]:

@@ -188,7 +188,7 @@ def test_closed_without_finish_has_everything_committed(learner: Learner, lms_se
     learner.submit(frame)
     committed = status_of(learner, cmi_of_commit(learner, lms_server.commits_of(learner.run)[-1]))
     assert committed["status"] == "passed" and committed["raw"] == "100"
-    assert committed["location"] == "view-result" and committed["suspend"].startswith("v1|")
+    assert committed["location"] == "view-result" and committed["suspend"].startswith("v2|")
     assert committed["exit"] == ("" if learner.flavour == "scorm12" else "normal")
     assert_clean_protocol(learner, terminated=False)
     learner.page.close()

@@ -31,7 +31,8 @@ FITS = """(selector) => {
     return result;
 }"""
 CONTROLS = (
-    "#scm-prev, #scm-next, #scm-retry, #scm-finish, button[type=submit], #scm-quiz select, #scm-quiz input"
+    "#scm-prev, #scm-next, #scm-retry, #scm-finish, button[type=submit], #scm-quiz select, #scm-quiz input, "
+    "#scm-toc-toggle"
 )
 
 
@@ -61,10 +62,12 @@ def test_module_plays_at_375_px_in_a_frame_like_moodles_player(
     assert frame.evaluate("() => [innerWidth, innerHeight]") == [width, HEIGHT_PX]
 
     found: dict[str, object] = {}
-    check(frame, "start", found, ("scm-next",))
+    check(frame, "start", found, ("scm-next", "scm-toc-toggle"))
     for lesson in module.lessons:
         frame.locator("#scm-next").click()
         check(frame, f"lesson {lesson.id}", found, ("scm-prev", "scm-next"))
+    frame.locator("#scm-next").click()
+    check(frame, "glossary", found, ("scm-prev", "scm-next"))
     frame.locator("#scm-next").click()
     assert learner.visible_view(frame) == "view-quiz"
     learner.answer(frame, True)

@@ -8,6 +8,7 @@
   const ATTACHMENT = "zertifikat.json";
   const ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
   const FACT_KEYS = ["date", "durchgang", "hours", "issuer", "modules", "name", "number", "programme"];
+  const OPTIONAL_KEYS = ["mornings", "period"]; /* signed since the attendance rule (issue 11) */
   const LABEL = {
     valid: "gültig",
     revoked: "gesperrt",
@@ -29,21 +30,33 @@
     return typeof crypto !== "undefined" && crypto.subtle && typeof crypto.subtle.importKey === "function";
   }
 
+  /* WebCrypto's Ed25519 where the browser has it; else @noble/ed25519 (ed25519-fallback.js), strict RFC 8032
+     like WebCrypto, so both accept exactly the same signatures. */
   async function verifySignature(keyRow, message, signature) {
-    let key;
-    try {
-      key = await crypto.subtle.importKey("raw", b64(keyRow.public), { name: "Ed25519" }, false, ["verify"]);
-    } catch (error) {
-      throw new Error("unsupported");
-    }
+    let publicKey;
     let sig;
     try {
+      publicKey = b64(keyRow.public);
       sig = b64(signature);
     } catch (error) {
       return false;
     }
-    if (sig.length !== 64) return false;
-    return crypto.subtle.verify({ name: "Ed25519" }, key, sig, new TextEncoder().encode(message));
+    if (sig.length !== 64 || publicKey.length !== 32) return false;
+    const data = new TextEncoder().encode(message);
+    let key = null;
+    try {
+      key = await crypto.subtle.importKey("raw", publicKey, { name: "Ed25519" }, false, ["verify"]);
+    } catch (error) {
+      key = null;
+    }
+    if (key) return crypto.subtle.verify({ name: "Ed25519" }, key, sig, data);
+    const fallback = globalThis.scmEd25519Fallback;
+    if (!fallback) throw new Error("unsupported");
+    try {
+      return await fallback.verifyAsync(sig, data, publicKey, { zip215: false });
+    } catch (error) {
+      return false;
+    }
   }
 
   /* Signed lists: only the current key (first in the list) signs them. */
@@ -197,8 +210,12 @@
 
   function factsProblem(facts) {
     if (!facts || typeof facts !== "object" || Array.isArray(facts)) return "keine Zertifikatsangaben";
-    const found = Object.keys(facts).sort();
+    const found = Object.keys(facts).filter((key) => !OPTIONAL_KEYS.includes(key)).sort();
     if (found.join() !== FACT_KEYS.join()) return "Felder fehlen oder sind zu viel";
+    if ("period" in facts && !(facts.period && typeof facts.period.first === "string"
+        && typeof facts.period.last === "string")) return "Zeitraum fehlerhaft";
+    if ("mornings" in facts && !(facts.mornings && Number.isInteger(facts.mornings.attended)
+        && Number.isInteger(facts.mornings.of))) return "Vormittage fehlerhaft";
     for (const key of ["date", "durchgang", "issuer", "name", "number", "programme"]) {
       if (typeof facts[key] !== "string") return "Feld " + key + " ist kein Text";
     }
@@ -207,15 +224,20 @@
   }
 
   function factRows(facts) {
-    return [
+    const rows = [
       ["Name", facts.name],
       ["Programm", facts.programme],
       ["Durchgang", facts.durchgang],
+    ];
+    if (facts.period) rows.push(["Zeitraum", formatDay(facts.period.first) + " bis " + formatDay(facts.period.last)]);
+    rows.push(
       ["Ausgestellt am", formatDay(facts.date)],
       ["Nummer", facts.number],
       ["Aussteller", facts.issuer],
       ["Umfang", facts.hours + " Stunden"],
-    ];
+    );
+    if (facts.mornings) rows.push(["Live-Vormittage", facts.mornings.attended + " von " + facts.mornings.of]);
+    return rows;
   }
 
   function formatDay(iso) {

@@ -1,0 +1,1 @@
+"""Session kits (#12): the facilitator guide and the participant worksheets of a module, as A4 PDFs."""

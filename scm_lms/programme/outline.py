@@ -1,0 +1,34 @@
+"""What a morning is about, from the course source: its title and a short agenda.
+
+One function on purpose: the calendar event, the plan and anything else that describes a morning read it
+here, so a change to the course source's morning files (`mornings/NN.yaml`) reaches them all alike.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from course_package.model import Course
+
+
+@dataclass(frozen=True)
+class SessionOutline:
+    title: str
+    """"" when the course source names no such session."""
+    agenda_lines: tuple[str, ...] = ()
+    """Short agenda items in order, plain German text ("09:00–09:20 Ankommen und Einstieg")."""
+
+
+def session_outline(course: Course | None, number: int) -> SessionOutline:
+    """The title and agenda of morning `number` in `course`; empty without a course source."""
+    if course is None:
+        return SessionOutline("")
+    for module in course.modules:
+        for morning in module.mornings:
+            if morning.number == number:
+                agenda = tuple(f"{block.start}–{block.end} {block.title}" for block in morning.blocks)
+                return SessionOutline(morning.title, agenda)
+    for session in course.sessions:
+        if session.number == number:
+            return SessionOutline(session.title)
+    return SessionOutline("")
