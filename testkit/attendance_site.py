@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scm_lms.ledger import Ledger
 from testkit.cli_run import run
+from testkit.programme_text import set_certification
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 TRAINER_EMAIL = "tanja.trainer@hochschule.example.de"
@@ -35,9 +36,7 @@ def make_site(folder: Path, *, programme_extra: str = "") -> Path:
         1,
     )
     if programme_extra:
-        text = text.replace(
-            "  require_completion: true\n", f"  require_completion: true\n{programme_extra}", 1
-        )
+        text = set_certification(text, programme_extra)
     programme = folder / "programme.yaml"
     programme.write_text(text, encoding="utf-8")
     registrations = folder / "anmeldungen.csv"

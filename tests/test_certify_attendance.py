@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from scm_lms.certify.register import Register
 from scm_lms.ledger import DEFAULT_NAME
 from testkit.cli_run import run
+from testkit.programme_text import set_certification
 from tests.test_certify_moodle import CertSite, _signing_key, attend, certify, setup
 
 __all__ = ["setup"]  # the fixture
@@ -19,9 +20,7 @@ __all__ = ["setup"]  # the fixture
 
 def _with_rule(programme: Path, line: str) -> None:
     text = programme.read_text(encoding="utf-8")
-    programme.write_text(
-        text.replace("  require_completion: true\n", f"  require_completion: true\n{line}"), encoding="utf-8"
-    )
+    programme.write_text(set_certification(text, line), encoding="utf-8")
 
 
 def test_too_few_mornings_fail_with_a_german_reason(setup: tuple[CertSite, Path, list[str]]) -> None:

@@ -26,6 +26,7 @@ from testkit.certify_grades import RECORDING, module_item
 from testkit.cli_run import run
 from testkit.fake_moodle import FakeMoodle, office, recorded, site_env
 from testkit.moodle_replay import load, replaying
+from testkit.programme_text import set_certification
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 WRITES = {
@@ -291,7 +292,7 @@ def test_decide_only_without_ledger_creates_no_file(tmp_path: Path) -> None:
     programme = tmp_path / "programme.yaml"
     text = EXAMPLE.read_text(encoding="utf-8")  # no ledger, so no attendance: the rule is switched off
     programme.write_text(
-        text.replace("  require_completion: true\n", "  require_completion: true\n  min_sessions: 0\n"),
+        set_certification(text, "  min_sessions: 0"),
         encoding="utf-8",
     )
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:

@@ -30,6 +30,8 @@ from scm_lms.moodle.transport import decode
 from testkit.moodle_replay import RECORDINGS, SITE, TOKEN, TOKEN_VALUE, client, load, replaying
 
 EXPECTED: dict[str, type[MoodleError]] = {
+    "core_calendar_delete_calendar_events--already-deleted": NotFound,  # deleting twice is "gone"
+    "core_calendar_get_calendar_event_by_id--deleted": AccessDenied,  # Moodle answers nopermissions
     "core_completion_get_course_completion_status--no-criteria": OtherMoodleError,
     "core_cohort_create_cohorts--duplicate-idnumber": InvalidParameter,
     "core_cohort_create_cohorts--duplicate-idnumber--debug": DuplicateKey,

@@ -118,7 +118,11 @@ def test_each_morning_has_module_room_trainers_and_the_course_title(tmp_path: Pa
     assert [t.name for t in found[4].trainers] == ["Tom Muster"]
     assert [t.name for t in found[8].trainers] == ["Karin Beispiel", "Tom Muster"]
     assert found[0].outline.title.startswith("Auftakt")
-    assert found[0].outline.agenda_lines == ()
+    agenda = found[0].outline.agenda_lines
+    course_morning = load_course().modules[0].mornings[0]
+    assert len(agenda) == len(course_morning.blocks), "one line per block of mornings/01.yaml"
+    assert agenda[0].startswith("09:00–") and agenda[-1].split(" ", 1)[0].endswith("–13:00")
+    assert agenda[0].endswith(course_morning.blocks[0].title)
 
 
 def test_an_unknown_trainer_in_a_session_is_named_at_its_line(tmp_path: Path) -> None:

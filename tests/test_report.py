@@ -16,12 +16,15 @@ from click.testing import CliRunner
 
 from scm_lms.attendance.store import AttendanceLedger
 from scm_lms.cli import cli
-from scm_lms.programme import Certification
+from scm_lms.programme import Certification, load_programme
+from scm_lms.provision.desired import trainer_idnumber
 from scm_lms.report import render_report, summarise
 from testkit.moodle_replay import SITE, TOKEN_VALUE, respond_with
 from testkit.report_site import (
     DURCHGANG,
     EXAMPLES,
+    FakeSite,
+    Person,
     Scenario,
     gathered,
     moodle,
@@ -186,3 +189,25 @@ def test_attendance_per_morning_and_per_person_with_a_text_alternative(
     cells = re.findall(r"<td[^>]*>([^<]*)</td>", row.group(1))
     assert cells == ["✓", "–", "–", "–", "E", "✓", "✓", "✓", "✓", "✓", "6"]
     assert "Jürgen" not in html
+
+
+def test_a_trainer_in_the_grade_report_is_not_listed_as_a_learner(
+    scenario: Scenario, moodle: responses.RequestsMock, tmp_path: Path
+) -> None:
+    email = "tom.muster@stadtdaten.example.org"
+    text = (EXAMPLES / "programme-2024.yaml").read_text(encoding="utf-8")
+    text = text.replace(
+        "    title: Durchgang 2 (Sep/Okt 2024)\n",
+        "    title: Durchgang 2 (Sep/Okt 2024)\n    trainers:\n"
+        f"      - {{name: Tom Muster, email: {email}, organisation: Stadtdaten Beispiel}}\n",
+        1,
+    )
+    (tmp_path / "programme.yaml").write_text(text, encoding="utf-8")
+    grades = dict.fromkeys(range(1, 6), 100.0)
+    trainer = Person("Tom", "Muster", grades=grades, reg_id=trainer_idnumber(email))
+    site = FakeSite([*scenario.persons, trainer])
+    mixed = Scenario(load_programme(tmp_path / "programme.yaml"), scenario.ledger, scenario.persons, site)
+    data = gathered(mixed, moodle)
+    listed = [learner.idnumber for learner in data.learners]
+    assert trainer.reg_id not in listed, "a trainer's account is never reported (nor certified) as a learner"
+    assert sorted(listed) == sorted(p.reg_id for p in scenario.persons if p.status == "admitted")

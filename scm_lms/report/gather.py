@@ -16,7 +16,7 @@ from scm_base.errors import ToolkitError
 from scm_lms.attendance.people import participants
 from scm_lms.attendance.store import AttendanceLedger, Status
 from scm_lms.attendance.tally import tallies
-from scm_lms.certify.collect import course_idnumber
+from scm_lms.certify.collect import course_idnumber, without_trainers
 from scm_lms.certify.grades import MappingError, Participant, course_grades
 from scm_lms.certify.rules import Attendance
 from scm_lms.intake.admission import Decision
@@ -163,7 +163,7 @@ def gather(
             else Learner(participant, names.get(participant.idnumber, "")),
             attendance=attendance.get(participant.idnumber),
         )
-        for participant in graded.participants
+        for participant in without_trainers(graded.participants, programme, durchgang)
     ]
     return ReportData(
         durchgang=durchgang,
