@@ -6,6 +6,10 @@ bookmark (the PDF outline) and text goes into the structure tree in reading orde
 structure tree, so tables carry no `/Table`/`/TR`/`/TD` nesting; drawn lines and page numbers are untagged.
 Marked content may not cross a page, so every piece is measured first and starts a new page when it would
 not fit (a paragraph longer than a page is split into its lines).
+
+Lines are broken here, word by word with the font's additive character widths, and each is drawn as one
+cell: fpdf2's `multi_cell` re-measures the whole line for every character it adds (quadratic in the line
+length), and measuring first then drawing did that twice per paragraph – most of a build's time.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ class Flow:
         self.pdf = pdf
         self.footer = footer
         self.bottom = pdf.h - 20
+        self._lines: dict[tuple[str, float, float, str], list[str]] = {}
+        self._widths: dict[tuple[str, float, str], float] = {}
         pdf.set_auto_page_break(auto=False)
         pdf.set_y(pdf.t_margin)
 
@@ -71,10 +77,50 @@ class Flow:
         self.pdf.set_y(self.pdf.t_margin)
 
     def lines_of(self, text: str, width: float, size: float, style: str = "") -> list[str]:
-        self.pdf.set_font(FONT, style, size)
-        result = self.pdf.multi_cell(width, LINE, text, dry_run=True, output="LINES", align="L")
-        assert isinstance(result, list)
-        return [str(line) for line in result] or [""]
+        """`text` broken into lines that fit a cell `width` mm wide (inside the cell margins): at spaces,
+        inside a word only when the word alone is too long; a newline always breaks."""
+        key = (text, width, size, style)
+        if key not in self._lines:
+            self.pdf.set_font(FONT, style, size)
+            room = width - 2 * self.pdf.c_margin
+            self._lines[key] = [line for hard in text.split("\n") for line in self._wrap(hard, room)] or [""]
+        return self._lines[key]
+
+    def _width(self, word: str) -> float:
+        key = (word, self.pdf.font_size_pt, self.pdf.font_style)
+        if key not in self._widths:
+            self._widths[key] = self.pdf.get_string_width(word)
+        return self._widths[key]
+
+    def _wrap(self, text: str, room: float) -> list[str]:
+        lines: list[str] = []
+        line, used = "", 0.0
+        space = self._width(" ")
+        for word in text.split(" "):
+            size = self._width(word)
+            if line and used + space + size > room:
+                lines.append(line)
+                line, used = "", 0.0
+            if line or used:
+                line, used = f"{line} {word}", used + space + size
+            else:
+                line, used = word, size
+            while used > room and len(line) > 1:  # a word longer than the line: cut it where it fits
+                cut = len(line) - 1
+                while cut > 1 and self.pdf.get_string_width(line[:cut]) > room:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+                used = self.pdf.get_string_width(line)
+        lines.append(line)
+        return lines
+
+    def _draw(self, lines: Sequence[str], width: float, height: float) -> None:
+        """The lines one below the other from the current position, each as one left-aligned cell."""
+        x = self.pdf.get_x()
+        for line in lines:
+            self.pdf.set_x(x)
+            self.pdf.cell(width, height, line, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
 
     def space(self, mm: float) -> None:
         if mm < self.room():
@@ -91,11 +137,12 @@ class Flow:
         self.need(height + keep)
         self.space(2 if level > 1 else 0)
         self.pdf.start_section(text, level - 1, strict=False)
+        lines = self.lines_of(text, self.pdf.epw, size, "B")
         self.pdf.set_font(FONT, "B", size)
+        self.pdf.set_x(self.pdf.l_margin)
         with self.tagged(f"/H{level}"):
-            self.pdf.multi_cell(
-                self.pdf.epw, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L"
-            )
+            self._draw(lines, self.pdf.epw, size * 0.5)
+        self.pdf.set_x(self.pdf.l_margin)
         self.space(2)
 
     def paragraph(self, text: str, *, size: float = BODY_SIZE, style: str = "", indent: float = 0) -> None:
@@ -109,7 +156,8 @@ class Flow:
         self.pdf.set_x(self.pdf.l_margin + indent)
         self.pdf.set_font(FONT, style, size)
         with self.tagged("/P"):
-            self.pdf.multi_cell(width, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            self._draw(lines, width, LINE)
+        self.pdf.set_x(self.pdf.l_margin)
         self.space(1.5)
 
     def bullets(self, items: Sequence[str]) -> None:
@@ -151,9 +199,11 @@ class Flow:
         for cell, width in zip(cells, widths, strict=True):
             pdf.rect(x, top, width, height)
             if cell:
+                lines = self.lines_of(cell, width - 2, 9, "B" if bold else "")
+                pdf.set_font(FONT, "B" if bold else "", 9)
                 pdf.set_xy(x + 1, top + 1)
                 with self.tagged("/TH" if bold else "/P"):
-                    pdf.multi_cell(width - 2, 4.5, cell, new_x=XPos.LEFT, new_y=YPos.NEXT, align="L")
+                    self._draw(lines, width - 2, 4.5)
             x += width
         pdf.set_xy(pdf.l_margin, top + height)
 

@@ -31,13 +31,24 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader whose integers are decimal only (no YAML 1.1 base-60, octal, hex or binary forms)."""
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
-)
+_FastLoader: type[yaml.SafeLoader | yaml.CSafeLoader] = _Loader
+"""The same rules on libyaml's parser (about ten times faster) when PyYAML was built with it; the
+pure-Python `_Loader` reads again every text libyaml refuses, so authors get its (translated) messages."""
+if yaml.__with_libyaml__:
+
+    class _CLoader(yaml.CSafeLoader):
+        """`_Loader` on libyaml; composing only, the data is built by `_Builder` as before."""
+
+    _FastLoader = _CLoader
+
+for _loader in {_Loader, _FastLoader}:
+    _loader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    _loader.add_implicit_resolver(
+        "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), list("-+0123456789")
+    )
 
 
 @dataclass(frozen=True)
@@ -76,7 +87,7 @@ def parse_yaml(text: str, first_line: int = 1, *, text_keys: bool = True) -> Par
     """
     offset = first_line - 1
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
     except yaml.MarkedYAMLError as error:
         raise _syntax_error(error, offset) from None
     except yaml.YAMLError as error:  # unmarked: e.g. a reader error for control characters
@@ -91,6 +102,17 @@ def parse_yaml(text: str, first_line: int = 1, *, text_keys: bool = True) -> Par
         raise _syntax_error(error, offset) from None
     parsed.lines.setdefault((), node.start_mark.line + 1 + offset)
     return parsed
+
+
+def _compose(text: str) -> Node | None:
+    """The document's node tree: libyaml first; whatever it refuses is read again by PyYAML's own parser,
+    whose errors (and their German translations below) stay the ones authors see."""
+    if _FastLoader is not _Loader:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=_Loader)
 
 
 def _syntax_error(error: yaml.MarkedYAMLError, offset: int) -> YamlSyntaxError:

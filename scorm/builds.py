@@ -18,16 +18,16 @@ from course_package.model import Course, Module
 from scm_base.atomic import write_atomic
 from scm_base.zipfile_det import source_date_epoch
 from scorm.build import Renderer, default_renderer, package_bytes, package_name
-from scorm.manifest import FORMATS, Format
+from scorm.formats import BACKUP as BACKUP
+from scorm.formats import FORMATS, Format
+from scorm.formats import GUIDE as GUIDE
+from scorm.formats import WORKSHEETS as WORKSHEETS
 from scorm.validate import validate_path
 from scorm.validate.findings import Report
 
 Scope = Literal["module", "course"]
 Container = Literal["zip", "pdf", "mbz"]
 
-GUIDE = "leitfaden"
-WORKSHEETS = "arbeitsblaetter"
-BACKUP = "moodle"
 
 
 @dataclass

@@ -10,20 +10,19 @@ import html
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from lxml import etree
 
 from course_package.model import Course, Module
 from scm_base.errors import ToolkitError
 from scorm import xsd
+from scorm.formats import FORMATS as FORMATS
+from scorm.formats import Format as Format
 
 MANIFEST = "imsmanifest.xml"
 MAX_TITLE = 200
 MAX_HREF = 2000
-
-Format = Literal["scorm12", "scorm2004", "cc11"]
-FORMATS: tuple[Format, ...] = ("scorm12", "scorm2004", "cc11")
 
 PackageFiles = dict[str, bytes]
 """Relative ASCII path -> bytes: everything that goes into one zip."""

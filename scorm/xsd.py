@@ -16,8 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import urlparse
-from urllib.request import url2pathname
+from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
@@ -170,11 +169,21 @@ class _LocalOnly(etree.Resolver):
         for name, old, new in self._edition.patches:
             if system_url and system_url.endswith("/" + name):
                 path = (
-                    Path(url2pathname(urlparse(system_url).path)) if "://" in system_url else Path(system_url)
+                    Path(_local_path(urlparse(system_url).path)) if "://" in system_url else Path(system_url)
                 )
                 text = path.read_text(encoding="utf-8").replace(old, new)
                 return self.resolve_string(text, context, base_url=system_url)
         return None
+
+
+def _local_path(path: str) -> str:
+    """`urllib.request.url2pathname` without importing urllib.request (it loads http.client and ssl, a
+    noticeable part of every build's start-up)."""
+    if os.name == "nt":
+        from nturl2path import url2pathname
+
+        return url2pathname(path)
+    return unquote(path)
 
 
 def safe_parser() -> etree.XMLParser:

@@ -16,6 +16,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,8 @@ from testkit.moodle_replay import SITE, TOKEN_VALUE, form_fields, load, unflatte
 
 ROOT = Path(__file__).parents[1]
 REST = SITE + "/webservice/rest/server.php"
+MAX_INPUT_VARS = 5000
+"""PHP max_input_vars of the recorded site (see ../shared/moodle-ws/README.md)."""
 PARAM_USERNAME = re.compile(r"^[a-z0-9_.@-]+$")
 Reply = tuple[int, dict[str, str], str]
 
@@ -86,7 +89,19 @@ class Fault:
 class FakeMoodle:
     """Site with the template course `SCM-TEMPLATE` and category `SCM-2024`, like a prepared real site."""
 
-    def __init__(self, rsps: responses.RequestsMock, *, template: bool = True, category: bool = True) -> None:
+    def __init__(
+        self,
+        rsps: responses.RequestsMock,
+        *,
+        template: bool = True,
+        category: bool = True,
+        max_input_vars: int | None = MAX_INPUT_VARS,
+        delay: float = 0.0,
+    ) -> None:
+        self.max_input_vars = max_input_vars
+        """PHP keeps this many form fields of a request and drops the rest (None: no limit)."""
+        self.delay = delay
+        """Seconds each call waits before it is answered: a round trip to a site further away."""
         self.ids = itertools.count(100)
         self.courses: dict[int, dict[str, Any]] = {}
         self.categories: dict[int, dict[str, Any]] = {}
@@ -97,6 +112,8 @@ class FakeMoodle:
         self.events: list[dict[str, Any]] = []
         self.scorms: list[dict[str, Any]] = []
         self.calls: Counter[str] = Counter()
+        self.cut: Counter[str] = Counter()
+        """Calls whose form PHP would have cut at `max_input_vars`, by function."""
         self.moves = 0
         self.form_updates = 0
         self.zone: dt.tzinfo = BERLIN
@@ -182,8 +199,14 @@ class FakeMoodle:
     # --- transport --------------------------------------------------------------------------------------
 
     def _answer(self, request: PreparedRequest) -> Reply:
-        params = unflatten(form_fields(request))
+        if self.delay:
+            time.sleep(self.delay)
+        fields = form_fields(request)
+        cut = self.max_input_vars is not None and len(fields) > self.max_input_vars
+        params = unflatten(fields[: self.max_input_vars] if cut else fields)
         function = params.pop("wsfunction")
+        if cut:
+            self.cut[function] += 1
         self.calls[function] += 1
         if params.pop("wstoken") != TOKEN_VALUE:
             return self._json(recorded("core_webservice_get_site_info--invalid-token"))
@@ -194,7 +217,12 @@ class FakeMoodle:
                 raise requests.ConnectionError("Connection reset by peer")
             if fault.kind == "503":
                 return 503, {"Content-Type": "text/html"}, "<html><body>503 Service Unavailable</body></html>"
-        reply = getattr(self, function)(params)
+        try:
+            reply = getattr(self, function)(params)
+        except KeyError:
+            if not cut:
+                raise
+            return self._json(INVALID)  # a required parameter fell past max_input_vars
         if fault is not None and fault.kind == "500":
             return 500, {"Content-Type": "text/html"}, "<!DOCTYPE html><html>Fatal error</html>"
         if fault is not None and fault.kind == "lost":

@@ -13,9 +13,17 @@ from click.testing import CliRunner, Result
 
 from scm_lms.cli.lms_check import check
 from scm_lms.moodle import REQUIRED_FUNCTIONS
+from scm_lms.moodle.budget import from_verified
 from testkit.moodle_replay import SITE, TOKEN_VALUE, load, replay
 
 REST = SITE + "/webservice/rest/server.php"
+
+
+@pytest.fixture(autouse=True)
+def _no_probe(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These replays answer only the calls they recorded; the field budget probe is tested on the fake site
+    (tests/test_field_budget.py)."""
+    monkeypatch.setattr("scm_lms.provision.sites.probe", lambda client: from_verified(5000, 6250))
 
 
 def _run(tmp_path: Path, rsps: responses.RequestsMock | None = None) -> Result:

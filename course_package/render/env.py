@@ -56,5 +56,7 @@ def json_script(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+@cache
 def package_file(package: str, *path: str) -> bytes:
+    """A file shipped with the toolkit (runtime JS, CSS); read once per process, every package carries it."""
     return resources.files(package).joinpath(*path).read_bytes()

@@ -7,7 +7,7 @@ the SCO shows the packaged SVG, the cartridge only the texts (Moodle's importer 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from functools import cache
+from functools import cache, lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.renderer import RendererHTML
@@ -84,6 +84,13 @@ def render_markdown(text: str, top_level: int = 2, figures: Collection[str] | No
 
     `figures` are the SVG names packaged beside the page; None renders figures as their texts only.
     """
+    return _rendered(text, top_level, None if figures is None else frozenset(figures))
+
+
+@lru_cache(maxsize=4096)
+def _rendered(text: str, top_level: int, figures: frozenset[str] | None) -> Markup:
+    """Kept per input: a build renders every lesson once per format (and SCORM 1.2 again for the Moodle
+    backup), and the HTML depends on nothing but the text, the level and the packaged figures."""
     tokens = _parser().parse(text)
     _fit_headings(tokens, top_level)
     mark_case_boxes(tokens)

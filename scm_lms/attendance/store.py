@@ -11,13 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, cast
 
+from scm_lms.attendance.status import STATUS_DE as STATUS_DE
+from scm_lms.attendance.status import STATUSES as STATUSES
+from scm_lms.attendance.status import Status as Status
 from scm_lms.ledger.ledger import Ledger
 from scm_lms.ledger.sqlite import LedgerError, utc_now
 
-Status = Literal["present", "absent", "excused"]
 Source = Literal["import", "manual"]
-STATUSES: tuple[Status, ...] = ("present", "absent", "excused")
-STATUS_DE: dict[Status, str] = {"present": "anwesend", "absent": "abwesend", "excused": "entschuldigt"}
 SOURCE_DE: dict[Source, str] = {"import": "Import", "manual": "von Hand"}
 
 

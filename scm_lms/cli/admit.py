@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-import yaml
-from rich import box
-from rich.console import Console
-from rich.table import Table
 
-from scm_base.atomic import write_atomic
 from scm_lms.cli.options import DB, read_programme
-from scm_lms.intake.admission import STATUS_DE, Decision, decide, holiday_conflicts, offers_of, overbooked
-from scm_lms.intake.csvio import csv_bytes
-from scm_lms.intake.notify import NotifyError, SmtpSettings, compose, send, write_eml
-from scm_lms.intake.registrations import Registration, RegistrationError, load_registrations
-from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
-from scm_lms.programme import Programme
+from scm_lms.ledger import DEFAULT_NAME
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table
+
+    from scm_lms.intake.admission import Decision
+    from scm_lms.intake.registrations import Registration
+    from scm_lms.programme import Programme
 
 EXPORT_HEADER = (
     "Durchgang",
@@ -79,6 +78,13 @@ def admit(
     verbose: bool,
 ) -> None:
     """Import registrations and decide who is admitted, waits or is declined, per Durchgang."""
+    from rich.console import Console
+
+    from scm_lms.intake.admission import decide, holiday_conflicts, offers_of, overbooked
+    from scm_lms.intake.notify import NotifyError, SmtpSettings, compose, send, write_eml
+    from scm_lms.intake.registrations import RegistrationError, load_registrations
+    from scm_lms.ledger import Ledger, LedgerError
+
     console = Console(highlight=False)
     programme = read_programme(programme_file)
     for line in _calendar_lines(programme):
@@ -150,6 +156,8 @@ def _calendar_lines(programme: Programme) -> list[str]:
 
 
 def _mapping(path: Path | None) -> dict[str, str]:
+    import yaml
+
     if path is None:
         return {}
     try:
@@ -196,6 +204,11 @@ def admission_table(
 ) -> Table:
     """One line per person in `width` columns: long names and reasons are cut with „…“ (the full reasons
     follow with -v), so an 80-column terminal shows a list instead of three lines a person."""
+    from rich import box
+    from rich.table import Table
+
+    from scm_lms.intake.admission import STATUS_DE
+
     cells = [
         (
             STATUS_DE[d.status],
@@ -235,6 +248,9 @@ def _shares(natural: list[int], weights: tuple[int, ...], spare: int) -> list[in
 def _export(
     path: Path, programme: Programme, registrations: Sequence[Registration], decisions: Mapping[str, Decision]
 ) -> None:
+    from scm_base.atomic import write_atomic
+    from scm_lms.intake.csvio import csv_bytes
+
     by_id = {registration.reg_id: registration for registration in registrations}
     admitted = sorted(
         (d for d in decisions.values() if d.status == "admitted"),

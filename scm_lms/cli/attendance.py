@@ -9,22 +9,21 @@ import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from scm_base.atomic import write_atomic
-from scm_lms.attendance import sheet
-from scm_lms.attendance.importer import Plan, plan_import
-from scm_lms.attendance.listing import AttendanceError, read_listing
-from scm_lms.attendance.people import participants
-from scm_lms.attendance.store import STATUS_DE, STATUSES, AttendanceLedger, Mark, Status
-from scm_lms.attendance.tally import Tally, tallies
+from scm_lms.attendance.status import STATUS_DE, STATUSES, Status
 from scm_lms.cli.options import DB, PROGRAMME, read_programme
-from scm_lms.intake.csvio import csv_bytes
-from scm_lms.intake.registrations import Registration
-from scm_lms.ledger import DEFAULT_NAME, LedgerError
-from scm_lms.programme import Programme
-from scm_lms.programme.schedule import BERLIN, Session
+from scm_lms.ledger import DEFAULT_NAME
+
+if TYPE_CHECKING:
+    from scm_lms.attendance.importer import Plan
+    from scm_lms.attendance.store import AttendanceLedger, Mark
+    from scm_lms.attendance.tally import Tally
+    from scm_lms.intake.registrations import Registration
+    from scm_lms.programme import Programme
+    from scm_lms.programme.schedule import Session
 
 SYMBOLS: dict[Status, str] = {"present": "✓", "absent": "–", "excused": "E"}
 LEGEND = "✓ anwesend, – abwesend, E entschuldigt, · noch nichts erfasst"
@@ -46,6 +45,9 @@ def _programme(path: Path, durchgang: str) -> Programme:
 
 
 def _open(programme_path: Path, db: Path | None, *, create: bool = False) -> AttendanceLedger:
+    from scm_lms.attendance.store import AttendanceLedger
+    from scm_lms.ledger import LedgerError
+
     path = db or programme_path.parent / DEFAULT_NAME
     if not create and not path.is_file():
         raise click.ClickException(
@@ -89,6 +91,10 @@ def import_(
 ) -> None:
     """Import a video platform's participant list (CSV) for one morning of DURCHGANG; several files (a
     restarted meeting, a second room) are merged into that morning."""
+    from scm_lms.attendance.importer import plan_import
+    from scm_lms.attendance.listing import AttendanceError, read_listing
+    from scm_lms.attendance.people import participants
+
     programme = _programme(programme_path, durchgang)
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
@@ -168,6 +174,8 @@ def set_(
     db: Path | None,
 ) -> None:
     """Correct one person's mark for one morning by hand (an import never overwrites it)."""
+    from scm_lms.attendance.people import participants
+
     programme = _programme(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     reg_id = reg_id.strip().upper()
@@ -204,6 +212,9 @@ def show(
     db: Path | None,
 ) -> None:
     """The matrix people × mornings of DURCHGANG, and how many mornings count for certification."""
+    from scm_lms.attendance.people import participants
+    from scm_lms.attendance.tally import tallies
+
     programme = _programme(programme_path, durchgang)
     sessions = programme.schedule(durchgang).sessions
     with _open(programme_path, db) as ledger:
@@ -309,6 +320,9 @@ def _csv(
     excused_counts: bool,
 ) -> None:
     """One row per person; every cell goes through csvio's formula guard, the file is the owner's only."""
+    from scm_base.atomic import write_atomic
+    from scm_lms.intake.csvio import csv_bytes
+
     header = ["Anmeldenummer", *(["Name"] if names else [])]
     header += [f"{s.number}. Vormittag {s.day:%d.%m.%Y}" for s in sessions] + ["zählen"]
     rows = []
@@ -330,6 +344,11 @@ def _csv(
 @DB
 def sheet_(durchgang: str, session_number: int, out: Path, programme_path: Path, db: Path | None) -> None:
     """Write the printable German attendance list of one morning (PDF) for the trainer."""
+    from scm_base.atomic import write_atomic
+    from scm_lms.attendance import sheet
+    from scm_lms.attendance.people import participants
+    from scm_lms.programme.schedule import BERLIN
+
     programme = _programme(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     with _open(programme_path, db) as ledger:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import Progress
-from rich.table import Table
 
-from course_package.source import SourceError, load_course
-from scm_base.errors import ToolkitError
-from scorm.builds import BACKUP, BUILDERS, GUIDE, KINDS, WORKSHEETS, Built, parse_kinds, planned, run_builds
+from scorm.formats import BACKUP, GUIDE, KINDS, WORKSHEETS
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from scorm.builds import Built
 
 
 @click.command()
@@ -36,6 +37,13 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
     """Build SOURCE (default: built-in curriculum) as SCORM 1.2, SCORM 2004 4th ed. and IMS CC 1.1 zips,
     each module's facilitator guide and worksheets as PDF, plus SCM-TEMPLATE.mbz, the Moodle template
     course with the SCORM 1.2 packages and worksheets."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from course_package.source import SourceError, load_course
+    from scm_base.errors import ToolkitError
+    from scorm.builds import BUILDERS, parse_kinds, planned, run_builds
+
     try:
         kinds = parse_kinds(formats)
     except ValueError as error:
@@ -72,6 +80,8 @@ def build(ctx: click.Context, source: Path | None, formats: str, out: Path) -> N
 
 
 def _table(results: list[Built]) -> Table:
+    from rich.table import Table
+
     table = Table(title="Gebaute Pakete und Dokumente")
     table.add_column("Modul", justify="right")
     table.add_column("Format")

@@ -8,20 +8,16 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from scm_base.atomic import write_atomic
-from scm_lms.certify import badge
-from scm_lms.certify.page import make_page, refresh
-from scm_lms.certify.published import PageError, PageSettings, load_settings, raw_public, settings_path
-from scm_lms.certify.register import Register, RegisterError
-from scm_lms.certify.signing import KeyFileError, default_key_path, generate, load_public, public_path
-from scm_lms.certify.verify import STATUS_DE, Status, Verdict, verify_code, verify_pdf
 from scm_lms.cli.options import KEY, db_option, read_programme, signing_key
 from scm_lms.ledger import DEFAULT_NAME
+
+if TYPE_CHECKING:
+    from scm_lms.certify.register import Register
+    from scm_lms.certify.verify import Status, Verdict
 
 EXIT: dict[Status, int] = {"valid": 0, "revoked": 1, "tampered": 2, "unknown": 3}
 
@@ -29,6 +25,8 @@ _DB = db_option("Ledger file holding the certificate register.", default=DEFAULT
 
 
 def _register(db: Path) -> Register:
+    from scm_lms.certify.register import Register, RegisterError
+
     try:
         return Register.open(db, create=False)
     except RegisterError as error:
@@ -44,6 +42,8 @@ def cert() -> None:
 @KEY
 def keygen(key_path: Path | None) -> None:
     """Create the Ed25519 signing key (mode 600) and its public key (*.pub); never overwrites."""
+    from scm_lms.certify.signing import KeyFileError, default_key_path, generate, public_path
+
     path = key_path or default_key_path()
     try:
         kid = generate(path)
@@ -65,6 +65,9 @@ def keygen(key_path: Path | None) -> None:
 @db_option("Register for revocations and codes (a PDF alone is checked by signature only).")
 def verify(target: str, public_key: Path | None, db: Path | None) -> None:
     """Check a certificate PDF or number: valid, revoked, tampered or unknown."""
+    from scm_lms.certify.signing import KeyFileError, default_key_path, load_public, public_path
+    from scm_lms.certify.verify import verify_code, verify_pdf
+
     try:
         public = load_public(public_key or public_path(default_key_path()))
     except KeyFileError as error:
@@ -86,6 +89,8 @@ def verify(target: str, public_key: Path | None, db: Path | None) -> None:
 
 
 def _print_verdict(verdict: Verdict) -> None:
+    from scm_lms.certify.verify import STATUS_DE
+
     click.echo(f"{STATUS_DE[verdict.status].upper()}: {verdict.reason}")
     if verdict.facts is not None and verdict.status in ("valid", "revoked"):
         facts = verdict.facts
@@ -100,6 +105,8 @@ def _print_verdict(verdict: Verdict) -> None:
 @KEY
 def revoke(code: str, reason: str, db: Path, key_path: Path | None) -> None:
     """Revoke certificate CODE; verification (and the page's signed revocation list) then report it."""
+    from scm_lms.certify.register import RegisterError
+
     with _register(db) as register:
         try:
             issued = register.revoke(code, reason)
@@ -111,6 +118,9 @@ def revoke(code: str, reason: str, db: Path, key_path: Path | None) -> None:
 
 def refresh_page(db: Path, register: Register, key_path: Path | None) -> None:
     """Re-sign the verification page's lists after the register changed (only if a page was made)."""
+    from scm_lms.certify.page import refresh
+    from scm_lms.certify.published import PageError
+
     try:
         target = refresh(db, register, signing_key(key_path)) if _has_page(db) else None
     except (PageError, OSError, click.ClickException) as error:
@@ -124,6 +134,8 @@ def refresh_page(db: Path, register: Register, key_path: Path | None) -> None:
 
 
 def _has_page(db: Path) -> bool:
+    from scm_lms.certify.published import settings_path
+
     return settings_path(db).exists()
 
 
@@ -133,6 +145,9 @@ def _has_page(db: Path) -> bool:
 @_DB
 def list_(durchgang: str | None, as_json: bool, db: Path) -> None:
     """List the register: number, registration id, Durchgang, date, status."""
+    from rich.console import Console
+    from rich.table import Table
+
     with _register(db) as register:
         issued = register.all(durchgang)
     if as_json:
@@ -175,6 +190,9 @@ def export_badge(
     code: str, db: Path, key_path: Path | None, programme_path: Path | None, out: Path | None
 ) -> None:
     """Write certificate CODE as an Open Badges 3.0 OpenBadgeCredential, signed as VC-JWT (EdDSA)."""
+    from scm_base.atomic import write_atomic
+    from scm_lms.certify import badge
+
     verify_url = read_programme(programme_path).certification.verify_url if programme_path else ""
     key = signing_key(key_path)
     with _register(db) as register:
@@ -215,6 +233,10 @@ def page(
     out_dir: Path, publish_issued: bool, previous_keys: tuple[Path, ...], db: Path, key_path: Path | None
 ) -> None:
     """Write the static verification page "Zertifikat prüfen" with its signed lists into OUT_DIR."""
+    from scm_lms.certify.page import make_page
+    from scm_lms.certify.published import PageError, PageSettings, load_settings, raw_public
+    from scm_lms.certify.signing import KeyFileError, load_public
+
     key = signing_key(key_path)
     try:
         old = load_settings(db)

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from course_package.model import Course, Lesson, Module, word_count
-from course_package.render import RenderError, check_suspend_budget
-from course_package.scaffold import TargetNotEmptyError, write_starter
-from course_package.source import SourceError, check_course
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from course_package.model import Course, Lesson, Module
 
 
 @click.group()
@@ -31,6 +29,10 @@ def course() -> None:
 @click.pass_context
 def check(ctx: click.Context, source: Path | None, strict: bool) -> None:
     """Validate SOURCE (default: built-in curriculum); list every problem as file:line: field: message."""
+    from rich.console import Console
+
+    from course_package.source import SourceError, check_course
+
     shown = str(source) if source else "eingebauter Lehrplan"
     try:
         checked = check_course(source, strict=strict)
@@ -104,6 +106,8 @@ def _unreferenced(lesson: Lesson) -> bool:
 
 def _unplayable(loaded: Course) -> list[str]:
     """Problems a valid source can still have as a SCO (e.g. a quiz too large to resume in SCORM 1.2)."""
+    from course_package.render import RenderError, check_suspend_budget
+
     messages = []
     for module in loaded.modules:
         try:
@@ -114,6 +118,11 @@ def _unplayable(loaded: Course) -> list[str]:
 
 
 def _summary(loaded: Course) -> Table:
+    from rich.table import Table
+    from rich.text import Text
+
+    from course_package.model import word_count
+
     modules = loaded.modules
     lessons = [len(module.lessons) for module in modules]
     words = [sum(word_count(lesson.body) for lesson in module.lessons) for module in modules]
@@ -141,6 +150,8 @@ def _number(value: int) -> str:
 @click.argument("directory", type=click.Path(path_type=Path))
 def new(directory: Path) -> None:
     """Write a small, valid German example course (two modules, every feature) into DIRECTORY."""
+    from course_package.scaffold import TargetNotEmptyError, write_starter
+
     try:
         write_starter(directory)
     except TargetNotEmptyError as error:

@@ -6,6 +6,7 @@ import datetime as dt
 import getpass
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -20,10 +21,11 @@ from scm_lms.cli.options import (
     read_programme,
     signing_key,
 )
-from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME
-from scm_lms.ledger.access import Person, overview, person
-from scm_lms.ledger.erasure import ErasureError, Ledgerfile, Outcome
+
+if TYPE_CHECKING:
+    from scm_lms.ledger.access import Person
+    from scm_lms.ledger.erasure import Ledgerfile, Outcome
 
 LEDGER_FILE = db_option(help="Ledger file.", default=DEFAULT_NAME)
 
@@ -36,10 +38,12 @@ ELSEWHERE = (
 
 @click.group()
 def ledger() -> None:
-    """Show what the ledger holds and erase personal data (DSGVO Art. 15, 17)."""
+    """Show what the ledger holds and erase personal data (access and erasure under the DSGVO)."""
 
 
 def _open(path: Path) -> Ledgerfile:
+    from scm_lms.ledger.erasure import ErasureError, Ledgerfile
+
     try:
         return Ledgerfile.open(path)
     except ErasureError as error:
@@ -124,6 +128,8 @@ def erase(
     yes: bool,
 ) -> None:
     """Replace persons' name, e-mail, municipality and state with a tombstone; all or nobody."""
+    from scm_lms.ledger.erasure import ErasureError
+
     if not reg_ids and not emails:
         raise click.UsageError("mindestens eine --reg-id oder --email angeben")
     if key_path and not include_certified:
@@ -154,6 +160,8 @@ def erase(
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(durchgang: str, programme_path: Path, db: Path | None, yes: bool) -> None:
     """After DURCHGANG ended: erase its waiting list and declined people who were never admitted."""
+    from scm_lms.ledger.erasure import ErasureError
+
     programme = read_programme(programme_path)
     if durchgang not in programme.keys:
         raise click.ClickException(
@@ -201,6 +209,9 @@ def purge(durchgang: str, programme_path: Path, db: Path | None, yes: bool) -> N
 )
 def show(db: Path, reg_id: str | None, email: str | None, personal: bool) -> None:
     """Counts of what the ledger holds, or one person's history."""
+    from scm_lms.ledger.access import person
+    from scm_lms.ledger.erasure import ErasureError
+
     if personal and not (reg_id or email):
         raise click.UsageError("--personal nur zusammen mit --reg-id oder --email")
     with _open(db) as store:
@@ -220,6 +231,9 @@ def show(db: Path, reg_id: str | None, email: str | None, personal: bool) -> Non
 
 
 def _overview(store: Ledgerfile) -> None:
+    from scm_lms.intake.admission import STATUS_DE
+    from scm_lms.ledger.access import overview
+
     counts = (summary := overview(store)).registrations
     click.echo(f"Ledger {store.path}")
     click.echo(
@@ -240,6 +254,8 @@ def _overview(store: Ledgerfile) -> None:
 
 
 def _person(person: Person, personal: bool) -> None:
+    from scm_lms.intake.admission import STATUS_DE
+
     click.echo(f"Anmeldenummer: {person.reg_id}")
     if person.erased_at:
         click.echo(f"Gelöscht am {person.erased_at}: {person.erasure_reason}")

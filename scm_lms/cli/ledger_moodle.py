@@ -5,13 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scm_lms.cli.options import moodle_client
-from scm_lms.moodle import MoodleClient, MoodleError
-from scm_lms.programme.model import Moodle
-from scm_lms.provision.erase_moodle import AccountStep, apply_erasure, plan_erasure
+
+if TYPE_CHECKING:
+    from scm_lms.moodle import MoodleClient
+    from scm_lms.programme.model import Moodle
+    from scm_lms.provision.erase_moodle import AccountStep
 
 
 @dataclass
@@ -24,6 +27,9 @@ def plan(
     config_path: Path | None, allow_http: bool, reg_ids: Sequence[str], settings: Moodle | None = None
 ) -> Planned:
     """Read-only, before the confirmation: print what happens to each registration's Moodle account."""
+    from scm_lms.moodle import MoodleError
+    from scm_lms.provision.erase_moodle import plan_erasure
+
     client = moodle_client(config_path, allow_http)
     try:
         if settings is None:
@@ -42,6 +48,9 @@ def plan(
 
 def carry_out(planned: Planned) -> None:
     """After the ledger erasure: suspend; a failure is reported with what to do, the ledger stays erased."""
+    from scm_lms.moodle import MoodleError
+    from scm_lms.provision.erase_moodle import apply_erasure
+
     with planned.client:
         try:
             problems = apply_erasure(planned.client, planned.steps)

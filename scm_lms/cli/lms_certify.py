@@ -13,24 +13,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from rich.console import Console
-from rich.table import Table
 
-from scm_base.errors import ToolkitError
-from scm_lms.attendance.people import participants
-from scm_lms.attendance.store import AttendanceLedger
-from scm_lms.attendance.tally import tallies
-from scm_lms.certify.collect import Assessment
-from scm_lms.certify.page import refresh
-from scm_lms.certify.published import PageError
-from scm_lms.certify.register import Register
-from scm_lms.certify.rules import Attendance
-from scm_lms.certify.workflow import Request, Run, certify_durchgang
-from scm_lms.certify.writeback import AREA_DE, OP_DE, WritebackPlan
 from scm_lms.cli.options import (
     ALLOW_HTTP,
     CONFIG,
@@ -41,10 +27,18 @@ from scm_lms.cli.options import (
     read_programme,
     signing_key,
 )
-from scm_lms.ledger import DEFAULT_NAME, LedgerError
-from scm_lms.moodle import MoodleError
-from scm_lms.programme import MODULES, Programme
-from scm_lms.programme.schedule import BERLIN
+from scm_lms.ledger import DEFAULT_NAME
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+    from rich.console import Console
+
+    from scm_lms.certify.collect import Assessment
+    from scm_lms.certify.register import Register
+    from scm_lms.certify.rules import Attendance
+    from scm_lms.certify.workflow import Run
+    from scm_lms.certify.writeback import WritebackPlan
+    from scm_lms.programme import Programme
 
 
 def _programme(path: Path, durchgang: str) -> Programme:
@@ -68,6 +62,12 @@ class People:
 
 def _people(db: Path, programme: Programme, durchgang: str) -> People:
     """Names, the admitted participants and their live mornings, from the ledger."""
+    from scm_lms.attendance.people import participants
+    from scm_lms.attendance.store import AttendanceLedger
+    from scm_lms.attendance.tally import tallies
+    from scm_lms.certify.rules import Attendance
+    from scm_lms.ledger import LedgerError
+
     sessions = len(programme.schedule(durchgang).sessions)
     try:
         with AttendanceLedger.open(db) as ledger:
@@ -81,6 +81,10 @@ def _people(db: Path, programme: Programme, durchgang: str) -> People:
 
 
 def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str]) -> None:
+    from rich.table import Table
+
+    from scm_lms.programme import MODULES
+
     table = Table(title=f"Zertifizierung {assessment.durchgang}", title_justify="left")
     table.add_column("Registrierungs-ID")
     for module in MODULES:
@@ -141,6 +145,8 @@ def _data(run: Run) -> dict[str, Any]:
 
 
 def _show_plan(console: Console, plan: WritebackPlan) -> None:
+    from scm_lms.certify.writeback import AREA_DE, OP_DE
+
     if not plan.pending:
         console.print("Moodle: nichts zu ändern (Gruppe und Profilfelder sind aktuell).")
     for step in plan.pending:
@@ -183,6 +189,14 @@ def certify(
     allow_http: bool,
 ) -> None:
     """Decide who passes DURCHGANG from Moodle grades; with --issue issue certificates and record them."""
+    from rich.console import Console
+
+    from scm_base.errors import ToolkitError
+    from scm_lms.certify.register import Register
+    from scm_lms.certify.workflow import Request, certify_durchgang
+    from scm_lms.moodle import MoodleError
+    from scm_lms.programme.schedule import BERLIN
+
     console = Console(highlight=False, stderr=as_json)
     programme = _programme(programme_path, durchgang)
     db = db or programme_path.parent / DEFAULT_NAME
@@ -242,6 +256,9 @@ def certify(
 
 def _refresh_page(db: Path, register: Register, key: Ed25519PrivateKey | None) -> str:
     """Issuing (and reissuing, which revokes) changes the register: re-sign the page's lists, if any."""
+    from scm_lms.certify.page import refresh
+    from scm_lms.certify.published import PageError
+
     if key is None or register.path == Path(":memory:"):
         return ""
     try:
@@ -252,6 +269,8 @@ def _refresh_page(db: Path, register: Register, key: Ed25519PrivateKey | None) -
 
 
 def _report(console: Console, run: Run, *, dry_run: bool) -> None:
+    from scm_lms.certify.writeback import AREA_DE
+
     _table(console, run.assessment, run.current)
     for outcome in run.outcomes:
         detail = f" (ersetzt {outcome.replaced})" if outcome.replaced else ""

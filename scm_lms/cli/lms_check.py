@@ -5,11 +5,14 @@ from __future__ import annotations
 import getpass
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from scm_lms.cli.options import ALLOW_HTTP, PROGRAMME, config_option, moodle_config, read_programme
-from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
+
+if TYPE_CHECKING:
+    from scm_lms.moodle.budget import FieldBudget
 
 _SERVICE_PATH = (
     "Website-Administration › Server › Webservices › Externe Webservices "
@@ -30,6 +33,17 @@ def _prompt(label: str, hidden: bool) -> str:
     return getpass.getpass(f"{label}: ") if hidden else input(f"{label}: ")
 
 
+def _budget_line(budget: FieldBudget) -> str:
+    """What the probe found, for the admin: verified size, where the cut came, what batches use."""
+    if not budget.probed:
+        return budget.note
+    cut = f"bei {budget.refused} abgeschnitten" if budget.refused else "mehr nicht geprüft"
+    return (
+        f"{budget.verified} Formularfelder je Anfrage kamen vollständig an ({cut}); Stapel nutzen "
+        f"{budget.max_fields} (--max-fields übersteuert)."
+    )
+
+
 @click.command()
 @config_option("File with url and token (mode 600); default: env, then ~/.config/scm-lms/moodle.toml.")
 @ALLOW_HTTP
@@ -39,12 +53,16 @@ def check(config_path: Path | None, allow_http: bool, programme_path: Path) -> N
 
     The language is moodle.lang of the programme file if it exists, else "de".
     """
+    from scm_lms.moodle import FunctionNotAvailable, InvalidToken, MoodleClient, MoodleError, site
+    from scm_lms.provision.sites import site_budget
+
     lang = read_programme(programme_path).moodle.lang if programme_path.exists() else "de"
     config = moodle_config(config_path, allow_http, _prompt)
     try:
         with MoodleClient.from_config(config, allow_http=allow_http) as client:
             info = site.get_site_info(client)
             installed = site.language_installed(client, info, lang)
+            budget = site_budget(client, info.siteurl, refresh=True)
     except InvalidToken:
         raise click.ClickException(
             "Moodle lehnt das Token ab (invalidtoken). Legen Sie unter "
@@ -71,6 +89,7 @@ def check(config_path: Path | None, allow_http: bool, programme_path: Path) -> N
         )
     language = site.language_problem(installed, lang)
     click.echo(f"Sprache:        {language or f'„{lang}“ ist installiert'}")
+    click.echo(f"Feldbudget:     {_budget_line(budget)}")
     missing = site.missing_functions(info)
     if not missing:
         click.echo(f"Webservice-Funktionen: alle {len(site.REQUIRED_FUNCTIONS)} benötigten sind freigegeben.")

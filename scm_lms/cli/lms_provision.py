@@ -8,23 +8,20 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.progress import Progress
 
-from scm_base.atomic import write_atomic
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
-from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
-from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
-from scm_lms.provision.actions import AREA_DE, Plan
-from scm_lms.provision.apply import apply_plan
-from scm_lms.provision.journal import Journal, site_identity
-from scm_lms.provision.journal import default_path as default_journal
-from scm_lms.provision.load import InputError, Inputs, load_inputs
-from scm_lms.provision.plan import make_plan
-from scm_lms.provision.render import plan_data, show_plan, show_report
-from scm_lms.provision.state import EventRecords, SiteLookups, empty_state, read_state
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from scm_lms.moodle import MoodleClient
+    from scm_lms.provision.actions import Plan
+    from scm_lms.provision.journal import Journal
+    from scm_lms.provision.load import Inputs
+    from scm_lms.provision.state import SiteLookups
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -38,6 +35,8 @@ def starter_text(year: int) -> str:
 @click.option("--year", type=click.IntRange(2000, 2100), help="Programme year (default: next year).")
 def init(path: Path, year: int | None) -> None:
     """Write a commented starter programme file to PATH (never overwrites)."""
+    from scm_base.atomic import write_atomic
+
     if path.exists():
         raise click.ClickException(f"{path} existiert bereits und wird nicht überschrieben.")
     chosen = year or dt.date.today().year + 1
@@ -54,15 +53,19 @@ _JOURNAL = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Journal file (default: journal/<DURCHGANG>.jsonl next to the ledger).",
 )
+AUTO_ROWS = 500
+"""Rows per request when --batch-size is not given: the field budget decides, up to this many (a bound on
+the work Moodle does in one request)."""
 _BATCH = click.option(
-    "--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Rows per request."
+    "--batch-size",
+    type=click.IntRange(1, 1000),
+    help=f"Rows per request (default: as many as the field budget allows, at most {AUTO_ROWS}).",
 )
 _FIELDS = click.option(
     "--max-fields",
     type=click.IntRange(100, 100_000),
-    default=1000,
-    show_default=True,
-    help="Form fields per request; keep below the site's PHP max_input_vars.",
+    help="Form fields per request, below the site's PHP max_input_vars (default: probed once per site by "
+    "apply and lms check, 90 % of what arrived whole; 1000 until then or if the probe fails).",
 )
 
 
@@ -77,6 +80,10 @@ class _Job:
 def _jobs(
     programme_path: Path, db: Path | None, journal_path: Path | None, keys: tuple[str, ...]
 ) -> list[_Job]:
+    from scm_lms.provision.journal import Journal
+    from scm_lms.provision.journal import default_path as default_journal
+    from scm_lms.provision.load import InputError, load_inputs
+
     jobs = []
     for key in dict.fromkeys(keys):
         try:
@@ -87,12 +94,40 @@ def _jobs(
     return jobs
 
 
-def _connect(config_path: Path | None, allow_http: bool, limits: Limits) -> MoodleClient | None:
-    """The configured site, or None when nothing is configured at all (plan then assumes an empty site)."""
+def _connect(
+    config_path: Path | None, allow_http: bool, max_fields: int | None, batch_size: int | None
+) -> MoodleClient | None:
+    """The configured site, or None when nothing is configured at all (plan then assumes an empty site).
+    Batches start at PHP's default budget until `_size_batches` knows the site's."""
+    from scm_lms.moodle import Limits
+    from scm_lms.moodle.budget import PHP_DEFAULT
+    from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+
     configured = os.environ.get(URL_ENV) or os.environ.get(TOKEN_ENV) or default_config_path().exists()
     if config_path is None and not configured:
         return None
-    return moodle_client(config_path, allow_http, limits)
+    return moodle_client(config_path, allow_http, Limits(max_fields or PHP_DEFAULT, batch_size or AUTO_ROWS))
+
+
+def _size_batches(
+    client: MoodleClient, lookups: SiteLookups, max_fields: int | None, batch_size: int | None, probe: bool
+) -> str:
+    """Size every batch from the site's field budget (unless --max-fields says); the German note if the
+    probe could not tell. `plan` only uses a budget kept from an earlier probe; `apply` probes if none is."""
+    from scm_lms.moodle import Limits, MoodleError
+    from scm_lms.provision.sites import default_path, known_budget, site_budget
+
+    if max_fields is not None:
+        return ""
+    try:
+        siteurl = lookups.info(client).siteurl
+        budget = site_budget(client, siteurl) if probe else known_budget(siteurl, default_path())
+    except MoodleError as error:
+        raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
+    if budget is not None:
+        client.limits = Limits(budget.max_fields, batch_size or AUTO_ROWS)
+        return budget.note
+    return ""
 
 
 _ADOPT = click.option(
@@ -116,6 +151,11 @@ def _plan(
     adopt_overwrite: bool = False,
 ) -> Plan:
     """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists."""
+    from scm_lms.moodle import MoodleError
+    from scm_lms.provision.journal import site_identity
+    from scm_lms.provision.plan import make_plan
+    from scm_lms.provision.state import EventRecords, empty_state, read_state
+
     inputs = job.inputs
     desired, known = inputs.desired, inputs.known
     confirmed = tuple(dict.fromkeys([*inputs.adopt, *adopt]))
@@ -178,18 +218,25 @@ def plan(
     as_json: bool,
     config_path: Path | None,
     allow_http: bool,
-    batch_size: int,
-    max_fields: int,
+    batch_size: int | None,
+    max_fields: int | None,
 ) -> None:
     """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG.
 
     Without a configured site it plans against an empty one. Exits 1 when something is blocked.
     """
+    from rich.console import Console
+
+    from scm_lms.provision.render import plan_data, show_plan
+    from scm_lms.provision.state import SiteLookups
+
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
-    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
+    client = _connect(config_path, allow_http, max_fields, batch_size)
     lookups = SiteLookups()
     try:
         language = _language(client, programme_path, lookups)
+        if client is not None:
+            _size_batches(client, lookups, max_fields, batch_size, probe=False)
         plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
     finally:
         if client is not None:
@@ -208,6 +255,8 @@ def plan(
 
 def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLookups) -> str:
     """Whether the site refuses moodle.lang, asked read-only before anything is planned or written."""
+    from scm_lms.moodle import MoodleError, site
+
     if client is None:
         return ""
     lang = read_programme(programme_path).moodle.lang
@@ -248,15 +297,20 @@ def apply(
     verbose: bool,
     config_path: Path | None,
     allow_http: bool,
-    batch_size: int,
-    max_fields: int,
+    batch_size: int | None,
+    max_fields: int | None,
 ) -> None:
     """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure.
 
     Nothing is deleted. Exits 1, listing what failed and what to do, when any change did not go through.
     """
+    from rich.console import Console
+
+    from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
+    from scm_lms.provision.state import SiteLookups
+
     jobs = _jobs(programme_path, db, journal_path, durchgaenge)
-    client = _connect(config_path, allow_http, Limits(max_fields, batch_size))
+    client = _connect(config_path, allow_http, max_fields, batch_size)
     if client is None:
         raise click.ClickException(
             f"Keine Moodle-Website konfiguriert: {URL_ENV} und {TOKEN_ENV} setzen oder "
@@ -269,6 +323,9 @@ def apply(
         language = _language(client, programme_path, lookups)
         if language:
             raise click.ClickException(f"Nichts geändert. {language}")
+        note = _size_batches(client, lookups, max_fields, batch_size, probe=True)
+        if note:
+            click.echo(f"Hinweis: {note}", err=True)
         for job in jobs:
             owner = (adopt, adopt_overwrite)
             failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)
@@ -287,6 +344,12 @@ def _apply_one(
     owner: tuple[tuple[str, ...], bool] = ((), False),
 ) -> bool:
     """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
+    from rich.progress import Progress
+
+    from scm_lms.provision.actions import AREA_DE
+    from scm_lms.provision.apply import apply_plan
+    from scm_lms.provision.render import show_plan, show_report
+
     key = job.inputs.desired.durchgang
     result = _plan(client, job, prune, lookups, *owner)
     show_plan(console, result, verbose)

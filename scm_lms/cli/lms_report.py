@@ -5,13 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
 
-from scm_base.errors import ToolkitError
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
-from scm_lms.ledger import DEFAULT_NAME, Ledger
-from scm_lms.moodle import MoodleError
-from scm_lms.report import gather, render_report, summarise, write_report
+from scm_lms.ledger import DEFAULT_NAME
 
 
 @click.command()
@@ -36,6 +32,13 @@ def report(
     allow_http: bool,
 ) -> None:
     """Write the progress report of DURCHGANG from live Moodle data and the local ledger."""
+    from rich.console import Console
+
+    from scm_base.errors import ToolkitError
+    from scm_lms.ledger import Ledger
+    from scm_lms.moodle import MoodleError
+    from scm_lms.report import gather, render_report, summarise, write_report
+
     ledger_path = db or programme_path.parent / DEFAULT_NAME
     if not ledger_path.is_file():
         raise click.ClickException(

@@ -6,13 +6,15 @@ import shutil
 import sys
 import textwrap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from course_package.source import SourceError, load_course
 from scm_lms.cli.options import ALLOW_HTTP, CONFIG, PROGRAMME, moodle_client, read_programme
-from scm_lms.moodle import MoodleClient, MoodleError, courses
-from scm_lms.provision.setup import SetupPlan, Template, read_setup
+
+if TYPE_CHECKING:
+    from scm_lms.moodle import MoodleClient
+    from scm_lms.provision.setup import SetupPlan
 
 _LABELS = {
     "ok": "ok",
@@ -47,6 +49,8 @@ def _wrap(head: str, text: str, width: int) -> str:
 
 def _apply(client: MoodleClient, plan: SetupPlan) -> list[str]:
     """Make the planned changes; the German reasons of those that did not go through."""
+    from scm_lms.moodle import courses
+
     problems: list[str] = []
     if plan.category is not None:
         created = courses.create_categories(client, [plan.category])
@@ -86,6 +90,10 @@ def setup(
 
     Read-only without --apply. Lists what only an admin can do by hand. Exits 1 when something is blocked.
     """
+    from course_package.source import SourceError, load_course
+    from scm_lms.moodle import MoodleError
+    from scm_lms.provision.setup import Template, read_setup
+
     programme = read_programme(programme_path)
     try:
         source = load_course(course_source)

@@ -1,22 +1,25 @@
 """Options several commands share, and turning their values into objects or one clear error.
 
 A flag like `--db` or `--config` must mean the same in every command; defining it once keeps the names,
-types and help texts from drifting apart.
+types and help texts from drifting apart. The helpers import the programme, key and Moodle code when called,
+so that declaring an option costs nothing at `--help`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
 from scm_lms.ledger import DEFAULT_NAME
-from scm_lms.moodle import ConfigError, Limits, MoodleClient, MoodleConfig, RetryPolicy, load_config
-from scm_lms.programme import Programme, ProgrammeError, load_programme
+
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from scm_lms.moodle import Limits, MoodleClient, MoodleConfig
+    from scm_lms.programme import Programme
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,6 +63,8 @@ CONFIG = config_option()
 
 
 def read_programme(path: Path) -> Programme:
+    from scm_lms.programme import ProgrammeError, load_programme
+
     try:
         return load_programme(path)
     except ProgrammeError as error:
@@ -67,6 +72,8 @@ def read_programme(path: Path) -> Programme:
 
 
 def signing_key(key_path: Path | None) -> Ed25519PrivateKey:
+    from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
+
     try:
         return load_private(key_path or default_key_path())
     except KeyFileError as error:
@@ -76,6 +83,8 @@ def signing_key(key_path: Path | None) -> Ed25519PrivateKey:
 def moodle_config(
     config_path: Path | None, allow_http: bool, prompt: Callable[[str, bool], str] | None = None
 ) -> MoodleConfig:
+    from scm_lms.moodle.config import ConfigError, load_config
+
     try:
         return load_config(config_path, prompt=prompt, allow_http=allow_http)
     except ConfigError as error:
@@ -88,6 +97,8 @@ def moodle_client(config_path: Path | None, allow_http: bool, limits: Limits | N
     A caller running the commands in-process (tests, benchmarks) may pass a `RetryPolicy` as click's `obj`,
     e.g. one without back-off; the command line itself uses the client's default.
     """
+    from scm_lms.moodle import MoodleClient, RetryPolicy
+
     config = moodle_config(config_path, allow_http)
     context = click.get_current_context(silent=True)
     retry = context.find_object(RetryPolicy) if context is not None else None

@@ -10,9 +10,6 @@ from typing import Literal
 import click
 from click.core import ParameterSource
 
-from course_package.source import SourceError
-from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, load_zip
-
 
 @click.command()
 @click.pass_context
@@ -43,6 +40,9 @@ def preview(
 
     A source folder is rebuilt whenever one of its files changes, and the page reloads. Stop with Ctrl+C.
     """
+    from course_package.source import SourceError
+    from scm_lms.preview import LiveSite, PreviewError, PreviewServer, load_source, load_zip
+
     try:
         if target.is_dir():
             live = LiveSite(partial(load_source, target, module_number, flavour), watched=target)

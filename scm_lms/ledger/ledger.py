@@ -24,8 +24,6 @@ from scm_lms.intake.registrations import Registration
 from scm_lms.ledger.schema import migrate
 from scm_lms.ledger.sqlite import LedgerError, SqliteStore, utc_now
 
-DEFAULT_NAME = "scm-lms.db"
-
 
 @dataclass(frozen=True)
 class DecisionEvent:

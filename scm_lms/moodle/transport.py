@@ -39,7 +39,8 @@ log = logging.getLogger("scm_lms.moodle")
 REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 TOKEN_PATH = "/login/token.php"
-_FIXED_FIELDS = 4  # wstoken, wsfunction, moodlewsrestformat, moodlewssettinglang
+FIXED_FIELDS = 4
+"""wstoken, wsfunction, moodlewsrestformat, moodlewssettinglang: in every request, before the parameters."""
 _XML_CODE = re.compile(r"<ERRORCODE>([^<]*)</ERRORCODE>")
 
 Verify = Callable[[], Any]
@@ -144,7 +145,7 @@ class MoodleClient:
 
     def _chunks(self, key: str, items: Sequence[Param], params: Params) -> list[list[int]]:
         sizes = [count_fields({key: [item]}) for item in items]
-        return plan_chunks(sizes, _FIXED_FIELDS + count_fields(params), self.limits)
+        return plan_chunks(sizes, FIXED_FIELDS + count_fields(params), self.limits)
 
     def read_many(
         self, function: str, key: str, items: Sequence[Param], params: Params | None = None
@@ -207,7 +208,7 @@ class MoodleClient:
 
     def _fields(self, function: str, params: Params) -> list[Field]:
         fields = flatten(params)
-        total = len(fields) + _FIXED_FIELDS
+        total = len(fields) + FIXED_FIELDS
         if total > self.limits.max_fields:
             raise MoodleError(
                 function,

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from scorm.validate.archive import Limits
 from scorm.validate.findings import Finding, Level, Report
-from scorm.validate.package import validate_zip
 
 Validator = Callable[[Path, Limits], Report]
 
@@ -22,8 +21,16 @@ def register(suffix: str, validator: Validator) -> None:
     _VALIDATORS[suffix.lower()] = validator
 
 
-register(".zip", validate_zip)
-register(".imscc", validate_zip)
+def _validate_zip(path: Path, limits: Limits) -> Report:
+    """SCORM and IMS CC zips; the package checks (lxml, XSD) load on the first zip, so that
+    `scm-lms validate --help` stays instant."""
+    from scorm.validate.package import validate_zip
+
+    return validate_zip(path, limits)
+
+
+register(".zip", _validate_zip)
+register(".imscc", _validate_zip)
 
 
 def _validate_mbz(path: Path, limits: Limits) -> Report:
