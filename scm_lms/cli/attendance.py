@@ -19,7 +19,7 @@ from scm_lms.attendance.listing import AttendanceError, read_listing
 from scm_lms.attendance.people import participants
 from scm_lms.attendance.store import STATUS_DE, STATUSES, AttendanceLedger, Mark, Status
 from scm_lms.attendance.tally import Tally, tallies
-from scm_lms.cli.options import DB, PROGRAMME, read_programme
+from scm_lms.cli.options import DB, PROGRAMME, read_durchgang
 from scm_lms.intake.csvio import csv_bytes
 from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import DEFAULT_NAME, LedgerError
@@ -33,16 +33,6 @@ LEGEND = "✓ anwesend, – abwesend, E entschuldigt, · noch nichts erfasst"
 @click.group()
 def attendance() -> None:
     """Record who attended the live mornings: import platform lists, correct, show, print sheets."""
-
-
-def _programme(path: Path, durchgang: str) -> Programme:
-    programme = read_programme(path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
-    return programme
 
 
 def _open(programme_path: Path, db: Path | None, *, create: bool = False) -> AttendanceLedger:
@@ -89,7 +79,7 @@ def import_(
 ) -> None:
     """Import a video platform's participant list (CSV) for one morning of DURCHGANG; several files (a
     restarted meeting, a second room) are merged into that morning."""
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
         if not people:
@@ -168,7 +158,7 @@ def set_(
     db: Path | None,
 ) -> None:
     """Correct one person's mark for one morning by hand (an import never overwrites it)."""
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     reg_id = reg_id.strip().upper()
     with _open(programme_path, db) as ledger:
@@ -204,7 +194,7 @@ def show(
     db: Path | None,
 ) -> None:
     """The matrix people × mornings of DURCHGANG, and how many mornings count for certification."""
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     sessions = programme.schedule(durchgang).sessions
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
@@ -330,7 +320,7 @@ def _csv(
 @DB
 def sheet_(durchgang: str, session_number: int, out: Path, programme_path: Path, db: Path | None) -> None:
     """Write the printable German attendance list of one morning (PDF) for the trainer."""
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     with _open(programme_path, db) as ledger:
         people = sorted(

@@ -17,6 +17,7 @@ from scm_lms.cli.options import (
     KEY,
     PROGRAMME,
     db_option,
+    read_durchgang,
     read_programme,
     signing_key,
 )
@@ -154,12 +155,7 @@ def erase(
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 def purge(durchgang: str, programme_path: Path, db: Path | None, yes: bool) -> None:
     """After DURCHGANG ended: erase its waiting list and declined people who were never admitted."""
-    programme = read_programme(programme_path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{programme_path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
+    programme = read_durchgang(programme_path, durchgang)
     with _open(db or programme_path.parent / DEFAULT_NAME) as store:
         try:
             chosen, waiting = store.purge_candidates(programme, durchgang, dt.datetime.now(dt.UTC))

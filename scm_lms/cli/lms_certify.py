@@ -38,23 +38,13 @@ from scm_lms.cli.options import (
     PROGRAMME,
     db_option,
     moodle_client,
-    read_programme,
+    read_durchgang,
     signing_key,
 )
 from scm_lms.ledger import DEFAULT_NAME, LedgerError
 from scm_lms.moodle import MoodleError
 from scm_lms.programme import MODULES, Programme
 from scm_lms.programme.schedule import BERLIN
-
-
-def _programme(path: Path, durchgang: str) -> Programme:
-    programme = read_programme(path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
-    return programme
 
 
 @dataclass(frozen=True)
@@ -184,7 +174,7 @@ def certify(
 ) -> None:
     """Decide who passes DURCHGANG from Moodle grades; with --issue issue certificates and record them."""
     console = Console(highlight=False, stderr=as_json)
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     db = db or programme_path.parent / DEFAULT_NAME
     people = _people(db, programme, durchgang) if db.exists() else None
     names, expected = (people.names, people.admitted) if people else ({}, [])

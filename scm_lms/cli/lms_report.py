@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from scm_base.errors import ToolkitError
-from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
+from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_durchgang
 from scm_lms.ledger import DEFAULT_NAME, Ledger
 from scm_lms.moodle import MoodleError
 from scm_lms.report import gather, render_report, summarise, write_report
@@ -41,7 +41,7 @@ def report(
         raise click.ClickException(
             f"Ledger {ledger_path} nicht gefunden; erst „scm-lms admit“ ausführen oder --db angeben."
         )
-    programme = read_programme(programme_path)
+    programme = read_durchgang(programme_path, durchgang)
     try:
         with (
             Ledger.open(ledger_path) as ledger,

@@ -66,6 +66,16 @@ def read_programme(path: Path) -> Programme:
         raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
 
 
+def read_durchgang(path: Path, key: str) -> Programme:
+    """The programme file, refused unless it lists Durchgang `key` (the admin's typo stops here)."""
+    programme = read_programme(path)
+    try:
+        programme.require_durchgang(key)
+    except ProgrammeError as error:
+        raise click.ClickException(str(error)) from None
+    return programme
+
+
 def signing_key(key_path: Path | None) -> Ed25519PrivateKey:
     try:
         return load_private(key_path or default_key_path())

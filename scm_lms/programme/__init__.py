@@ -3,6 +3,21 @@ line numbers (`loading`), the dates of the ten mornings with holidays and days o
 morning holds: module, room, trainers, title (`mornings`, `outline`)."""
 
 from scm_lms.programme.loading import load_programme
-from scm_lms.programme.model import MODULES, Certification, Programme, ProgrammeError
+from scm_lms.programme.model import (
+    MODULES,
+    Certification,
+    Programme,
+    ProgrammeError,
+    UnknownDurchgang,
+    course_idnumber,
+)
 
-__all__ = ["MODULES", "Certification", "Programme", "ProgrammeError", "load_programme"]
+__all__ = [
+    "MODULES",
+    "Certification",
+    "Programme",
+    "ProgrammeError",
+    "UnknownDurchgang",
+    "course_idnumber",
+    "load_programme",
+]

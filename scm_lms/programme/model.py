@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from scm_base.errors import ToolkitError
 from scm_lms.programme import schedule
@@ -38,6 +39,15 @@ class ProgrammeError(ToolkitError, ValueError):
     def __init__(self, problems: list[str]) -> None:
         super().__init__("\n".join(problems))
         self.problems: list[str] = problems
+
+
+class UnknownDurchgang(ProgrammeError):
+    """A Durchgang key given on the command line that the programme file does not list."""
+
+
+def course_idnumber(key: str) -> str:
+    """The idnumber (and shortname) of Durchgang `key`'s Moodle course: how every step finds that course."""
+    return f"SCM-{key}"
 
 
 class Strict(BaseModel):
@@ -261,6 +271,8 @@ class Programme(Strict):
     """Dates without a morning in every Durchgang (e.g. a Brückentag), besides public holidays."""
     skip_dec_24_31: bool = True
     """24 and 31 December are days off for public employees (TVöD/TV-L) and get no morning."""
+    _source: Path | None = PrivateAttr(default=None)
+    """The file it was loaded from (set by `load_programme`), named in errors about unknown Durchgänge."""
 
     @field_validator("holiday_states")
     @classmethod
@@ -281,11 +293,25 @@ class Programme(Strict):
             self.schedule(durchgang.key)  # surfaces rules that cannot be placed
         return self
 
-    def durchgang(self, key: str) -> Durchgang:
+    def require_durchgang(self, key: str) -> Durchgang:
+        """The Durchgang `key`; for a key the admin typed that the file does not list, the one German error
+        (naming the file and the keys it does list), before anything is read or written."""
         for durchgang in self.durchgaenge:
             if durchgang.key == key:
                 return durchgang
-        raise KeyError(f"Durchgang '{key}' steht nicht in der Programmdatei")
+        where = f"{self._source}: " if self._source is not None else ""
+        raise UnknownDurchgang(
+            [f"{where}Durchgang {key!r} steht nicht in der Programmdatei (vorhanden: {', '.join(self.keys)})"]
+        )
+
+    def durchgang(self, key: str) -> Durchgang:
+        """As `require_durchgang`; the name for code whose key was checked already."""
+        return self.require_durchgang(key)
+
+    def from_file(self, path: Path) -> Programme:
+        """Remember where the programme was read, so errors about it can name the file."""
+        self._source = path
+        return self
 
     @property
     def keys(self) -> tuple[str, ...]:

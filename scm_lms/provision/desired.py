@@ -20,7 +20,7 @@ from course_package.model import Course as CourseSource
 from scm_lms.intake.admission import Decision
 from scm_lms.intake.registrations import Registration
 from scm_lms.moodle.enrolments import STUDENT_ROLE
-from scm_lms.programme import Programme
+from scm_lms.programme import Programme, course_idnumber
 from scm_lms.programme.model import Trainer
 from scm_lms.programme.mornings import Morning, mornings
 from scm_lms.provision.event_text import event_description, event_name
@@ -137,8 +137,8 @@ def desired_state(
     timestart, timeend = programme.enrolment_period(key)
     fullname = f"{PROGRAMME_NAME} – {durchgang.title}"
     course = Course(
-        idnumber=f"SCM-{key}",
-        shortname=f"SCM-{key}",
+        idnumber=course_idnumber(key),
+        shortname=course_idnumber(key),
         fullname=fullname,
         category_idnumber=programme.moodle.category,
         template_idnumber=programme.moodle.template_course,
