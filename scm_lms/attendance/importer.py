@@ -20,7 +20,8 @@ from scm_lms.attendance.matching import Matcher
 from scm_lms.attendance.store import ImportRecord, Status
 from scm_lms.intake.registrations import Registration, RowProblem
 from scm_lms.programme import Programme
-from scm_lms.programme.schedule import BERLIN, Session, german_date
+from scm_lms.programme.schedule import BERLIN, german_date
+from scm_lms.programme.session import Session
 
 NO_DATE_HINT = "mit --session NUMMER den Vormittag angeben"
 

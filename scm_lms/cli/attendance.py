@@ -24,7 +24,8 @@ from scm_lms.intake.csvio import csv_bytes
 from scm_lms.intake.registrations import Registration
 from scm_lms.ledger import DEFAULT_NAME, LedgerError
 from scm_lms.programme import Programme
-from scm_lms.programme.schedule import BERLIN, Session
+from scm_lms.programme.schedule import BERLIN
+from scm_lms.programme.session import Session
 
 SYMBOLS: dict[Status, str] = {"present": "✓", "absent": "–", "excused": "E"}
 LEGEND = "✓ anwesend, – abwesend, E entschuldigt, · noch nichts erfasst"

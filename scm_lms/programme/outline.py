@@ -6,17 +6,8 @@ here, so a change to the course source's morning files (`mornings/NN.yaml`) reac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from course_package.model import Course
-
-
-@dataclass(frozen=True)
-class SessionOutline:
-    title: str
-    """"" when the course source names no such session."""
-    agenda_lines: tuple[str, ...] = ()
-    """Short agenda items in order, plain German text ("09:00–09:20 Ankommen und Einstieg")."""
+from scm_lms.programme.session import SessionOutline
 
 
 def session_outline(course: Course | None, number: int) -> SessionOutline:

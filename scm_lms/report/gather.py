@@ -24,7 +24,7 @@ from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, grades, scorm
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification, Programme
-from scm_lms.programme.schedule import Session
+from scm_lms.programme.session import Session
 from scm_lms.provision.course import durchgang_course
 
 COMPLETE_STATES = (1, 2, 3)
