@@ -13,7 +13,7 @@ from dataclasses import replace
 
 from course_package.model import Course
 from scm_lms.programme.model import SESSIONS_PER_DURCHGANG, Programme
-from scm_lms.programme.outline import session_outline
+from scm_lms.programme.outline import course_module, session_outline
 from scm_lms.programme.session import Session, default_module
 
 __all__ = ["default_module", "mornings", "trainer_problems"]
@@ -22,11 +22,16 @@ Location = tuple[str | int, ...]
 
 
 def mornings(programme: Programme, key: str, course: Course | None = None) -> tuple[Session, ...]:
-    """The Durchgang's sessions in order; `course` supplies titles and agendas when given."""
-    return tuple(
-        replace(session, outline=session_outline(course, session.number))
-        for session in programme.schedule(key).sessions
-    )
+    """The Durchgang's sessions in order; `course` supplies titles and agendas when given, and the module of
+    each morning its `sessions` list (a `module:` in the programme file still wins)."""
+    durchgang = programme.durchgang(key)
+    result = []
+    for session in programme.schedule(key).sessions:
+        module = course_module(course, session.number)
+        if module is not None and module != session.module:
+            session = durchgang.furnished(replace(session, module=module))
+        result.append(replace(session, outline=session_outline(course, session.number)))
+    return tuple(result)
 
 
 def trainer_problems(programme: Programme) -> list[tuple[Location, str]]:

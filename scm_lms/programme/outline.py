@@ -23,3 +23,11 @@ def session_outline(course: Course | None, number: int) -> SessionOutline:
         if session.number == number:
             return SessionOutline(session.title)
     return SessionOutline("")
+
+
+def course_module(course: Course | None, number: int) -> int | None:
+    """The module whose `sessions` in the course source list morning `number`; None without a course or
+    when no module lists it (then the programme's default, two mornings per module, holds)."""
+    if course is None:
+        return None
+    return next((module.number for module in course.modules if number in module.sessions), None)
