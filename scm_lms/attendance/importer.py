@@ -64,11 +64,12 @@ def choose_session(
     """The morning given, or the one all join dates of all lists fall on."""
     sessions = programme.schedule(durchgang).sessions
     if number is not None:
-        if not 1 <= number <= len(sessions):
+        chosen = programme.schedule(durchgang).session(number)
+        if chosen is None:
             raise AttendanceError(
                 [f"--session {number}: {durchgang} hat die Vormittage 1 bis {len(sessions)}"]
             )
-        return sessions[number - 1]
+        return chosen
     days = sorted(
         {
             entry.join.value.date()

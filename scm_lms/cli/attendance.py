@@ -49,12 +49,13 @@ def _open(programme_path: Path, db: Path | None, *, create: bool = False) -> Att
 
 
 def _session(programme: Programme, durchgang: str, number: int) -> Session:
-    sessions = programme.schedule(durchgang).sessions
-    if not 1 <= number <= len(sessions):
+    plan = programme.schedule(durchgang)
+    session = plan.session(number)
+    if session is None:
         raise click.ClickException(
-            f"Vormittag {number}: {durchgang} hat die Vormittage 1 bis {len(sessions)}"
+            f"Vormittag {number}: {durchgang} hat die Vormittage 1 bis {len(plan.sessions)}"
         )
-    return sessions[number - 1]
+    return session
 
 
 @attendance.command(name="import")

@@ -331,6 +331,7 @@ class Programme(Strict):
     def schedule(self, key: str) -> Schedule:
         """The dates of Durchgang `key` with its furnished sessions (module, room, trainers; no titles: those
         come from the course source, see `mornings`)."""
+        self.require_durchgang(key)
         return self.schedules[key]
 
     @cached_property

@@ -109,6 +109,15 @@ class Schedule:
     def last_day(self) -> dt.date:
         return self.sessions[-1].day
 
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """First to last morning, as the certificate states and signs it."""
+        return self.first_day, self.last_day
+
+    def session(self, number: int) -> Session | None:
+        """Morning `number` (1 = the first); None when the Durchgang has no such morning."""
+        return self.sessions[number - 1] if 1 <= number <= len(self.sessions) else None
+
 
 class HolidayCalendar:
     """Public holidays (German names) of several states, looked up by date."""
