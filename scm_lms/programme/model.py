@@ -63,7 +63,8 @@ TrainerRef = Annotated[str, Field(min_length=1, max_length=120)]
 
 
 class MorningDetails(Strict):
-    """What a morning needs besides its date: its module, a room other than the default, other trainers."""
+    """What a morning needs besides its date: its module, a room other than the default, other trainers.
+    As written in the file; `Durchgang.furnished` applies it to the placed `Session`."""
 
     module: Annotated[int, Field(ge=1, le=5)] | None = None
     """None: mornings 1–2 belong to module 1, 3–4 to module 2 … 9–10 to module 5."""
@@ -74,6 +75,8 @@ class MorningDetails(Strict):
 
 
 class SessionSlot(MorningDetails):
+    """A dated morning as written under `sessions:`; the schedule turns it into the office's `Session`."""
+
     date: dt.date
     start: dt.time
     end: dt.time
