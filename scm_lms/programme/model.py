@@ -21,8 +21,6 @@ from scm_lms.programme.entries import EMAIL, Strict, Trainer
 from scm_lms.programme.schedule import STATES, Schedule
 from scm_lms.programme.session import Session
 
-__all__ = ["EMAIL", "Strict", "Trainer"]  # re-exported: the file's entries, defined below `session`
-
 SESSIONS_PER_DURCHGANG = 10
 """The programme is ten virtual mornings; the course curriculum defines ten sessions."""
 

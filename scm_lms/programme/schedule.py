@@ -20,8 +20,9 @@ import holidays
 from scm_lms.programme.clock import BERLIN, WEEKDAY_NAMES_DE, epoch, german_date
 from scm_lms.programme.session import Session, default_module
 
-__all__ = [
+__all__ = [  # the clock helpers and Session are re-exported: many callers import them from here
     "BERLIN",
+    "DEFAULT_DAYS_OFF",
     "STATES",
     "WEEKDAYS",
     "WEEKDAY_NAMES_DE",

@@ -21,7 +21,7 @@ from scm_lms.intake.admission import Decision
 from scm_lms.intake.registrations import Registration
 from scm_lms.moodle.enrolments import STUDENT_ROLE
 from scm_lms.programme import Programme, course_idnumber
-from scm_lms.programme.model import Trainer
+from scm_lms.programme.entries import Trainer
 from scm_lms.programme.mornings import mornings
 from scm_lms.programme.session import Session
 from scm_lms.provision.event_text import event_description, event_name
