@@ -170,3 +170,30 @@ def test_the_starters_commented_live_lines_load_when_uncommented(tmp_path: Path)
     assert all("example.org" in t.email and "Beispiel" in t.name for m in found for t in m.trainers)
     assert programme.durchgang("2025-D1").days_off == [dt.date(2025, 3, 19)]
     assert programme.days_off == [dt.date(2025, 5, 2)] and programme.skip_dec_24_31
+
+
+def test_the_course_sources_sessions_decide_a_mornings_module_unless_the_file_names_one(
+    tmp_path: Path,
+) -> None:
+    text = december_rule(TRAINERS + "    mornings:\n      6: {module: 4}\n")
+    programme = load(tmp_path, text)
+    course = load_course()
+    spans = [[1, 2], [3, 4, 5], [6], [7, 8], [9, 10]]  # module 2 takes a third morning from module 3
+    shifted = [m.model_copy(update={"sessions": s}) for m, s in zip(course.modules, spans, strict=True)]
+    found = mornings(programme, "2024-D4", course.model_copy(update={"modules": shifted}))
+    assert [m.module for m in found] == [1, 1, 2, 2, 2, 4, 4, 4, 5, 5]
+    assert [t.name for t in found[4].trainers] == ["Karin Beispiel", "Tom Muster"]  # module 2's trainers
+    without = programme.schedule("2024-D4").sessions  # the programme alone: two mornings per module
+    assert [m.module for m in without] == [1, 1, 2, 2, 3, 4, 4, 4, 5, 5]
+    assert [t.name for t in without[4].trainers] == ["Tom Muster"]
+
+
+def test_an_unknown_durchgang_is_one_error_naming_the_file_and_the_keys(tmp_path: Path) -> None:
+    programme = load(tmp_path, december_rule())
+    assert programme.require_durchgang("2024-D4").title == "Winter"
+    with pytest.raises(ProgrammeError) as caught:
+        programme.require_durchgang("2024-D9")
+    path = tmp_path / "programme.yaml"
+    assert str(caught.value) == (
+        f"{path}: Durchgang '2024-D9' steht nicht in der Programmdatei (vorhanden: 2024-D4)"
+    )

@@ -130,7 +130,7 @@ def test_cli_errors_name_what_to_fix(
     scenario: Scenario, moodle: responses.RequestsMock, tmp_path: Path
 ) -> None:
     code, output = run_cli(scenario, moodle, "2024-D9", "--out", str(tmp_path / "x.html"))
-    assert code == 1 and "Durchgang '2024-D9' steht nicht in der Programmdatei; bekannt: 2024-D1" in output
+    assert code == 1 and "Durchgang '2024-D9' steht nicht in der Programmdatei (vorhanden: 2024-D1" in output
     assert not (tmp_path / "x.html").exists()
     code, output = run_cli(scenario, moodle, DURCHGANG, "--db", str(tmp_path / "fehlt.db"))
     assert code == 1 and "fehlt.db nicht gefunden" in output and not (tmp_path / "fehlt.db").exists()

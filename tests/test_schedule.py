@@ -73,3 +73,12 @@ def test_german_label() -> None:
 def test_unknown_state_is_an_error() -> None:
     with pytest.raises(ValueError, match="unbekannte Bundesland-Kürzel"):
         HolidayCalendar(["XX"])
+
+
+def test_a_morning_by_number_its_default_module_and_the_period() -> None:
+    plan = expand_rule(["mon", "thu"], NINE, ONE, dt.date(2024, 5, 6), 10, ["NW"])
+    assert plan.session(0) is None and plan.session(11) is None
+    last = plan.session(10)
+    assert last is not None and last.number == 10 and last.module == 5
+    assert [s.module for s in plan.sessions] == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert plan.period == (dt.date(2024, 5, 6), last.day)

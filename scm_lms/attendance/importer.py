@@ -20,7 +20,8 @@ from scm_lms.attendance.matching import Matcher
 from scm_lms.attendance.store import ImportRecord, Status
 from scm_lms.intake.registrations import Registration, RowProblem
 from scm_lms.programme import Programme
-from scm_lms.programme.schedule import BERLIN, Session, german_date
+from scm_lms.programme.schedule import BERLIN, german_date
+from scm_lms.programme.session import Session
 
 NO_DATE_HINT = "mit --session NUMMER den Vormittag angeben"
 
@@ -63,11 +64,12 @@ def choose_session(
     """The morning given, or the one all join dates of all lists fall on."""
     sessions = programme.schedule(durchgang).sessions
     if number is not None:
-        if not 1 <= number <= len(sessions):
+        chosen = programme.schedule(durchgang).session(number)
+        if chosen is None:
             raise AttendanceError(
                 [f"--session {number}: {durchgang} hat die Vormittage 1 bis {len(sessions)}"]
             )
-        return sessions[number - 1]
+        return chosen
     days = sorted(
         {
             entry.join.value.date()

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scm_lms.intake.registrations import Registration
-from scm_lms.programme.model import Trainer
+from scm_lms.programme.entries import Trainer
 
 Kind = Literal["person", "trainer", "unknown", "foreign", "ambiguous"]
 _NOTE = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")

@@ -14,7 +14,7 @@ from fpdf.enums import XPos, YPos
 from scm_base.pdf import FONT, a4_document, text_line
 from scm_lms.intake.registrations import Registration
 from scm_lms.programme.model import Durchgang
-from scm_lms.programme.schedule import Session
+from scm_lms.programme.session import Session
 
 TITLE = "Anwesenheitsliste"
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from scm_base.errors import ToolkitError
 from scm_lms.certify.grades import Participant, course_grades
 from scm_lms.certify.rules import Attendance, Decision, decide
-from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades
+from scm_lms.moodle import MoodleClient, OtherMoodleError, grades
 from scm_lms.programme import Programme
+from scm_lms.provision.course import durchgang_course
 from scm_lms.provision.desired import trainer_idnumber
 
 
@@ -33,10 +34,6 @@ class Assessment:
         return tuple(decision for decision in self.decisions if decision.passed)
 
 
-def course_idnumber(durchgang: str) -> str:
-    return f"SCM-{durchgang}"
-
-
 def assess(
     client: MoodleClient,
     programme: Programme,
@@ -50,14 +47,7 @@ def assess(
     `attendance` (registration id → mornings) applies the attendance rule, anyone missing from it attended
     none; `certifiable` (the admitted participants) keeps everyone else, trainers above all, from passing.
     Both None: grades only (no ledger to ask)."""
-    idnumber = course_idnumber(durchgang)
-    found = courses.get_courses(client, "idnumber", idnumber).courses
-    if not found:
-        raise CertifyError(
-            f"Moodle-Kurs mit ID-Nummer {idnumber} nicht gefunden; "
-            f"erst „scm-lms lms apply {durchgang}“ ausführen"
-        )
-    courseid = found[0].id
+    courseid = durchgang_course(client, durchgang).id
     report = grades.get_grade_items(client, courseid)
     rules = programme.certification
     graded = course_grades(report, rules.grade_items, expected)

@@ -76,7 +76,7 @@ def whole_hours(hours: float, what: str) -> int:
 
 def facts_for(context: Context, name: str, number: str, mornings: tuple[int, int] | None = None) -> Facts:
     """The signed facts; the period is the Durchgang's first to last morning from the programme file."""
-    plan = context.programme.schedule(context.durchgang)
+    first, last = context.programme.schedule(context.durchgang).period
     modules = tuple(
         ModuleFact(m.number, m.title, whole_hours(m.hours, f"Modul {m.number}"))
         for m in context.course.modules
@@ -90,7 +90,7 @@ def facts_for(context: Context, name: str, number: str, mornings: tuple[int, int
         issuer=context.programme.issuer,
         hours=whole_hours(context.course.hours, "Kurs"),
         modules=modules,
-        period=(plan.first_day.isoformat(), plan.last_day.isoformat()),
+        period=(first.isoformat(), last.isoformat()),
         mornings=mornings,
     )
 
@@ -118,14 +118,13 @@ def _new(context: Context, decision: Decision, name: str) -> Issued:
 def write_pdf(issued: Issued, context: Context, out: Path) -> Path:
     """Render from the register's own facts, so a re-run reproduces the issued certificate."""
     programme = context.programme
-    plan = programme.schedule(issued.durchgang)
     certification = programme.certification
     data = pdf.render(
         issued.facts,
         issued.signature,
         durchgang_title=programme.durchgang(issued.durchgang).title,
         verify_url=certification.verify_url,
-        period=(plan.first_day, plan.last_day),
+        period=programme.schedule(issued.durchgang).period,
         logo=Path(certification.logo) if certification.logo else None,
         signatories=[(s.name, s.function) for s in certification.signatories],
     )

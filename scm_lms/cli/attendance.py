@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 import click
 
 from scm_lms.attendance.status import STATUS_DE, STATUSES, Status
-from scm_lms.cli.options import DB, PROGRAMME, read_programme
+from scm_lms.cli.options import DB, PROGRAMME, read_durchgang
 from scm_lms.ledger import DEFAULT_NAME
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from scm_lms.attendance.tally import Tally
     from scm_lms.intake.registrations import Registration
     from scm_lms.programme import Programme
-    from scm_lms.programme.schedule import Session
+    from scm_lms.programme.session import Session
 
 SYMBOLS: dict[Status, str] = {"present": "✓", "absent": "–", "excused": "E"}
 LEGEND = "✓ anwesend, – abwesend, E entschuldigt, · noch nichts erfasst"
@@ -32,16 +32,6 @@ LEGEND = "✓ anwesend, – abwesend, E entschuldigt, · noch nichts erfasst"
 @click.group()
 def attendance() -> None:
     """Record who attended the live mornings: import platform lists, correct, show, print sheets."""
-
-
-def _programme(path: Path, durchgang: str) -> Programme:
-    programme = read_programme(path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
-    return programme
 
 
 def _open(programme_path: Path, db: Path | None, *, create: bool = False) -> AttendanceLedger:
@@ -60,12 +50,13 @@ def _open(programme_path: Path, db: Path | None, *, create: bool = False) -> Att
 
 
 def _session(programme: Programme, durchgang: str, number: int) -> Session:
-    sessions = programme.schedule(durchgang).sessions
-    if not 1 <= number <= len(sessions):
+    plan = programme.schedule(durchgang)
+    session = plan.session(number)
+    if session is None:
         raise click.ClickException(
-            f"Vormittag {number}: {durchgang} hat die Vormittage 1 bis {len(sessions)}"
+            f"Vormittag {number}: {durchgang} hat die Vormittage 1 bis {len(plan.sessions)}"
         )
-    return sessions[number - 1]
+    return session
 
 
 @attendance.command(name="import")
@@ -95,7 +86,7 @@ def import_(
     from scm_lms.attendance.listing import AttendanceError, read_listing
     from scm_lms.attendance.people import participants
 
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
         if not people:
@@ -176,7 +167,7 @@ def set_(
     """Correct one person's mark for one morning by hand (an import never overwrites it)."""
     from scm_lms.attendance.people import participants
 
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     reg_id = reg_id.strip().upper()
     with _open(programme_path, db) as ledger:
@@ -215,7 +206,7 @@ def show(
     from scm_lms.attendance.people import participants
     from scm_lms.attendance.tally import tallies
 
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     sessions = programme.schedule(durchgang).sessions
     with _open(programme_path, db) as ledger:
         people = participants(ledger, programme, durchgang)
@@ -349,7 +340,7 @@ def sheet_(durchgang: str, session_number: int, out: Path, programme_path: Path,
     from scm_lms.attendance.people import participants
     from scm_lms.programme.schedule import BERLIN
 
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     session = _session(programme, durchgang, session_number)
     with _open(programme_path, db) as ledger:
         people = sorted(

@@ -18,6 +18,7 @@ from scm_lms.cli.options import (
     KEY,
     PROGRAMME,
     db_option,
+    read_durchgang,
     read_programme,
     signing_key,
 )
@@ -162,12 +163,7 @@ def purge(durchgang: str, programme_path: Path, db: Path | None, yes: bool) -> N
     """After DURCHGANG ended: erase its waiting list and declined people who were never admitted."""
     from scm_lms.ledger.erasure import ErasureError
 
-    programme = read_programme(programme_path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{programme_path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
+    programme = read_durchgang(programme_path, durchgang)
     with _open(db or programme_path.parent / DEFAULT_NAME) as store:
         try:
             chosen, waiting = store.purge_candidates(programme, durchgang, dt.datetime.now(dt.UTC))

@@ -24,7 +24,7 @@ from scm_lms.cli.options import (
     PROGRAMME,
     db_option,
     moodle_client,
-    read_programme,
+    read_durchgang,
     signing_key,
 )
 from scm_lms.ledger import DEFAULT_NAME
@@ -39,16 +39,6 @@ if TYPE_CHECKING:
     from scm_lms.certify.workflow import Run
     from scm_lms.certify.writeback import WritebackPlan
     from scm_lms.programme import Programme
-
-
-def _programme(path: Path, durchgang: str) -> Programme:
-    programme = read_programme(path)
-    if durchgang not in programme.keys:
-        raise click.ClickException(
-            f"{path}: Durchgang {durchgang!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
-    return programme
 
 
 @dataclass(frozen=True)
@@ -198,7 +188,7 @@ def certify(
     from scm_lms.programme.schedule import BERLIN
 
     console = Console(highlight=False, stderr=as_json)
-    programme = _programme(programme_path, durchgang)
+    programme = read_durchgang(programme_path, durchgang)
     db = db or programme_path.parent / DEFAULT_NAME
     people = _people(db, programme, durchgang) if db.exists() else None
     names, expected = (people.names, people.admitted) if people else ({}, [])

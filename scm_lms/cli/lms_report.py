@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_programme
+from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client, read_durchgang
 from scm_lms.ledger import DEFAULT_NAME
 
 
@@ -44,7 +44,7 @@ def report(
         raise click.ClickException(
             f"Ledger {ledger_path} nicht gefunden; erst „scm-lms admit“ ausführen oder --db angeben."
         )
-    programme = read_programme(programme_path)
+    programme = read_durchgang(programme_path, durchgang)
     try:
         with (
             Ledger.open(ledger_path) as ledger,

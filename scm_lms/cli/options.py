@@ -71,6 +71,18 @@ def read_programme(path: Path) -> Programme:
         raise click.ClickException("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
 
 
+def read_durchgang(path: Path, key: str) -> Programme:
+    """The programme file, refused unless it lists Durchgang `key` (the admin's typo stops here)."""
+    from scm_lms.programme import ProgrammeError
+
+    programme = read_programme(path)
+    try:
+        programme.require_durchgang(key)
+    except ProgrammeError as error:
+        raise click.ClickException(str(error)) from None
+    return programme
+
+
 def signing_key(key_path: Path | None) -> Ed25519PrivateKey:
     from scm_lms.certify.signing import KeyFileError, default_key_path, load_private
 

@@ -81,7 +81,7 @@ def load_yaml_model(path: Path, model: type[Model], check: Check[Model] | None =
 
 
 def load_programme(path: Path) -> Programme:
-    return _with_logo(load_yaml_model(path, Programme, trainer_problems), path)
+    return _with_logo(load_yaml_model(path, Programme, trainer_problems), path).from_file(path)
 
 
 def _with_logo(programme: Programme, path: Path) -> Programme:

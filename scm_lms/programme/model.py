@@ -8,14 +8,18 @@ the field, in German, because the admin who edits the file reads them.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from functools import cached_property
+from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from scm_base.errors import ToolkitError
 from scm_lms.programme import schedule
+from scm_lms.programme.entries import EMAIL, Strict, Trainer
 from scm_lms.programme.schedule import STATES, Schedule
+from scm_lms.programme.session import Session
 
 SESSIONS_PER_DURCHGANG = 10
 """The programme is ten virtual mornings; the course curriculum defines ten sessions."""
@@ -40,13 +44,15 @@ class ProgrammeError(ToolkitError, ValueError):
         self.problems: list[str] = problems
 
 
-class Strict(BaseModel):
-    """Unknown keys are typos in the admin's file, so they are errors."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, populate_by_name=True)
+class UnknownDurchgang(ProgrammeError):
+    """A Durchgang key given on the command line that the programme file does not list."""
 
 
-EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+def course_idnumber(key: str) -> str:
+    """The idnumber (and shortname) of Durchgang `key`'s Moodle course: how every step finds that course."""
+    return f"SCM-{key}"
+
+
 JOIN_URL = r"^https://[^\s]+$"
 """A video room's join link (BigBlueButton, OpenTalk, Jitsi, Webex, Zoom, Teams …): any https URL."""
 
@@ -55,7 +61,8 @@ TrainerRef = Annotated[str, Field(min_length=1, max_length=120)]
 
 
 class MorningDetails(Strict):
-    """What a morning needs besides its date: its module, a room other than the default, other trainers."""
+    """What a morning needs besides its date: its module, a room other than the default, other trainers.
+    As written in the file; `Durchgang.furnished` applies it to the placed `Session`."""
 
     module: Annotated[int, Field(ge=1, le=5)] | None = None
     """None: mornings 1–2 belong to module 1, 3–4 to module 2 … 9–10 to module 5."""
@@ -66,6 +73,8 @@ class MorningDetails(Strict):
 
 
 class SessionSlot(MorningDetails):
+    """A dated morning as written under `sessions:`; the schedule turns it into the office's `Session`."""
+
     date: dt.date
     start: dt.time
     end: dt.time
@@ -102,16 +111,6 @@ class Enrolment(Strict):
     end: dt.date | None = None
 
 
-class Trainer(Strict):
-    """Someone from a partner institution who leads mornings; gets a Moodle account, never a certificate."""
-
-    name: Annotated[str, Field(min_length=1, max_length=120)]
-    email: Annotated[str, Field(pattern=EMAIL, max_length=100)]
-    organisation: Annotated[str, Field(min_length=1, max_length=200)]
-    modules: list[Annotated[int, Field(ge=1, le=5)]] = []
-    """Modules this trainer leads; empty means all five."""
-
-
 class Durchgang(Strict):
     key: Annotated[str, Field(pattern=DURCHGANG_KEY)]
     title: NonEmpty
@@ -122,14 +121,16 @@ class Durchgang(Strict):
     holiday_states: list[str] | None = None
     """Overrides the programme's list for this Durchgang."""
     enrolment: Enrolment = Enrolment()
-    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
+    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = Field(default_factory=list)
     """Registration ids whose existing, foreign Moodle account the admin confirmed for this Durchgang."""
-    trainers: list[Trainer] = []
+    trainers: list[Trainer] = Field(default_factory=list)
     video_room: Annotated[str, Field(pattern=JOIN_URL)] | None = None
     """The default join link for all mornings of this Durchgang."""
-    mornings: dict[Annotated[int, Field(ge=1, le=SESSIONS_PER_DURCHGANG)], MorningDetails] = {}
+    mornings: dict[Annotated[int, Field(ge=1, le=SESSIONS_PER_DURCHGANG)], MorningDetails] = Field(
+        default_factory=dict
+    )
     """Per morning number (1–10) of a `rule`: module, room, trainers (`sessions:` carry them on the date)."""
-    days_off: list[dt.date] = []
+    days_off: list[dt.date] = Field(default_factory=list)
     """Further dates without a morning for this Durchgang, in addition to the programme's `days_off`."""
 
     def trainer_emails(self) -> frozenset[str]:
@@ -141,6 +142,19 @@ class Durchgang(Strict):
         if self.sessions is not None:
             return self.sessions[number - 1]
         return self.mornings.get(number, MorningDetails())
+
+    def furnished(self, session: Session) -> Session:
+        """The placed session with what the file says about it: its module, video room and trainers."""
+        details = self.details(session.number)
+        module = details.module or session.module
+        if details.trainers is not None:
+            found = [self.find_trainer(ref) for ref in details.trainers]
+            unique = {trainer.email.casefold(): trainer for trainer in found if trainer is not None}
+            trainers = tuple(unique.values())
+        else:
+            trainers = tuple(t for t in self.trainers if not t.modules or module in t.modules)
+        room = details.room or self.video_room or ""
+        return replace(session, module=module, room=room, trainers=trainers)
 
     def find_trainer(self, ref: str) -> Trainer | None:
         """The trainer a session names, by e-mail (any case) or by exact name; None when unknown."""
@@ -191,9 +205,9 @@ class Moodle(Strict):
     """Shortname of the custom user profile field that receives the certificate code."""
     lang: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{1,29}$")] = "de"
     """Moodle language code of the accounts the toolkit creates; its language pack must be installed."""
-    allowed_auths: Annotated[list[Annotated[str, Field(pattern=AUTH_PLUGIN)]], Field(min_length=1)] = [
-        "manual"
-    ]
+    allowed_auths: Annotated[list[Annotated[str, Field(pattern=AUTH_PLUGIN)]], Field(min_length=1)] = Field(
+        default_factory=lambda: ["manual"]
+    )
     """Authentication plugins an adopted account may use; any other (e.g. ldap, oauth2) is refused."""
 
 
@@ -255,12 +269,14 @@ class Programme(Strict):
     moodle: Moodle
     certification: Certification = Certification()
     durchgaenge: Annotated[list[Durchgang], Field(min_length=1)]
-    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = []
+    adopt: list[Annotated[str, Field(pattern=REG_ID)]] = Field(default_factory=list)
     """Registration ids whose existing, foreign Moodle account the admin confirmed (every Durchgang)."""
-    days_off: list[dt.date] = []
+    days_off: list[dt.date] = Field(default_factory=list)
     """Dates without a morning in every Durchgang (e.g. a Brückentag), besides public holidays."""
     skip_dec_24_31: bool = True
     """24 and 31 December are days off for public employees (TVöD/TV-L) and get no morning."""
+    _source: Path | None = PrivateAttr(default=None)
+    """The file it was loaded from (set by `load_programme`), named in errors about unknown Durchgänge."""
 
     @field_validator("holiday_states")
     @classmethod
@@ -281,11 +297,25 @@ class Programme(Strict):
             self.schedule(durchgang.key)  # surfaces rules that cannot be placed
         return self
 
-    def durchgang(self, key: str) -> Durchgang:
+    def require_durchgang(self, key: str) -> Durchgang:
+        """The Durchgang `key`; for a key the admin typed that the file does not list, the one German error
+        (naming the file and the keys it does list), before anything is read or written."""
         for durchgang in self.durchgaenge:
             if durchgang.key == key:
                 return durchgang
-        raise KeyError(f"Durchgang '{key}' steht nicht in der Programmdatei")
+        where = f"{self._source}: " if self._source is not None else ""
+        raise UnknownDurchgang(
+            [f"{where}Durchgang {key!r} steht nicht in der Programmdatei (vorhanden: {', '.join(self.keys)})"]
+        )
+
+    def durchgang(self, key: str) -> Durchgang:
+        """As `require_durchgang`; the name for code whose key was checked already."""
+        return self.require_durchgang(key)
+
+    def from_file(self, path: Path) -> Programme:
+        """Remember where the programme was read, so errors about it can name the file."""
+        self._source = path
+        return self
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -300,6 +330,9 @@ class Programme(Strict):
         return list(STATES) if chosen == "all" else list(chosen)
 
     def schedule(self, key: str) -> Schedule:
+        """The dates of Durchgang `key` with its furnished sessions (module, room, trainers; no titles: those
+        come from the course source, see `mornings`)."""
+        self.require_durchgang(key)
         return self.schedules[key]
 
     @cached_property
@@ -310,12 +343,14 @@ class Programme(Strict):
             off = self.days_off_for(durchgang)
             if durchgang.rule is not None:
                 rule = durchgang.rule
-                result[durchgang.key] = schedule.expand_rule(
+                placed = schedule.expand_rule(
                     rule.weekdays, rule.start, rule.end, rule.first, rule.count, states, off
                 )
             else:
                 slots = [(slot.date, slot.start, slot.end) for slot in durchgang.sessions or []]
-                result[durchgang.key] = schedule.explicit(slots, states, off)
+                placed = schedule.explicit(slots, states, off)
+            sessions = tuple(durchgang.furnished(session) for session in placed.sessions)
+            result[durchgang.key] = replace(placed, sessions=sessions)
         return result
 
     def days_off_for(self, durchgang: Durchgang) -> dict[dt.date, str]:

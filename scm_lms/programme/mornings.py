@@ -1,57 +1,36 @@
-"""The ten mornings of a Durchgang as the programme office runs them: date, module, video room, trainers.
+"""The ten mornings of a Durchgang with what the course source says about them, and the trainer checks.
 
-The schedule gives the dates; this adds what belongs to each morning. Defaults keep the file short: the
-module follows the morning's number (1–2 → module 1 … 9–10 → module 5), the room is the Durchgang's
-`video_room`, and the trainers are those whose `modules` include the morning's module. Trainer names in a
-session must match the Durchgang's list, checked here so the loader can point at the very line.
+The programme's schedule gives each `Session` its date, module, video room and trainers (defaults keep the
+file short: the module follows the morning's number, 1–2 → module 1 … 9–10 → module 5; the room is the
+Durchgang's `video_room`; the trainers are those whose `modules` include the morning's module). `mornings`
+adds the title and agenda from the course source. Trainer names in a session must match the Durchgang's
+list, checked here so the loader can point at the very line.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from course_package.model import Course
-from scm_lms.programme.model import SESSIONS_PER_DURCHGANG, Programme, Trainer
-from scm_lms.programme.outline import SessionOutline, session_outline
-from scm_lms.programme.schedule import Session
+from scm_lms.programme.model import SESSIONS_PER_DURCHGANG, Programme
+from scm_lms.programme.outline import course_module, session_outline
+from scm_lms.programme.session import Session, default_module
+
+__all__ = ["default_module", "mornings", "trainer_problems"]
 
 Location = tuple[str | int, ...]
 
 
-def default_module(number: int) -> int:
-    """Two mornings per module, in order."""
-    return (number + 1) // 2
-
-
-@dataclass(frozen=True)
-class Morning:
-    session: Session
-    module: int
-    room: str
-    """The join link; "" when neither the session nor the Durchgang names one."""
-    trainers: tuple[Trainer, ...]
-    outline: SessionOutline
-
-    @property
-    def number(self) -> int:
-        return self.session.number
-
-
-def mornings(programme: Programme, key: str, course: Course | None = None) -> tuple[Morning, ...]:
-    """The Durchgang's mornings in order; `course` supplies titles and agendas when given."""
+def mornings(programme: Programme, key: str, course: Course | None = None) -> tuple[Session, ...]:
+    """The Durchgang's sessions in order; `course` supplies titles and agendas when given, and the module of
+    each morning its `sessions` list (a `module:` in the programme file still wins)."""
     durchgang = programme.durchgang(key)
     result = []
     for session in programme.schedule(key).sessions:
-        details = durchgang.details(session.number)
-        module = details.module or default_module(session.number)
-        if details.trainers is not None:
-            found = [durchgang.find_trainer(ref) for ref in details.trainers]
-            unique = {trainer.email.casefold(): trainer for trainer in found if trainer is not None}
-            trainers = tuple(unique.values())
-        else:
-            trainers = tuple(t for t in durchgang.trainers if not t.modules or module in t.modules)
-        room = details.room or durchgang.video_room or ""
-        result.append(Morning(session, module, room, trainers, session_outline(course, session.number)))
+        module = course_module(course, session.number)
+        if module is not None and module != session.module:
+            session = durchgang.furnished(replace(session, module=module))
+        result.append(replace(session, outline=session_outline(course, session.number)))
     return tuple(result)
 
 

@@ -6,17 +6,8 @@ here, so a change to the course source's morning files (`mornings/NN.yaml`) reac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from course_package.model import Course
-
-
-@dataclass(frozen=True)
-class SessionOutline:
-    title: str
-    """"" when the course source names no such session."""
-    agenda_lines: tuple[str, ...] = ()
-    """Short agenda items in order, plain German text ("09:00–09:20 Ankommen und Einstieg")."""
+from scm_lms.programme.session import SessionOutline
 
 
 def session_outline(course: Course | None, number: int) -> SessionOutline:
@@ -32,3 +23,11 @@ def session_outline(course: Course | None, number: int) -> SessionOutline:
         if session.number == number:
             return SessionOutline(session.title)
     return SessionOutline("")
+
+
+def course_module(course: Course | None, number: int) -> int | None:
+    """The module whose `sessions` in the course source list morning `number`; None without a course or
+    when no module lists it (then the programme's default, two mornings per module, holds)."""
+    if course is None:
+        return None
+    return next((module.number for module in course.modules if number in module.sessions), None)

@@ -4,8 +4,8 @@ Participants come from many federal states, so a morning that is a public holida
 the Durchgang is skipped (a rule) or flagged (explicit dates): nobody should have to choose between the course
 and a day off. The same holds for days off that are no public holiday: 24 and 31 December (public employees
 are released from work under the public-sector collective agreements) and whatever the programme file adds.
-All times are wall-clock times in Europe/Berlin; Moodle wants Unix epochs, built here with zoneinfo
-so that daylight-saving changes fall where they belong.
+All times are wall-clock times in Europe/Berlin; Moodle wants Unix epochs (`clock`). The sessions placed
+here carry their default module; the programme furnishes room and trainers (`model`).
 """
 
 from __future__ import annotations
@@ -14,11 +14,28 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
-from zoneinfo import ZoneInfo
 
 import holidays
 
-BERLIN = ZoneInfo("Europe/Berlin")
+from scm_lms.programme.clock import BERLIN, WEEKDAY_NAMES_DE, epoch, german_date
+from scm_lms.programme.session import Session, default_module
+
+__all__ = [  # the clock helpers and Session are re-exported: many callers import them from here
+    "BERLIN",
+    "DEFAULT_DAYS_OFF",
+    "STATES",
+    "WEEKDAYS",
+    "WEEKDAY_NAMES_DE",
+    "HolidayCalendar",
+    "HolidayHit",
+    "Schedule",
+    "Session",
+    "default_days_off",
+    "epoch",
+    "expand_rule",
+    "explicit",
+    "german_date",
+]
 
 STATES: dict[str, str] = {
     "BB": "Brandenburg",
@@ -41,43 +58,9 @@ STATES: dict[str, str] = {
 """The 16 federal states by the subdivision codes the `holidays` library uses."""
 
 WEEKDAYS: dict[str, int] = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
-WEEKDAY_NAMES_DE = ("Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag")
 
 _MAX_SEARCH_DAYS = 366
 """A rule that cannot place its sessions within a year is a mistake, not a long course."""
-
-
-def epoch(day: dt.date, clock: dt.time) -> int:
-    """Unix time of a Berlin wall-clock moment (DST-aware)."""
-    return int(dt.datetime.combine(day, clock, tzinfo=BERLIN).timestamp())
-
-
-def german_date(day: dt.date) -> str:
-    return day.strftime("%d.%m.%Y")
-
-
-@dataclass(frozen=True)
-class Session:
-    """One scheduled virtual morning."""
-
-    number: int
-    day: dt.date
-    start: dt.time
-    end: dt.time
-
-    @property
-    def timestart(self) -> int:
-        return epoch(self.day, self.start)
-
-    @property
-    def duration(self) -> int:
-        """Seconds; Moodle's calendar `timeduration`."""
-        return epoch(self.day, self.end) - self.timestart
-
-    def label_de(self) -> str:
-        """E.g. "Dienstag, 10.09.2024, 09:00–13:00 Uhr" for mails and tables."""
-        weekday = WEEKDAY_NAMES_DE[self.day.weekday()]
-        return f"{weekday}, {german_date(self.day)}, {self.start:%H:%M}–{self.end:%H:%M} Uhr"
 
 
 DEFAULT_DAYS_OFF = {(12, 24): "Heiligabend", (12, 31): "Silvester"}
@@ -126,6 +109,15 @@ class Schedule:
     @property
     def last_day(self) -> dt.date:
         return self.sessions[-1].day
+
+    @property
+    def period(self) -> tuple[dt.date, dt.date]:
+        """First to last morning, as the certificate states and signs it."""
+        return self.first_day, self.last_day
+
+    def session(self, number: int) -> Session | None:
+        """Morning `number` (1 = the first); None when the Durchgang has no such morning."""
+        return self.sessions[number - 1] if 1 <= number <= len(self.sessions) else None
 
 
 class HolidayCalendar:
@@ -177,7 +169,8 @@ def expand_rule(
         if day.weekday() in wanted:
             hit = calendar.hit(day) or _day_off(day, off)
             if hit is None:
-                sessions.append(Session(len(sessions) + 1, day, start, end))
+                number = len(sessions) + 1
+                sessions.append(Session(number, day, start, end, default_module(number)))
             else:
                 skipped.append(hit)
         day += dt.timedelta(days=1)
@@ -192,7 +185,10 @@ def explicit(
     """Dates given one by one; holidays and days off among them are reported, not removed (the author chose
     them)."""
     calendar = HolidayCalendar(states)
-    sessions = tuple(Session(number, day, start, end) for number, (day, start, end) in enumerate(slots, 1))
+    sessions = tuple(
+        Session(number, day, start, end, default_module(number))
+        for number, (day, start, end) in enumerate(slots, 1)
+    )
     years = {session.day.year for session in sessions}
     off = _days_off(days_off, *years)
     hits = tuple(

@@ -20,9 +20,10 @@ from course_package.model import Course as CourseSource
 from scm_lms.intake.admission import Decision
 from scm_lms.intake.registrations import Registration
 from scm_lms.moodle.enrolments import STUDENT_ROLE
-from scm_lms.programme import Programme
-from scm_lms.programme.model import Trainer
-from scm_lms.programme.mornings import Morning, mornings
+from scm_lms.programme import Programme, course_idnumber
+from scm_lms.programme.entries import Trainer
+from scm_lms.programme.mornings import mornings
+from scm_lms.programme.session import Session
 from scm_lms.provision.event_text import event_description, event_name
 
 PROGRAMME_NAME = "Smart City Manager"
@@ -137,8 +138,8 @@ def desired_state(
     timestart, timeend = programme.enrolment_period(key)
     fullname = f"{PROGRAMME_NAME} – {durchgang.title}"
     course = Course(
-        idnumber=f"SCM-{key}",
-        shortname=f"SCM-{key}",
+        idnumber=course_idnumber(key),
+        shortname=course_idnumber(key),
         fullname=fullname,
         category_idnumber=programme.moodle.category,
         template_idnumber=programme.moodle.template_course,
@@ -156,7 +157,7 @@ def desired_state(
     )
     users = _users(participants, programme.moodle.lang)
     trainers = _trainers(durchgang.trainers, programme.moodle.lang, {user.username for user in users})
-    events = tuple(_event(course.idnumber, morning) for morning in mornings(programme, key, course_source))
+    events = tuple(_event(course.idnumber, session) for session in mornings(programme, key, course_source))
     role, trainer_role = programme.moodle.student_role_id, programme.moodle.trainer_role_id
     return DesiredState(
         durchgang=key,
@@ -177,16 +178,15 @@ def event_key(course_idnumber: str, number: int) -> str:
     return f"{course_idnumber}/V{number}"
 
 
-def _event(course_idnumber: str, morning: Morning) -> Event:
-    session = morning.session
+def _event(course_idnumber: str, session: Session) -> Event:
     return Event(
-        key=event_key(course_idnumber, morning.number),
-        number=morning.number,
-        name=event_name(morning),
+        key=event_key(course_idnumber, session.number),
+        number=session.number,
+        name=event_name(session),
         timestart=session.timestart,
         timeduration=session.duration,
-        description=event_description(morning),
-        room=morning.room,
+        description=event_description(session),
+        room=session.room,
     )
 
 

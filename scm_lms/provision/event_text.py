@@ -10,30 +10,29 @@ from __future__ import annotations
 from html import escape
 
 from scm_lms.programme.model import SESSIONS_PER_DURCHGANG
-from scm_lms.programme.mornings import Morning
+from scm_lms.programme.session import Session
 
 
-def event_name(morning: Morning) -> str:
+def event_name(session: Session) -> str:
     """E.g. "Vormittag 3 von 10 – Modul 2: Smart City als Querschnittsaufgabe"."""
-    name = f"Vormittag {morning.number} von {SESSIONS_PER_DURCHGANG} – Modul {morning.module}"
-    return f"{name}: {morning.outline.title}" if morning.outline.title else name
+    name = f"Vormittag {session.number} von {SESSIONS_PER_DURCHGANG} – Modul {session.module}"
+    return f"{name}: {session.title}" if session.title else name
 
 
-def event_description(morning: Morning) -> str:
+def event_description(session: Session) -> str:
     """Without the date, which the calendar shows anyway: moving a morning then changes only its start."""
-    session = morning.session
     clock = f"{session.start:%H:%M}–{session.end:%H:%M} Uhr"
-    parts = [f"<p>Virtueller Vormittag, {clock}, Modul {morning.module}</p>"]
-    if morning.room:
-        link = escape(morning.room, quote=True)
+    parts = [f"<p>Virtueller Vormittag, {clock}, Modul {session.module}</p>"]
+    if session.room:
+        link = escape(session.room, quote=True)
         parts.append(f'<p>Videoraum: <a href="{link}">{link}</a></p>')
     else:
         parts.append("<p>Videoraum: Der Link wird rechtzeitig vor dem Termin hier eingetragen.</p>")
-    if morning.outline.agenda_lines:
-        items = "".join(f"<li>{escape(line)}</li>" for line in morning.outline.agenda_lines)
+    if session.agenda:
+        items = "".join(f"<li>{escape(line)}</li>" for line in session.agenda)
         parts.append(f"<p>Programm:</p><ul>{items}</ul>")
-    if morning.trainers:
-        people = ", ".join(f"{escape(t.name)} ({escape(t.organisation)})" for t in morning.trainers)
-        label = "Leitung" if len(morning.trainers) == 1 else "Leitung im Team"
+    if session.trainers:
+        people = ", ".join(f"{escape(t.name)} ({escape(t.organisation)})" for t in session.trainers)
+        label = "Leitung" if len(session.trainers) == 1 else "Leitung im Team"
         parts.append(f"<p>{label}: {people}</p>")
     return "".join(parts)

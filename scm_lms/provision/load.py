@@ -14,7 +14,7 @@ from course_package.source import SourceError, load_course
 from scm_base.errors import ToolkitError
 from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
-from scm_lms.programme import ProgrammeError, load_programme
+from scm_lms.programme import ProgrammeError, UnknownDurchgang, load_programme
 from scm_lms.provision.desired import DesiredState, admitted_to, desired_state
 
 
@@ -43,11 +43,10 @@ def load_inputs(programme_path: Path, db: Path | None, key: str) -> Inputs:
         programme = load_programme(programme_path)
     except ProgrammeError as error:
         raise InputError("Programmdatei fehlerhaft:\n" + "\n".join(error.problems)) from None
-    if key not in programme.keys:
-        raise InputError(
-            f"{programme_path}: Durchgang {key!r} steht nicht in der Programmdatei "
-            f"(vorhanden: {', '.join(programme.keys)})"
-        )
+    try:
+        programme.require_durchgang(key)
+    except UnknownDurchgang as error:
+        raise InputError(str(error)) from None
     ledger_path = db or default_db(programme_path)
     if not ledger_path.exists():
         raise InputError(

@@ -16,15 +16,16 @@ from scm_base.errors import ToolkitError
 from scm_lms.attendance.people import participants
 from scm_lms.attendance.store import AttendanceLedger, Status
 from scm_lms.attendance.tally import tallies
-from scm_lms.certify.collect import course_idnumber, without_trainers
+from scm_lms.certify.collect import without_trainers
 from scm_lms.certify.grades import MappingError, Participant, course_grades
 from scm_lms.certify.rules import Attendance
 from scm_lms.intake.admission import Decision
 from scm_lms.ledger import Ledger
-from scm_lms.moodle import MoodleClient, OtherMoodleError, courses, grades, scorm
+from scm_lms.moodle import MoodleClient, OtherMoodleError, grades, scorm
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification, Programme
-from scm_lms.programme.schedule import Session
+from scm_lms.programme.session import Session
+from scm_lms.provision.course import durchgang_course
 
 COMPLETE_STATES = (1, 2, 3)
 """Moodle activity completion: 1 complete, 2 complete and passed, 3 complete but failed (0 = not complete)."""
@@ -120,18 +121,8 @@ def gather(
 ) -> ReportData:
     """Reads the Durchgang: one grade report for all users (userid omitted = 0), the course's SCORM
     activities, then per learner the attempt count per SCORM activity and the activity completion."""
-    try:
-        entry = programme.durchgang(durchgang)
-    except KeyError as error:
-        raise ReportError(f"{error.args[0]}; bekannt: {', '.join(programme.keys)}") from None
-    idnumber = course_idnumber(durchgang)
-    found = courses.get_courses(client, "idnumber", idnumber).courses
-    if not found:
-        raise ReportError(
-            f"Moodle-Kurs mit ID-Nummer {idnumber} nicht gefunden; "
-            f"erst „scm-lms lms apply {durchgang}“ ausführen"
-        )
-    course = found[0]
+    entry = programme.require_durchgang(durchgang)
+    course = durchgang_course(client, durchgang)
     report = grades.get_grade_items(client, course.id)
     rules = programme.certification
     decisions = ledger.decisions()
