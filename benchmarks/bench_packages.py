@@ -1,8 +1,9 @@
 """The whole build of the built-in curriculum, validated: 5 modules × 3 package formats, each module's guide
 and worksheets (PDF) and the Moodle template course (.mbz).
 
-Aims: the whole run under 5 s (it was 3 s for the 15 packages alone), every package under 500 KB (small
-uploads, quick launches on slow links).
+Aims: the whole run under 3 s in-process (the aim it had for the 15 packages alone: adding the session
+kits' PDFs did not move it; issue #15 asks 0.7 s for the whole `scm-lms build` process, see bench_build),
+every package under 500 KB (small uploads, quick launches on slow links).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from benchmarks import Measurement, benchmark
 from course_package.source import SourceError, load_course
 from scorm.builds import run_builds
 
-TOTAL_SECONDS_AIM = 5.0
+TOTAL_SECONDS_AIM = 3.0
 PACKAGE_KB_AIM = 500.0
 
 
