@@ -220,3 +220,24 @@ def test_csv_export_is_excel_safe_and_owner_only(site: Path) -> None:
     assert f"{ids(site)[JUERGEN]};Jürgen Müßig;anwesend;" in text
     code, _ = cli(site, "show", "2024-D2", "--csv", out)
     assert "Müßig" not in out.read_bytes().decode("utf-8-sig")
+
+
+def test_sheet_names_the_trainers_of_that_morning_only(site: Path) -> None:
+    programme = site / "programme.yaml"
+    text = programme.read_text(encoding="utf-8")
+    lead = "      - {name: Tanja Trainer,"
+    extra = (
+        "      - {name: Uwe Umsetzer, email: uwe@agentur.example.de, organisation: Agentur Beispiel, "
+        "modules: [5]}\n"
+    )
+    programme.write_text(text.replace(lead, extra + lead, 1), encoding="utf-8")
+
+    def named(number: str) -> str:
+        out = site / f"liste-{number}.pdf"
+        code, output = cli(site, "sheet", "2024-D2", number, out)
+        assert code == 0, output
+        reader = PdfReader(io.BytesIO(out.read_bytes()))
+        return " ".join(" ".join(page.extract_text() or "" for page in reader.pages).split())
+
+    assert "Uwe Umsetzer" not in named("3"), "module 5's trainer does not lead morning 3 (module 2)"
+    assert "Trainerinnen und Trainer: Uwe Umsetzer (Agentur Beispiel), Tanja Trainer" in named("9")

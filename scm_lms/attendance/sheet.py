@@ -43,7 +43,7 @@ def render(
     text_line(pdf, TITLE, 20, "B", 10, align="L")
     text_line(pdf, f"{durchgang.title} ({durchgang.key})", 12, height=6, align="L")
     text_line(pdf, f"Vormittag {session.number} von {sessions}: {session.label_de()}", 12, "B", 7, align="L")
-    trainers = ", ".join(f"{t.name} ({t.organisation})" for t in durchgang.trainers)
+    trainers = ", ".join(f"{t.name} ({t.organisation})" for t in session.trainers)  # this morning's
     if trainers:
         text_line(pdf, f"Trainerinnen und Trainer: {trainers}", 10, height=5, align="L")
     pdf.ln(2)
