@@ -19,12 +19,12 @@ from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
 from scm_lms.provision.apply import apply_plan
-from scm_lms.provision.journal import Journal, site_identity
+from scm_lms.provision.journal import Journal, SiteRef, site_identity
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.render import plan_data, show_plan, show_report
-from scm_lms.provision.state import EventRecords, SiteLookups, empty_state, read_state
+from scm_lms.provision.state import SiteLookups, empty_state, read_state
 
 STARTER = Path(__file__).parents[1] / "templates" / "programme-starter.yaml"
 
@@ -131,14 +131,9 @@ def _plan(
             allowed_auths=auths,
         )
     try:
-        identity = site_identity(lookups.info(client).siteurl)
-        course = desired.course.idnumber
-        sent = job.journal.sent_enrolments(client.url, course, identity)
-        records = EventRecords(
-            job.journal.owned_events(client.url, course, identity),
-            job.journal.legacy_events(client.url, course, identity),
-        )
-        current = read_state(client, desired, sent, lookups, records)
+        where = SiteRef(client.url, site_identity(lookups.info(client).siteurl))
+        recorded = job.journal.recorded(where, desired.course.idnumber)
+        current = read_state(client, desired, recorded, lookups)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(

@@ -17,7 +17,7 @@ from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, Enrol
 from scm_lms.provision.desired import Course as DesiredCourse
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
-from scm_lms.provision.journal import OwnedEvent, SentEnrolment, site_identity
+from scm_lms.provision.journal import OwnedEvent, Recorded, SentEnrolment, site_identity
 from scm_lms.provision.roles import foreign_roles
 
 T = TypeVar("T")
@@ -55,14 +55,6 @@ class CurrentState:
     """From the journal: "name @ start" of events created before event ids were journaled."""
 
 
-@dataclass(frozen=True)
-class EventRecords:
-    """What the journal says about the Durchgang's events on this site (see Journal.owned_events)."""
-
-    owned: Mapping[str, OwnedEvent] = field(default_factory=dict)
-    legacy: frozenset[str] = frozenset()
-
-
 def empty_state() -> CurrentState:
     """A site with nothing on it, for planning without a Moodle connection."""
     return CurrentState(site=None)
@@ -95,12 +87,12 @@ class SiteLookups:
 def read_state(
     client: MoodleClient,
     desired: DesiredState,
-    sent_enrolments: Mapping[str, SentEnrolment],
+    recorded: Recorded | None = None,
     lookups: SiteLookups | None = None,
-    records: EventRecords | None = None,
 ) -> CurrentState:
+    """`recorded` is what the journal says about this course on this site (`Journal.recorded`)."""
     shared = lookups or SiteLookups()
-    records = records or EventRecords()
+    records = recorded or Recorded()
     course = find_course(client, desired.course)
     template = category = None
     if course is None:
@@ -132,7 +124,7 @@ def read_state(
         start, end = event_window(desired, course)
         reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
         events = tuple(event for event in reply.events if event.courseid == course.id)
-        events += _moved_away(client, course.id, records.owned, {event.id for event in events})
+        events += _moved_away(client, course.id, records.owned_events, {event.id for event in events})
     return CurrentState(
         site=client.url,
         site_id=site_identity(info.siteurl),
@@ -146,11 +138,11 @@ def read_state(
         members=members,
         enrolled=enrolled,
         events=events,
-        sent_enrolments=dict(sent_enrolments),
+        sent_enrolments=dict(records.sent_enrolments),
         admin_ids=admin_ids,
         foreign_roles=roles,
-        owned_events=dict(records.owned),
-        legacy_events=records.legacy,
+        owned_events=dict(records.owned_events),
+        legacy_events=records.legacy_events,
     )
 
 
