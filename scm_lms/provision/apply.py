@@ -35,9 +35,9 @@ from scm_lms.moodle import (
 from scm_lms.moodle.errors import describe
 from scm_lms.moodle.models import MoodleWarning
 from scm_lms.provision import events_apply
-from scm_lms.provision.actions import AREAS, Action, Area, Plan
-from scm_lms.provision.desired import User as DesiredUser
+from scm_lms.provision.actions import AREAS, Action, Area, Plan, Ref
 from scm_lms.provision.journal import Journal
+from scm_lms.provision.payloads import CourseWork, EnrolmentWork, Membership, payload
 from scm_lms.provision.state import find_accounts, find_course
 
 Status = Literal["ok", "failed", "skipped"]
@@ -62,8 +62,20 @@ class Report:
         return [result for result in self.results if result.status != "ok"]
 
 
+NEEDED: dict[Area, str] = {
+    "course": "Kurs fehlt (siehe Kurs)",
+    "cohort": "Globale Gruppe fehlt (siehe Globale Gruppe)",
+    "user": "Konto fehlt (siehe Konten)",
+}
+"""Why an action is skipped when a record it needs does not exist."""
+
+
 class _Run:
-    """State of one apply: ids learned so far and results, written to the journal as they come."""
+    """State of one apply: the Moodle ids of the records actions need, and results, journaled as they come.
+
+    An action is sent only when every record it `needs` exists: its id is known from the plan (a record
+    that was there) or from this run (a copy made, an account created). The ids are then filled into the
+    payload; nothing else is taken from anywhere but the action."""
 
     def __init__(self, client: MoodleClient, plan: Plan, journal: Journal, progress: Progress | None) -> None:
         self.client = client
@@ -71,13 +83,11 @@ class _Run:
         self.journal = journal
         self.progress = progress
         self.report = Report(uuid.uuid4().hex[:12])
-        course = next(action for action in plan.actions if action.area == "course")
-        usable = plan.current.course is not None and course.op in ("keep", "update")
-        self.course_id = plan.current.course.id if usable and plan.current.course else None
-        self.accounts: dict[str, tuple[int, str]] = {
-            idnumber: (account.id, account.username) for idnumber, account in plan.accounts.items()
+        self.ids: dict[Ref, int] = {
+            action.ref: action.moodle_id
+            for action in plan.actions
+            if action.area in NEEDED and action.op in ("keep", "update") and action.moodle_id is not None
         }
-        self.desired_users = {user.idnumber: user for user in plan.desired.users}
         self.pseudonyms = {
             name: user.idnumber
             for user in plan.desired.users
@@ -114,8 +124,20 @@ class _Run:
         for action in actions:
             self.done(action, status, detail)
 
-    def pending(self, area: Area) -> list[Action]:
-        return [action for action in self.plan.pending if action.area == area]
+    def id_of(self, ref: Ref) -> int:
+        """The Moodle id of a record an action needs (only asked for actions that passed `ready`)."""
+        return self.ids[ref]
+
+    def ready(self, actions: Sequence[Action]) -> list[Action]:
+        """The actions whose needed records exist; the others are journaled as skipped, saying which."""
+        ready = []
+        for action in actions:
+            missing = next((ref for ref in action.needs if ref not in self.ids), None)
+            if missing is None:
+                ready.append(action)
+            else:
+                self.done(action, "skipped", NEEDED[missing[0]])
+        return ready
 
     def tick(self, area: Area, count: int) -> None:
         if self.progress is not None and count:
@@ -125,7 +147,9 @@ class _Run:
 def apply_plan(
     client: MoodleClient, plan: Plan, journal: Journal, progress: Progress | None = None
 ) -> Report:
-    """Execute the pending actions of `plan`; blocked actions are reported as failed, never attempted."""
+    """Execute the pending actions of `plan`; blocked actions are reported as failed, never attempted.
+
+    Steps go in dependency order (AREAS: what an action needs or comes after is in an earlier area)."""
     run = _Run(client, plan, journal, progress)
     counts = {area: dict(counter) for area, counter in plan.counts().items()}
     run.entry(event="start", prune=plan.prune, counts=counts)
@@ -141,10 +165,11 @@ def apply_plan(
         "event": _events,
     }
     for area in AREAS:
-        actions = run.pending(area)
-        if actions:
-            steps[area](run, actions)
-            run.tick(area, len(actions))
+        actions = [action for action in plan.pending if action.area == area]
+        ready = run.ready(actions)
+        if ready:
+            steps[area](run, ready)
+        run.tick(area, len(actions))
     run.entry(event="end", failed=len(run.report.failed))
     return run.report
 
@@ -154,32 +179,34 @@ def apply_plan(
 
 def _course(run: _Run, actions: list[Action]) -> None:
     (action,) = actions
-    want = run.plan.desired.course
+    work = payload(action, CourseWork)
+    want = work.course
+    courseid = action.moodle_id
     if action.op == "create":
-        template, category = run.plan.current.template, run.plan.current.category
-        if template is None or category is None:
+        if work.template_id is None or work.category_id is None:
             run.done(action, "failed", "Vorlage oder Kursbereich fehlt (Plan gegen leere Website)")
             return
         try:
             created = courses.duplicate_course(
                 run.client,
-                template.id,
+                work.template_id,
                 fullname=want.fullname,
                 shortname=want.shortname,
-                categoryid=category.id,
+                categoryid=work.category_id,
                 visible=False,
                 options={"users": False},
             )
-            run.course_id = created.id
+            courseid = created.id
         except MoodleError as error:
             found = _reread(lambda: find_course(run.client, want))
             if found is None or found.idnumber not in ("", want.idnumber):
                 run.done(action, "failed", describe(error))
                 return
-            run.course_id = found.id  # the copy was made although the reply was lost
-    assert run.course_id is not None
+            courseid = found.id  # the copy was made although the reply was lost
+        run.ids[action.ref] = courseid
+    assert courseid is not None
     update = CourseUpdate(
-        id=run.course_id,
+        id=courseid,
         idnumber=want.idnumber,
         fullname=want.fullname,
         startdate=want.startdate,
@@ -189,26 +216,19 @@ def _course(run: _Run, actions: list[Action]) -> None:
     try:
         result = courses.update_courses(run.client, [update])
     except MoodleError as error:
-        run.done(action, "failed", describe(error), moodle_id=run.course_id)
+        run.done(action, "failed", describe(error), moodle_id=courseid)
         return
     problems = [str(failure) for failure in result.failures] + [_warning(w) for w in result.warnings]
-    run.done(action, "failed" if problems else "ok", "; ".join(problems), moodle_id=run.course_id)
+    run.done(action, "failed" if problems else "ok", "; ".join(problems), moodle_id=courseid)
 
 
 def _cohort(run: _Run, actions: list[Action]) -> None:
     (action,) = actions
-    want = run.plan.desired.cohort
     try:
         if action.op == "create":
-            result: Any = cohorts.create_cohorts(
-                run.client, [NewCohort(name=want.name, idnumber=want.idnumber, visible=want.visible)]
-            )
+            result: Any = cohorts.create_cohorts(run.client, [payload(action, NewCohort)])
         else:
-            assert action.moodle_id is not None
-            update = CohortUpdate(
-                id=action.moodle_id, name=want.name, idnumber=want.idnumber, visible=want.visible
-            )
-            result = cohorts.update_cohorts(run.client, [update])
+            result = cohorts.update_cohorts(run.client, [payload(action, CohortUpdate)])
     except MoodleError as error:
         run.done(action, "failed", describe(error))
         return
@@ -221,7 +241,7 @@ def _users(run: _Run, actions: list[Action]) -> None:
     updates = [a for a in actions if a.op == "update"]
     unclear = False
     if creates:
-        rows = [_new_user(run.desired_users[a.key]) for a in creates]
+        rows = [payload(a, NewUser) for a in creates]
         try:
             created = users.create_users(run.client, rows)
         except MoodleError as error:
@@ -229,21 +249,20 @@ def _users(run: _Run, actions: list[Action]) -> None:
             failed = {i: describe(error) for i in range(len(creates))}
         else:
             failed = _failures(created.failures)
-            idnumbers = {run.desired_users[a.key].username: a.key for a in creates}
+            keys = {row.username: a.ref for a, row in zip(creates, rows, strict=True)}
             for record in created.records:
-                run.accounts[idnumbers[record.username]] = (record.id, record.username)
+                run.ids[keys[record.username]] = record.id
         if unclear:  # HTTP 500 or a lost reply: the accounts may exist after all
-            recheck = [run.desired_users[a.key] for a in creates]
-            by_id, _ = _reread(lambda: find_accounts(run.client, recheck)) or ({}, {})
+            by_id, _ = _reread(lambda: find_accounts(run.client, rows)) or ({}, {})
             for idnumber, account in by_id.items():
-                run.accounts[idnumber] = (account.id, account.username)
+                run.ids[("user", idnumber)] = account.id
         for index, action in enumerate(creates):
-            if action.key in run.accounts:
-                run.done(action, "ok", moodle_id=run.accounts[action.key][0])
+            if action.ref in run.ids:
+                run.done(action, "ok", moodle_id=run.ids[action.ref])
             else:
                 run.done(action, "failed", failed.get(index, "Konto nach dem Anlegen nicht gefunden"))
     if updates:
-        rows_update = [_user_update(action) for action in updates]
+        rows_update = [payload(action, UserUpdate) for action in updates]
         try:
             result = users.update_users(run.client, rows_update)
         except MoodleError as error:
@@ -259,60 +278,37 @@ def _users(run: _Run, actions: list[Action]) -> None:
 def _members(run: _Run, actions: list[Action]) -> None:
     adds = [a for a in actions if a.op == "create"]
     removals = [a for a in actions if a.op == "prune"]
-    cohort = run.plan.desired.cohort.idnumber
-    ready = [a for a in adds if a.key in run.accounts]
-    run.finish_all([a for a in adds if a.key not in run.accounts], "skipped", "Konto fehlt (siehe Konten)")
-    if ready:
-        userids = [run.accounts[a.key][0] for a in ready]
+    if adds:
+        userids = [run.id_of(("user", a.key)) for a in adds]
         rows = [
-            CohortMember(cohort_type="idnumber", cohort=cohort, user_type="id", user=str(u)) for u in userids
+            CohortMember(
+                cohort_type="idnumber", cohort=payload(a, Membership).cohort, user_type="id", user=str(u)
+            )
+            for a, u in zip(adds, userids, strict=True)
         ]
-        _batch(run, ready, lambda: cohorts.add_cohort_members(run.client, rows), userids=userids)
+        _batch(run, adds, lambda: cohorts.add_cohort_members(run.client, rows), userids=userids)
     if removals:
-        cohort_id = run.plan.current.cohort.id if run.plan.current.cohort else None
-        assert cohort_id is not None  # extra members exist only in an existing cohort
-        rows_out = [CohortMemberRemoval(cohortid=cohort_id, userid=a.moodle_id or 0) for a in removals]
+        rows_out = [payload(a, CohortMemberRemoval) for a in removals]
         _batch(run, removals, lambda: cohorts.delete_cohort_members(run.client, rows_out))
 
 
 def _enrolments(run: _Run, actions: list[Action]) -> None:
-    if run.course_id is None:
-        run.finish_all(actions, "skipped", "Kurs fehlt (siehe Kurs)")
-        return
-    course = run.plan.desired.course
-    periods = {e.username: (e.timestart, e.timeend) for e in run.plan.desired.enrolments}
-    roles = {e.username: e.roleid for e in run.plan.desired.enrolments}
+    courseid = run.id_of(("course", run.plan.desired.course.idnumber))
     rows: list[Enrolment] = []
-    ready: list[Action] = []
     for action in actions:
-        role = run.plan.role
-        if action.op == "prune":  # suspended, never unenrolled: grades and attempts stay
-            userid, (start, end), suspend = action.moodle_id, (course.startdate, course.enddate), True
-        elif action.key in run.accounts:
-            userid, suspend = run.accounts[action.key][0], False
-            username = run.desired_users[action.key].username
-            start, end = periods[username]
-            role = roles[username]
-        else:
-            run.done(action, "skipped", "Konto fehlt (siehe Konten)")
-            continue
-        assert userid is not None
-        ready.append(action)
-        fields = {"timestart": start, "timeend": end, "suspend": suspend}
-        rows.append(Enrolment(roleid=role, userid=userid, courseid=run.course_id, **fields))
+        work = payload(action, EnrolmentWork)
+        userid = work.userid if work.userid is not None else run.id_of(("user", action.key))
+        fields = {"timestart": work.timestart, "timeend": work.timeend, "suspend": work.suspend}
+        rows.append(Enrolment(roleid=work.roleid, userid=userid, courseid=courseid, **fields))
     sent = [
         {"timestart": r.timestart, "timeend": r.timeend, "suspend": r.suspend, "userid": r.userid}
         for r in rows
     ]
-    if ready:
-        _batch(run, ready, lambda: enrolments.enrol(run.client, rows), sent)
+    _batch(run, actions, lambda: enrolments.enrol(run.client, rows), sent)
 
 
 def _events(run: _Run, actions: list[Action]) -> None:
-    if run.course_id is None:
-        run.finish_all(actions, "skipped", "Kurs fehlt (siehe Kurs)")
-        return
-    events_apply.apply_events(run, run.course_id, actions)
+    events_apply.apply_events(run, run.id_of(("course", run.plan.desired.course.idnumber)), actions)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -365,25 +361,3 @@ def _reread(read: Callable[[], Any]) -> Any:
         return read()
     except MoodleError:
         return None
-
-
-def _new_user(user: DesiredUser) -> NewUser:
-    return NewUser(
-        username=user.username,
-        createpassword=True,
-        firstname=user.firstname,
-        lastname=user.lastname,
-        email=user.email,
-        auth=user.auth,
-        institution=user.institution,
-        lang=user.lang,
-        idnumber=user.idnumber,
-    )
-
-
-def _user_update(action: Action) -> UserUpdate:
-    assert action.moodle_id is not None
-    values: dict[str, Any] = {change.field: change.new for change in action.changes}
-    if "suspended" in values:
-        values["suspended"] = False
-    return UserUpdate(id=action.moodle_id, **values)

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, site, users
 from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, SiteInfo, User
 from scm_lms.provision.desired import Course as DesiredCourse
 from scm_lms.provision.desired import DesiredState
-from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.journal import OwnedEvent, Recorded, SentEnrolment, site_identity
 from scm_lms.provision.roles import foreign_roles
 
@@ -178,13 +177,21 @@ def find_course(client: MoodleClient, course: DesiredCourse) -> Course | None:
     return found
 
 
-def find_accounts(
-    client: MoodleClient, wanted: Sequence[DesiredUser]
-) -> tuple[dict[str, User], dict[str, User]]:
+class Person(Protocol):
+    """Someone looked up by registration id and e-mail (a desired user, or the row that creates them)."""
+
+    @property
+    def idnumber(self) -> str | None: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+def find_accounts(client: MoodleClient, wanted: Sequence[Person]) -> tuple[dict[str, User], dict[str, User]]:
     """Accounts by registration id and by e-mail; both, so two accounts for one person show up as such."""
     if not wanted:
         return {}, {}
-    found_ids = users.get_users(client, "idnumber", [user.idnumber for user in wanted])
+    found_ids = users.get_users(client, "idnumber", [user.idnumber or "" for user in wanted])
     found_mails = users.get_users(client, "email", [user.email for user in wanted])
     return {user.idnumber: user for user in found_ids}, {user.email.lower(): user for user in found_mails}
 
