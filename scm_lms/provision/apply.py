@@ -10,10 +10,9 @@ the next plan starts from what Moodle then holds.
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from scm_lms.moodle import (
     CohortMember,
@@ -21,7 +20,6 @@ from scm_lms.moodle import (
     CohortUpdate,
     CourseUpdate,
     Enrolment,
-    ItemFailure,
     MoodleClient,
     MoodleError,
     NewCohort,
@@ -33,23 +31,16 @@ from scm_lms.moodle import (
     users,
 )
 from scm_lms.moodle.errors import describe
-from scm_lms.moodle.models import MoodleWarning
 from scm_lms.provision import events_apply
-from scm_lms.provision.actions import AREAS, Action, Area, Plan, Ref
+from scm_lms.provision.actions import AREAS, Action, Area, Plan
+from scm_lms.provision.engine import Engine, Outcome, failures, warning_text
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.payloads import CourseWork, EnrolmentWork, Membership, payload
 from scm_lms.provision.state import find_accounts, find_course
 
-Status = Literal["ok", "failed", "skipped"]
 Progress = Callable[[Area, int], None]
 """Called with the area of a finished step and how many actions it carried out."""
-
-
-@dataclass(frozen=True)
-class Result:
-    action: Action
-    status: Status
-    detail: str = ""
+Result = Outcome[Action]
 
 
 @dataclass
@@ -62,7 +53,7 @@ class Report:
         return [result for result in self.results if result.status != "ok"]
 
 
-NEEDED: dict[Area, str] = {
+NEEDED: dict[str, str] = {
     "course": "Kurs fehlt (siehe Kurs)",
     "cohort": "Globale Gruppe fehlt (siehe Globale Gruppe)",
     "user": "Konto fehlt (siehe Konten)",
@@ -70,78 +61,45 @@ NEEDED: dict[Area, str] = {
 """Why an action is skipped when a record it needs does not exist."""
 
 
-class _Run:
-    """State of one apply: the Moodle ids of the records actions need, and results, journaled as they come.
-
-    An action is sent only when every record it `needs` exists: its id is known from the plan (a record
-    that was there) or from this run (a copy made, an account created). The ids are then filled into the
-    payload; nothing else is taken from anywhere but the action."""
+class _Run(Engine[Action]):
+    """One apply: the engine with the plan it executes; ids of records that were there come from the plan."""
 
     def __init__(self, client: MoodleClient, plan: Plan, journal: Journal, progress: Progress | None) -> None:
-        self.client = client
-        self.plan = plan
-        self.journal = journal
-        self.progress = progress
-        self.report = Report(uuid.uuid4().hex[:12])
-        self.ids: dict[Ref, int] = {
-            action.ref: action.moodle_id
-            for action in plan.actions
-            if action.area in NEEDED and action.op in ("keep", "update") and action.moodle_id is not None
-        }
-        self.pseudonyms = {
+        base = {"durchgang": plan.desired.durchgang, "site": client.url}
+        if plan.current.site_id:
+            base["site_id"] = plan.current.site_id
+        pseudonyms = {
             name: user.idnumber
             for user in plan.desired.users
             for name in (user.email, user.username, f"{user.firstname} {user.lastname}")
         }
-        self.pseudonyms.update({a.username: idnumber for idnumber, a in plan.accounts.items()})
-
-    def private(self, text: str) -> str:
-        """`text` with the names and addresses of this Durchgang's people replaced by registration ids,
-        for the journal (Moodle's debug messages may quote a username)."""
-        for name in sorted(self.pseudonyms, key=len, reverse=True):
-            text = text.replace(name, self.pseudonyms[name])
-        return text
-
-    def entry(self, **values: Any) -> None:
-        base = {"run": self.report.run, "durchgang": self.plan.desired.durchgang, "site": self.client.url}
-        if self.plan.current.site_id:
-            base["site_id"] = self.plan.current.site_id
-        self.journal.append({**base, **values})
-
-    def done(self, action: Action, status: Status, detail: str = "", **extra: Any) -> None:
-        self.report.results.append(Result(action, status, detail))
-        self.entry(
-            course=self.plan.desired.course.idnumber,
-            area=action.area,
-            op=action.op,
-            key=action.key,
-            status=status,
-            detail=self.private(detail),
-            **extra,
+        pseudonyms.update({a.username: idnumber for idnumber, a in plan.accounts.items()})
+        super().__init__(
+            client,
+            journal,
+            base,
+            course=plan.desired.course.idnumber,
+            needed=NEEDED,
+            private=lambda text: _pseudonymise(text, pseudonyms),
         )
-
-    def finish_all(self, actions: Sequence[Action], status: Status, detail: str) -> None:
-        for action in actions:
-            self.done(action, status, detail)
-
-    def id_of(self, ref: Ref) -> int:
-        """The Moodle id of a record an action needs (only asked for actions that passed `ready`)."""
-        return self.ids[ref]
-
-    def ready(self, actions: Sequence[Action]) -> list[Action]:
-        """The actions whose needed records exist; the others are journaled as skipped, saying which."""
-        ready = []
-        for action in actions:
-            missing = next((ref for ref in action.needs if ref not in self.ids), None)
-            if missing is None:
-                ready.append(action)
-            else:
-                self.done(action, "skipped", NEEDED[missing[0]])
-        return ready
+        self.plan = plan
+        self.progress = progress
+        self.report = Report(self.run, self.outcomes)
+        for action in plan.actions:
+            if action.area in NEEDED and action.op in ("keep", "update") and action.moodle_id is not None:
+                self.learn(action.ref, action.moodle_id)
 
     def tick(self, area: Area, count: int) -> None:
         if self.progress is not None and count:
             self.progress(area, count)
+
+
+def _pseudonymise(text: str, pseudonyms: Mapping[str, str]) -> str:
+    """`text` with the names and addresses of this Durchgang's people replaced by registration ids, for
+    the journal (Moodle's debug messages may quote a username)."""
+    for name in sorted(pseudonyms, key=len, reverse=True):
+        text = text.replace(name, pseudonyms[name])
+    return text
 
 
 def apply_plan(
@@ -203,7 +161,7 @@ def _course(run: _Run, actions: list[Action]) -> None:
                 run.done(action, "failed", describe(error))
                 return
             courseid = found.id  # the copy was made although the reply was lost
-        run.ids[action.ref] = courseid
+        run.learn(action.ref, courseid)
     assert courseid is not None
     update = CourseUpdate(
         id=courseid,
@@ -218,7 +176,7 @@ def _course(run: _Run, actions: list[Action]) -> None:
     except MoodleError as error:
         run.done(action, "failed", describe(error), moodle_id=courseid)
         return
-    problems = [str(failure) for failure in result.failures] + [_warning(w) for w in result.warnings]
+    problems = [str(failure) for failure in result.failures] + [warning_text(w) for w in result.warnings]
     run.done(action, "failed" if problems else "ok", "; ".join(problems), moodle_id=courseid)
 
 
@@ -248,31 +206,23 @@ def _users(run: _Run, actions: list[Action]) -> None:
             unclear = True
             failed = {i: describe(error) for i in range(len(creates))}
         else:
-            failed = _failures(created.failures)
+            failed = failures(created.failures)
             keys = {row.username: a.ref for a, row in zip(creates, rows, strict=True)}
             for record in created.records:
-                run.ids[keys[record.username]] = record.id
+                run.learn(keys[record.username], record.id)
         if unclear:  # HTTP 500 or a lost reply: the accounts may exist after all
             by_id, _ = _reread(lambda: find_accounts(run.client, rows)) or ({}, {})
             for idnumber, account in by_id.items():
-                run.ids[("user", idnumber)] = account.id
+                run.learn(("user", idnumber), account.id)
         for index, action in enumerate(creates):
-            if action.ref in run.ids:
-                run.done(action, "ok", moodle_id=run.ids[action.ref])
+            if run.knows(action.ref):
+                run.done(action, "ok", moodle_id=run.id_of(action.ref))
             else:
                 run.done(action, "failed", failed.get(index, "Konto nach dem Anlegen nicht gefunden"))
     if updates:
         rows_update = [payload(action, UserUpdate) for action in updates]
-        try:
-            result = users.update_users(run.client, rows_update)
-        except MoodleError as error:
-            run.finish_all(updates, "failed", describe(error))
-            return
-        refused = _failures(result.failures)
-        skipped = {w.itemid: _warning(w) for w in result.warnings}
-        for index, action in enumerate(updates):
-            problem = refused.get(index) or skipped.get(action.moodle_id, "")
-            run.done(action, "failed" if problem else "ok", problem or "", moodle_id=action.moodle_id)
+        userids = [action.moodle_id for action in updates]
+        run.updates(updates, lambda: users.update_users(run.client, rows_update), userids)
 
 
 def _members(run: _Run, actions: list[Action]) -> None:
@@ -286,10 +236,10 @@ def _members(run: _Run, actions: list[Action]) -> None:
             )
             for a, u in zip(adds, userids, strict=True)
         ]
-        _batch(run, adds, lambda: cohorts.add_cohort_members(run.client, rows), userids=userids)
+        run.batch(adds, lambda: cohorts.add_cohort_members(run.client, rows), userids=userids)
     if removals:
         rows_out = [payload(a, CohortMemberRemoval) for a in removals]
-        _batch(run, removals, lambda: cohorts.delete_cohort_members(run.client, rows_out))
+        run.batch(removals, lambda: cohorts.delete_cohort_members(run.client, rows_out))
 
 
 def _enrolments(run: _Run, actions: list[Action]) -> None:
@@ -304,7 +254,7 @@ def _enrolments(run: _Run, actions: list[Action]) -> None:
         {"timestart": r.timestart, "timeend": r.timeend, "suspend": r.suspend, "userid": r.userid}
         for r in rows
     ]
-    _batch(run, actions, lambda: enrolments.enrol(run.client, rows), sent)
+    run.batch(actions, lambda: enrolments.enrol(run.client, rows), sent)
 
 
 def _events(run: _Run, actions: list[Action]) -> None:
@@ -312,47 +262,6 @@ def _events(run: _Run, actions: list[Action]) -> None:
 
 
 # --- helpers --------------------------------------------------------------------------------------------
-
-
-def _batch(
-    run: _Run,
-    actions: Sequence[Action],
-    call: Callable[[], Any],
-    sent: Sequence[dict[str, Any]] | None = None,
-    userids: Sequence[int] | None = None,
-) -> None:
-    """Run one batched write for `actions` (row i ↔ action i) and record each row's outcome.
-
-    Moodle's warnings name users as "id=<n>"; `userids` says which user each row is about. A warning that
-    names no row fails the whole batch: the rows are idempotent, and the next plan re-reads what happened.
-    """
-    try:
-        result = call()
-    except MoodleError as error:
-        run.finish_all(actions, "failed", describe(error))
-        return
-    refused = _failures(result.failures)
-    warnings = [_warning(w) for w in result.warnings if w.warningcode != "3"]  # "3": already a member
-    marks = [f"id={userid} " for userid in userids] if userids is not None else [""] * len(actions)
-    unnamed = [w for w in warnings if not any(mark and mark in w + " " for mark in marks)]
-    for index, action in enumerate(actions):
-        named = [w for w in warnings if marks[index] and marks[index] in w + " "]
-        problem = refused.get(index) or "; ".join(named + unnamed)
-        extra = {"sent": sent[index]} if sent is not None and not problem else {}
-        run.done(action, "failed" if problem else "ok", problem, **extra)
-
-
-def _failures(failures: Sequence[ItemFailure]) -> dict[int, str]:
-    """Row index → problem, without the row's label: that may be an e-mail address (the journal keeps ids)."""
-    return {
-        failure.index: f"{failure.error.errorcode or type(failure.error).__name__}: {failure.error.detail} – "
-        f"{failure.error.advice}"
-        for failure in failures
-    }
-
-
-def _warning(warning: MoodleWarning) -> str:
-    return f"Moodle-Warnung {warning.warningcode}: {warning.message}"
 
 
 def _reread(read: Callable[[], Any]) -> Any:
