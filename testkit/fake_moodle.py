@@ -16,6 +16,8 @@ import datetime as dt
 import itertools
 import json
 import re
+import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
@@ -102,6 +104,9 @@ class FakeMoodle:
         self.zone: dt.tzinfo = BERLIN
         """The token user's time zone, in which Moodle reads days and form dates (docs ask for Berlin)."""
         self.faults: list[Fault] = []
+        self.delay: Callable[[str], float] | None = None
+        """Seconds each call of a function waits before it is answered (concurrency tests)."""
+        self._lock = threading.Lock()
         self.refuse_emails: set[str] = set()
         self.debug = False
         """Site debugging on: errors carry `debuginfo`, which may quote the refused value."""
@@ -184,6 +189,12 @@ class FakeMoodle:
     def _answer(self, request: PreparedRequest) -> Reply:
         params = unflatten(form_fields(request))
         function = params.pop("wsfunction")
+        if self.delay is not None:  # outside the lock: concurrent calls overtake each other
+            time.sleep(self.delay(function))
+        with self._lock:  # one request at a time changes the site, like Moodle's transactions
+            return self._locked_answer(function, params)
+
+    def _locked_answer(self, function: str, params: dict[str, Any]) -> Reply:
         self.calls[function] += 1
         if params.pop("wstoken") != TOKEN_VALUE:
             return self._json(recorded("core_webservice_get_site_info--invalid-token"))

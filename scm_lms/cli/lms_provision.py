@@ -18,7 +18,7 @@ from scm_lms.cli.options import ALLOW_HTTP, CONFIG, DB, PROGRAMME, moodle_client
 from scm_lms.moodle import Limits, MoodleClient, MoodleError, site
 from scm_lms.moodle.config import TOKEN_ENV, URL_ENV, default_config_path
 from scm_lms.provision.actions import AREA_DE, Plan
-from scm_lms.provision.apply import apply_plan
+from scm_lms.provision.apply import DEFAULT_CONCURRENCY, apply_plan
 from scm_lms.provision.journal import Journal, SiteRef, site_identity
 from scm_lms.provision.journal import default_path as default_journal
 from scm_lms.provision.load import InputError, Inputs, load_inputs
@@ -231,6 +231,13 @@ def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLo
 @ALLOW_HTTP
 @_BATCH
 @_FIELDS
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 16),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Independent steps sent at the same time (1: one after the other).",
+)
 def apply(
     durchgaenge: tuple[str, ...],
     programme_path: Path,
@@ -245,6 +252,7 @@ def apply(
     allow_http: bool,
     batch_size: int,
     max_fields: int,
+    concurrency: int,
 ) -> None:
     """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure.
 
@@ -266,7 +274,7 @@ def apply(
             raise click.ClickException(f"Nichts geändert. {language}")
         for job in jobs:
             owner = (adopt, adopt_overwrite)
-            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)
+            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner, concurrency)
     if failed:
         sys.exit(1)
 
@@ -280,6 +288,7 @@ def _apply_one(
     verbose: bool,
     lookups: SiteLookups,
     owner: tuple[tuple[str, ...], bool] = ((), False),
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> bool:
     """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
     key = job.inputs.desired.durchgang
@@ -296,6 +305,7 @@ def _apply_one(
             result,
             job.journal,
             lambda area, count: bar.update(task, advance=count, description=f"{key}: {AREA_DE[area]}"),
+            concurrency=concurrency,
         )
     show_report(console, report, key)
     console.print(f"Journal: {job.journal.path}")
