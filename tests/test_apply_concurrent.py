@@ -4,9 +4,11 @@ and the next plan is empty – whatever the order and the concurrency bound."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,7 +23,7 @@ from scm_lms.provision.journal import Journal, SiteRef
 from scm_lms.provision.load import Inputs, load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import read_state
-from testkit.fake_moodle import FakeMoodle, fake_client, office
+from testkit.fake_moodle import FakeMoodle, fake_client, lms, office, site_env
 
 KEY = "2024-D2"
 
@@ -133,3 +135,20 @@ def test_the_steps_wait_for_what_their_actions_need(inputs: Inputs) -> None:
     assert waits["member"] == {"user", "cohort"}
     assert waits["enrolment"] == {"user", "course"}
     assert waits["event"] == {"course"}
+
+
+def test_several_durchgaenge_are_read_at_the_same_time_with_the_same_plans_and_calls(tmp_path: Path) -> None:
+    keys = ("2024-D1", "2024-D2", "2024-D3")
+    programme = office(tmp_path, [key for key in keys for _ in range(3)])
+    env = site_env(tmp_path)
+    seen = []
+    for bound in ("1", "4"):
+        with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+            site = FakeMoodle(rsps)
+            site.delay = lambda function: 0.002
+            result = lms(programme, "plan", *keys, "--json", "--concurrency", bound, env=env)
+            seen.append((json.loads(result.output), dict(site.calls)))
+    (one, one_calls), (four, four_calls) = seen
+    assert [plan["durchgang"] for plan in four] == list(keys)
+    assert four == one and four_calls == one_calls
+    assert four_calls["core_course_get_categories"] == 1  # shared lookups are still read once

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,6 +55,13 @@ _JOURNAL = click.option(
     "journal_path",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Journal file (default: journal/<DURCHGANG>.jsonl next to the ledger).",
+)
+_CONCURRENCY = click.option(
+    "--concurrency",
+    type=click.IntRange(1, 16),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Calls that do not wait for each other sent at the same time (1: one after the other).",
 )
 _BATCH = click.option(
     "--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True, help="Rows per request."
@@ -161,6 +170,7 @@ def _plan(
 @ALLOW_HTTP
 @_BATCH
 @_FIELDS
+@_CONCURRENCY
 def plan(
     durchgaenge: tuple[str, ...],
     programme_path: Path,
@@ -175,6 +185,7 @@ def plan(
     allow_http: bool,
     batch_size: int,
     max_fields: int,
+    concurrency: int,
 ) -> None:
     """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG.
 
@@ -185,7 +196,9 @@ def plan(
     lookups = SiteLookups()
     try:
         language = _language(client, programme_path, lookups)
-        plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
+        plans = _in_parallel(
+            lambda job: _plan(client, job, prune, lookups, adopt, adopt_overwrite), jobs, concurrency
+        )
     finally:
         if client is not None:
             client.close()
@@ -199,6 +212,14 @@ def plan(
         click.echo(f"Blockiert: {language}", err=True)
     if language or any(result.problems for result in plans):
         sys.exit(1)
+
+
+def _in_parallel(read: Callable[[_Job], Plan], jobs: list[_Job], bound: int) -> list[Plan]:
+    """The plans of several Durchgänge, read at the same time (they only read Moodle), in the given order."""
+    if bound <= 1 or len(jobs) <= 1:
+        return [read(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(bound, len(jobs)), thread_name_prefix="plan") as pool:
+        return list(pool.map(read, jobs))
 
 
 def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLookups) -> str:
@@ -231,13 +252,7 @@ def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLo
 @ALLOW_HTTP
 @_BATCH
 @_FIELDS
-@click.option(
-    "--concurrency",
-    type=click.IntRange(1, 16),
-    default=DEFAULT_CONCURRENCY,
-    show_default=True,
-    help="Independent steps sent at the same time (1: one after the other).",
-)
+@_CONCURRENCY
 def apply(
     durchgaenge: tuple[str, ...],
     programme_path: Path,

@@ -8,6 +8,7 @@ for an existing record are skipped when the record is missing, so a fresh Durchg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -66,21 +67,25 @@ class SiteLookups:
         self._templates: dict[str, Course | None] = {}
         self._categories: dict[str, Category | None] = {}
         self._info: SiteInfo | None = None
+        self._lock = threading.Lock()  # Durchgänge may be read in parallel: each record still once
 
     def info(self, client: MoodleClient) -> SiteInfo:
-        if self._info is None:
-            self._info = site.get_site_info(client)
-        return self._info
+        with self._lock:
+            if self._info is None:
+                self._info = site.get_site_info(client)
+            return self._info
 
     def template(self, client: MoodleClient, idnumber: str) -> Course | None:
-        if idnumber not in self._templates:
-            self._templates[idnumber] = _one(courses.get_courses(client, "idnumber", idnumber).courses)
-        return self._templates[idnumber]
+        with self._lock:
+            if idnumber not in self._templates:
+                self._templates[idnumber] = _one(courses.get_courses(client, "idnumber", idnumber).courses)
+            return self._templates[idnumber]
 
     def category(self, client: MoodleClient, idnumber: str) -> Category | None:
-        if idnumber not in self._categories:
-            self._categories[idnumber] = _one(courses.get_categories(client, "idnumber", idnumber))
-        return self._categories[idnumber]
+        with self._lock:
+            if idnumber not in self._categories:
+                self._categories[idnumber] = _one(courses.get_categories(client, "idnumber", idnumber))
+            return self._categories[idnumber]
 
 
 def read_state(
