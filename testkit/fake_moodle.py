@@ -16,6 +16,7 @@ import datetime as dt
 import itertools
 import json
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Collection, Sequence
@@ -119,6 +120,9 @@ class FakeMoodle:
         self.zone: dt.tzinfo = BERLIN
         """The token user's time zone, in which Moodle reads days and form dates (docs ask for Berlin)."""
         self.faults: list[Fault] = []
+        self.delay_of: Callable[[str], float] | None = None
+        """Seconds each call of a function waits (concurrency tests: random delays reorder calls)."""
+        self._lock = threading.Lock()
         self.refuse_emails: set[str] = set()
         self.debug = False
         """Site debugging on: errors carry `debuginfo`, which may quote the refused value."""
@@ -205,8 +209,14 @@ class FakeMoodle:
         cut = self.max_input_vars is not None and len(fields) > self.max_input_vars
         params = unflatten(fields[: self.max_input_vars] if cut else fields)
         function = params.pop("wsfunction")
-        if cut:
-            self.cut[function] += 1
+        if self.delay_of is not None:  # outside the lock: concurrent calls overtake each other
+            time.sleep(self.delay_of(function))
+        with self._lock:  # one request at a time changes the site, like Moodle's transactions
+            if cut:
+                self.cut[function] += 1
+            return self._locked_answer(function, params, cut)
+
+    def _locked_answer(self, function: str, params: dict[str, Any], cut: bool) -> Reply:
         self.calls[function] += 1
         if params.pop("wstoken") != TOKEN_VALUE:
             return self._json(recorded("core_webservice_get_site_info--invalid-token"))

@@ -20,6 +20,7 @@ from scm_lms.certify.register import Register
 from scm_lms.certify.writeback import Step, WritebackPlan, apply_writeback
 from scm_lms.cli import cli
 from scm_lms.ledger import DEFAULT_NAME, Ledger
+from scm_lms.moodle import UserUpdate
 from scm_lms.programme import Certification, load_programme
 from scm_lms.provision.journal import Journal
 from testkit.certify_grades import RECORDING, module_item
@@ -69,15 +70,16 @@ def test_completion_replayed_and_missing_criteria_explained() -> None:
 
 
 def test_field_update_sends_the_recorded_customfield_shape(tmp_path: Path) -> None:
+    field_value = UserUpdate(id=3, customfields={"scm_certificate": "SCM-2024-D2-001-ZERT"})
     plan = WritebackPlan(
         "2024-D2",
         "2024-D2-zertifiziert",
         "scm_certificate",
-        (Step("field", "update", "SCM-2024-D2-001", "", 3, "SCM-2024-D2-001-ZERT"),),
+        (Step("field", "update", "SCM-2024-D2-001", "", 3, field_value),),
     )
     journal = Journal(tmp_path / "journal.jsonl")
     with replaying("core_user_update_users", ignore=("users[0][department]",)) as client:
-        applied = apply_writeback(client, plan, journal, title="Durchgang 2")
+        applied = apply_writeback(client, plan, journal)
     assert [step.key for step in applied.done] == ["SCM-2024-D2-001"] and not applied.failed
     entries = list(journal.entries())
     assert entries[1]["area"] == "certificate-field" and entries[1]["status"] == "ok"

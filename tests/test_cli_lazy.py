@@ -115,3 +115,11 @@ def test_light_output_names_match_the_build_registry() -> None:
     from scorm.builds import KINDS
 
     assert formats.KINDS == KINDS
+
+
+def test_the_cli_concurrency_default_is_apply_s() -> None:
+    """The CLI keeps its own copy so `lms apply --help` need not import the apply engine."""
+    from scm_lms.cli import lms_provision
+    from scm_lms.provision import apply
+
+    assert lms_provision.DEFAULT_CONCURRENCY == apply.DEFAULT_CONCURRENCY

@@ -24,10 +24,10 @@ from scm_lms.programme import load_programme
 from scm_lms.programme.schedule import BERLIN, epoch
 from scm_lms.provision.apply import apply_plan
 from scm_lms.provision.desired import trainer_idnumber
-from scm_lms.provision.journal import Journal, default_path, site_identity
+from scm_lms.provision.journal import Journal, SiteRef, default_path, site_identity
 from scm_lms.provision.load import load_inputs
 from scm_lms.provision.plan import make_plan
-from scm_lms.provision.state import EventRecords, read_state
+from scm_lms.provision.state import read_state
 from testkit.certify_grades import all_modules, report
 from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
 from testkit.moodle_replay import SITE, load, replaying, respond_with
@@ -237,11 +237,8 @@ def test_foreign_events_stay_and_a_dropped_morning_is_deleted(site: FakeMoodle, 
     journal = Journal(default_path(inputs.db, D3))
     with fake_client() as client:
         identity = site_identity(moodle_site.get_site_info(client).siteurl)
-        records = EventRecords(
-            journal.owned_events(client.url, f"SCM-{D3}", identity),
-            journal.legacy_events(client.url, f"SCM-{D3}", identity),
-        )
-        current = read_state(client, desired, {}, None, records)
+        recorded = journal.recorded(SiteRef(client.url, identity), f"SCM-{D3}")
+        current = read_state(client, desired, recorded)
         dropped = make_plan(desired, current, known=inputs.known)
         deletions = [a for a in dropped.pending if a.area == "event"]
         assert [(a.op, a.key, a.moodle_id) for a in deletions] == [("delete", f"SCM-{D3}/V10", ours["id"])]

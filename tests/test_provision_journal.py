@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from scm_lms.moodle import Secret
-from scm_lms.provision.journal import Journal, SentEnrolment, default_path, site_identity
+from scm_lms.provision.journal import Journal, SentEnrolment, SiteRef, default_path, site_identity
 
 SITE = "https://moodle.example.de"
 
@@ -25,6 +25,10 @@ def enrolled(
         "status": status,
         "sent": sent,
     }
+
+
+def sent(journal: Journal, url: str, identity: str = "") -> dict[str, SentEnrolment]:
+    return dict(journal.recorded(SiteRef(url, identity), "SCM-2024-D2").sent_enrolments)
 
 
 def test_a_torn_last_line_is_skipped_and_the_next_entry_starts_fresh(tmp_path: Path) -> None:
@@ -48,8 +52,8 @@ def test_sent_enrolments_keep_the_last_success_for_this_site_and_course(tmp_path
     journal.append(enrolled("R-2", 10, site="https://test.example.de"))
     journal.append({**enrolled("R-3", 10), "course": "SCM-2024-D3"})
 
-    assert journal.sent_enrolments(SITE, "SCM-2024-D2") == {"R-1": SentEnrolment(30, 130, True)}
-    assert Journal(tmp_path / "missing.jsonl").sent_enrolments(SITE, "SCM-2024-D2") == {}
+    assert sent(journal, SITE) == {"R-1": SentEnrolment(30, 130, True)}
+    assert sent(Journal(tmp_path / "missing.jsonl"), SITE) == {}
 
 
 def test_a_secret_cannot_be_written(tmp_path: Path) -> None:
@@ -88,8 +92,8 @@ def test_entries_match_the_sites_identity_and_older_entries_their_configured_url
     journal.append(enrolled("R-4", 10, site="http://moodle.example.de/"))  # old entry, same wwwroot
     journal.append(enrolled("R-5", 10, site="https://proxy.example.de"))  # old entry, unknown site
 
-    sent = journal.sent_enrolments("https://proxy.example.de", "SCM-2024-D2", identity)
-    assert sorted(sent) == ["R-1", "R-2", "R-4", "R-5"]  # the old key, the configured URL
-    other = journal.sent_enrolments(SITE, "SCM-2024-D2", "other.example.de")
+    proxied = sent(journal, "https://proxy.example.de", identity)
+    assert sorted(proxied) == ["R-1", "R-2", "R-4", "R-5"]  # the old key, the configured URL
+    other = sent(journal, SITE, "other.example.de")
     assert sorted(other) == ["R-1", "R-3"]  # R-1 has no identity: as before, by its URL
-    assert sorted(journal.sent_enrolments(SITE, "SCM-2024-D2")) == ["R-1", "R-3"]  # no site info: URLs
+    assert sorted(sent(journal, SITE)) == ["R-1", "R-3"]  # no site info: URLs

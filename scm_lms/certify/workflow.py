@@ -81,5 +81,4 @@ def certify_durchgang(client: MoodleClient, register: Register, request: Request
     if key is None:
         return Run(assessment, current, outcomes, plan)
     journal = Journal(default_journal(request.db, durchgang))
-    title = request.programme.durchgang(durchgang).title
-    return Run(assessment, current, outcomes, plan, apply_writeback(client, plan, journal, title=title))
+    return Run(assessment, current, outcomes, plan, apply_writeback(client, plan, journal))

@@ -1,19 +1,18 @@
 """Record certificates in Moodle: the cohort `<Durchgang>-zertifiziert` and the profile field with the number.
 
-Same shape as provisioning: a plan read from the live site (nothing pending on a re-run), shown before it is
-applied, and every action appended to the provisioning journal (`journal/<Durchgang>.jsonl`, registration
-ids only). A site badge with the cohort criterion can then award the Moodle badge on cron. The cohort belongs
+Same shape as provisioning and carried out by the same engine (`provision.engine`): a plan read from the live
+site (nothing pending on a re-run) whose steps carry what they send, shown before it is applied, and every
+outcome appended to the provisioning journal (`journal/<Durchgang>.jsonl`, registration ids only). A site
+badge with the cohort criterion can then award the Moodle badge on cron. The cohort belongs
 to the toolkit: members without a current certificate (revoked, not re-issued) are removed and their field
 is cleared, so Moodle never shows a revoked number as valid.
 """
 
 from __future__ import annotations
 
-import re
-import uuid
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
 from scm_lms.moodle import (
     CohortMember,
@@ -22,18 +21,23 @@ from scm_lms.moodle import (
     MoodleError,
     NewCohort,
     UserUpdate,
-    WriteResult,
     cohorts,
     users,
 )
 from scm_lms.moodle.errors import describe
 from scm_lms.programme import Programme
+from scm_lms.provision.engine import Engine, failures
 from scm_lms.provision.journal import Journal
 
 Area = Literal["cohort", "member", "field"]
 Op = Literal["create", "update", "remove", "keep"]
 AREA_DE: dict[Area, str] = {"cohort": "Globale Gruppe", "member": "Mitglied", "field": "Profilfeld"}
 OP_DE: dict[Op, str] = {"create": "anlegen", "update": "setzen", "remove": "entfernen", "keep": "unverändert"}
+NEEDED = {"cohort": "übersprungen: die globale Gruppe konnte nicht angelegt werden"}
+"""Why a step is skipped when the cohort it needs could not be made."""
+
+T = TypeVar("T")
+StepPayload = NewCohort | CohortMember | CohortMemberRemoval | UserUpdate
 
 
 def cohort_idnumber(durchgang: str) -> str:
@@ -48,15 +52,18 @@ class Step:
     """Cohort idnumber, or the registration id (Moodle idnumber) of the person."""
     detail: str
     userid: int | None = None
-    value: str = ""
+    payload: StepPayload | None = None
+    """What apply sends (pending steps only)."""
+    needs: tuple[tuple[str, str], ...] = ()
+    """Records that must exist first: members and field values need the cohort (see provision.engine)."""
 
     @property
     def pending(self) -> bool:
         return self.op != "keep"
 
-
-Record = Callable[[Step, str, str], None]
-"""Notes one step's outcome (status "ok" or "failed", detail) in the result and the journal."""
+    @property
+    def ref(self) -> tuple[str, str]:
+        return (self.area, self.key)
 
 
 @dataclass(frozen=True)
@@ -95,9 +102,14 @@ def plan_writeback(
     idnumber = cohort_idnumber(durchgang)
     field_name = programme.moodle.certificate_field
     cohort = cohorts.find_cohort(client, idnumber)
+    title = programme.durchgang(durchgang).title
+    new = NewCohort(name=f"Smart City Manager – {title} – zertifiziert", idnumber=idnumber, visible=False)
     steps = [
-        Step("cohort", "keep" if cohort else "create", idnumber, "vorhanden" if cohort else "fehlt noch")
+        Step("cohort", "keep", idnumber, "vorhanden")
+        if cohort
+        else Step("cohort", "create", idnumber, "fehlt noch", payload=new)
     ]
+    needs = (("cohort", idnumber),)
     members: set[int] = set()
     if cohort is not None:
         members = {uid for group in cohorts.get_cohort_members(client, [cohort.id]) for uid in group.userids}
@@ -108,12 +120,19 @@ def plan_writeback(
         if account is None:
             problems.append(f"{reg_id}: kein Moodle-Konto mit dieser ID-Nummer; erst „lms apply“ ausführen")
             continue
-        member = account.id in members
-        steps.append(Step("member", "keep" if member else "create", reg_id, "", account.id))
+        if account.id in members:
+            steps.append(Step("member", "keep", reg_id, "", account.id))
+        else:
+            row = CohortMember(cohort_type="idnumber", cohort=idnumber, user_type="id", user=str(account.id))
+            steps.append(Step("member", "create", reg_id, "", account.id, row, needs))
         current = account.customfield(field_name)
-        op: Op = "keep" if current == number else "update"
-        detail = f"{current or '(leer)'} → {number}" if op == "update" else number
-        steps.append(Step("field", op, reg_id, detail, account.id, number))
+        if current == number:
+            steps.append(Step("field", "keep", reg_id, number, account.id))
+        else:
+            value = UserUpdate(id=account.id, customfields={field_name: number})
+            steps.append(
+                Step("field", "update", reg_id, f"{current or '(leer)'} → {number}", account.id, value, needs)
+            )
     certified_ids = {account.id for account in accounts.values()}
     stale = sorted(members - certified_ids)
     for account in users.get_users(client, "id", stale) if stale else []:
@@ -122,108 +141,74 @@ def plan_writeback(
             kept = "nicht aus diesem Ledger, bleibt unverändert"
             steps.append(Step("member", "keep", key, kept, account.id))
             continue
-        steps.append(Step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id))
+        assert cohort is not None  # stale members exist only in an existing cohort
+        gone = CohortMemberRemoval(cohortid=cohort.id, userid=account.id)
+        steps.append(Step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id, gone, needs))
         old = account.customfield(field_name)
         if old:
-            steps.append(Step("field", "update", key, f"{old} → (leer)", account.id, ""))
+            cleared = UserUpdate(id=account.id, customfields={field_name: ""})
+            steps.append(Step("field", "update", key, f"{old} → (leer)", account.id, cleared, needs))
     cohort_id = cohort.id if cohort else None
     return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id)
 
 
-def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal, *, title: str) -> Applied:
-    """Carry out the pending steps; each outcome goes to the journal as it happens."""
-    applied = Applied(uuid.uuid4().hex[:12])
-
-    def record(step: Step, status: str, detail: str = "") -> None:
-        if status == "ok":
-            applied.done.append(step)
-        else:
-            applied.failed.append((step, detail))
-        entry: dict[str, Any] = {
-            "run": applied.run,
-            "durchgang": plan.durchgang,
-            "site": client.url,
-            "course": plan.cohort,
-            "area": f"certificate-{step.area}",
-            "op": step.op,
-            "key": step.key,
-            "status": status,
-            "detail": detail,
-        }
-        if step.area == "field":
-            entry["sent"] = {plan.field_name: step.value}
-        journal.append(entry)
-
-    pending = plan.pending
-    journal.append(
-        {"run": applied.run, "durchgang": plan.durchgang, "site": client.url, "event": "certify-start"}
+def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal) -> Applied:
+    """Carry out the pending steps on the provisioning engine; each outcome goes to the journal as it
+    happens. Members and field values are sent only once the cohort exists."""
+    engine: Engine[Step] = Engine(
+        client,
+        journal,
+        {"durchgang": plan.durchgang, "site": client.url},
+        course=plan.cohort,
+        needed=NEEDED,
+        area_name=lambda area: f"certificate-{area}",
     )
-    cohort_steps = [s for s in pending if s.area == "cohort"]
-    _batch(cohort_steps, record, lambda: cohorts.create_cohorts(client, [_new_cohort(plan, title)]), _none)
-    if any(step in cohort_steps for step, _ in applied.failed):
-        for step in [s for s in pending if s.area != "cohort"]:
-            record(step, "failed", "übersprungen: die globale Gruppe konnte nicht angelegt werden")
-        pending = []
-    adds = [s for s in pending if s.area == "member" and s.op == "create"]
-    rows = [
-        CohortMember(cohort_type="idnumber", cohort=plan.cohort, user_type="id", user=str(s.userid))
-        for s in adds
-    ]
-    _batch(adds, record, lambda: cohorts.add_cohort_members(client, rows), _member_warning)
-    removals = [s for s in pending if s.area == "member" and s.op == "remove"]
     if plan.cohort_id is not None:
-        gone = [CohortMemberRemoval(cohortid=plan.cohort_id, userid=s.userid or 0) for s in removals]
-        _batch(removals, record, lambda: cohorts.delete_cohort_members(client, gone), _none)
-    fields = [s for s in pending if s.area == "field"]
-    updates = [UserUpdate(id=s.userid or 0, customfields={plan.field_name: s.value}) for s in fields]
-    _batch(fields, record, lambda: users.update_users(client, updates), _user_warning)
-    journal.append(
-        {
-            "run": applied.run,
-            "durchgang": plan.durchgang,
-            "event": "certify-end",
-            "failed": len(applied.failed),
-        }
-    )
+        engine.learn(("cohort", plan.cohort), plan.cohort_id)
+    engine.entry(event="certify-start")
+    pending = plan.pending
+    for step in engine.ready([s for s in pending if s.area == "cohort"]):
+        _create_cohort(engine, step)
+    adds = engine.ready([s for s in pending if s.area == "member" and s.op == "create"])
+    if adds:
+        rows = [_row(step, CohortMember) for step in adds]
+        userids = [step.userid or 0 for step in adds]
+        engine.batch(adds, lambda: cohorts.add_cohort_members(client, rows), userids=userids)
+    removals = engine.ready([s for s in pending if s.area == "member" and s.op == "remove"])
+    if removals:
+        gone = [_row(step, CohortMemberRemoval) for step in removals]
+        engine.batch(removals, lambda: cohorts.delete_cohort_members(client, gone))
+    fields = engine.ready([s for s in pending if s.area == "field"])
+    if fields:
+        updates = [_row(step, UserUpdate) for step in fields]
+        sent = [dict(update.customfields or {}) for update in updates]
+        userids_f: list[int | None] = [update.id for update in updates]
+        engine.updates(fields, lambda: users.update_users(client, updates), userids_f, sent)
+    applied = Applied(engine.run)
+    for outcome in engine.outcomes:
+        if outcome.status == "ok":
+            applied.done.append(outcome.action)
+        else:
+            applied.failed.append((outcome.action, outcome.detail))
+    engine.entry(event="certify-end", failed=len(applied.failed))
     return applied
 
 
-def _batch(
-    steps: list[Step],
-    record: Record,
-    call: Callable[[], WriteResult[Any]],
-    warning: Callable[[WriteResult[Any], Step], str],
-) -> None:
-    """One call for `steps`; each step fails with its refused row, its warning, or the call's error."""
-    if not steps:
-        return
+def _create_cohort(engine: Engine[Step], step: Step) -> None:
     try:
-        result = call()
+        result = cohorts.create_cohorts(engine.client, [_row(step, NewCohort)])
     except MoodleError as error:
-        for step in steps:
-            record(step, "failed", describe(error))
+        engine.done(step, "failed", describe(error))
         return
-    refused = {failure.index: str(failure) for failure in result.failures}
-    for index, step in enumerate(steps):
-        problem = refused.get(index) or warning(result, step)
-        record(step, "failed" if problem else "ok", problem)
+    refused = failures(result.failures)
+    if refused or not result.records:
+        engine.done(step, "failed", refused.get(0, "Globale Gruppe nach dem Anlegen nicht gefunden"))
+        return
+    engine.learn(step.ref, result.records[0].id)
+    engine.done(step, "ok")
 
 
-def _new_cohort(plan: WritebackPlan, title: str) -> NewCohort:
-    return NewCohort(name=f"Smart City Manager – {title} – zertifiziert", idnumber=plan.cohort, visible=False)
-
-
-def _none(result: WriteResult[Any], step: Step) -> str:
-    return ""
-
-
-def _member_warning(result: WriteResult[Any], step: Step) -> str:
-    """Code "3" is "already a member": the goal is reached. Others name the user ("user id=5 …") in the text
-    only; one that names nobody (e.g. the cohort is missing) concerns every row."""
-    warnings = [w.message for w in result.warnings if w.warningcode != "3"]
-    general = [m for m in warnings if not re.search(r"\buser\b", m)]
-    return "; ".join([m for m in warnings if re.search(rf"\bid={step.userid}\b", m)] + general)
-
-
-def _user_warning(result: WriteResult[Any], step: Step) -> str:
-    return next((w.message for w in result.warnings if w.itemid == step.userid), "")
+def _row(step: Step, kind: type[T]) -> T:
+    if not isinstance(step.payload, kind):
+        raise TypeError(f"{step!r}: Nutzlast {type(step.payload).__name__} statt {kind.__name__}")
+    return step.payload

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 import os
 import sys
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,6 +58,15 @@ _JOURNAL = click.option(
 AUTO_ROWS = 500
 """Rows per request when --batch-size is not given: the field budget decides, up to this many (a bound on
 the work Moodle does in one request)."""
+DEFAULT_CONCURRENCY = 4
+"""Calls in flight at once by default; scm_lms.provision.apply has the same (a test holds them equal)."""
+_CONCURRENCY = click.option(
+    "--concurrency",
+    type=click.IntRange(1, 16),
+    default=DEFAULT_CONCURRENCY,
+    show_default=True,
+    help="Calls that do not wait for each other sent at the same time (1: one after the other).",
+)
 _BATCH = click.option(
     "--batch-size",
     type=click.IntRange(1, 1000),
@@ -152,9 +163,9 @@ def _plan(
 ) -> Plan:
     """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists."""
     from scm_lms.moodle import MoodleError
-    from scm_lms.provision.journal import site_identity
+    from scm_lms.provision.journal import SiteRef, site_identity
     from scm_lms.provision.plan import make_plan
-    from scm_lms.provision.state import EventRecords, empty_state, read_state
+    from scm_lms.provision.state import empty_state, read_state
 
     inputs = job.inputs
     desired, known = inputs.desired, inputs.known
@@ -171,14 +182,9 @@ def _plan(
             allowed_auths=auths,
         )
     try:
-        identity = site_identity(lookups.info(client).siteurl)
-        course = desired.course.idnumber
-        sent = job.journal.sent_enrolments(client.url, course, identity)
-        records = EventRecords(
-            job.journal.owned_events(client.url, course, identity),
-            job.journal.legacy_events(client.url, course, identity),
-        )
-        current = read_state(client, desired, sent, lookups, records)
+        where = SiteRef(client.url, site_identity(lookups.info(client).siteurl))
+        recorded = job.journal.recorded(where, desired.course.idnumber)
+        current = read_state(client, desired, recorded, lookups)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(
@@ -206,6 +212,7 @@ def _plan(
 @ALLOW_HTTP
 @_BATCH
 @_FIELDS
+@_CONCURRENCY
 def plan(
     durchgaenge: tuple[str, ...],
     programme_path: Path,
@@ -220,6 +227,7 @@ def plan(
     allow_http: bool,
     batch_size: int | None,
     max_fields: int | None,
+    concurrency: int,
 ) -> None:
     """Show what `lms apply` would create, update or leave in Moodle for each DURCHGANG.
 
@@ -237,7 +245,9 @@ def plan(
         language = _language(client, programme_path, lookups)
         if client is not None:
             _size_batches(client, lookups, max_fields, batch_size, probe=False)
-        plans = [_plan(client, job, prune, lookups, adopt, adopt_overwrite) for job in jobs]
+        plans = _in_parallel(
+            lambda job: _plan(client, job, prune, lookups, adopt, adopt_overwrite), jobs, concurrency
+        )
     finally:
         if client is not None:
             client.close()
@@ -251,6 +261,14 @@ def plan(
         click.echo(f"Blockiert: {language}", err=True)
     if language or any(result.problems for result in plans):
         sys.exit(1)
+
+
+def _in_parallel(read: Callable[[_Job], Plan], jobs: list[_Job], bound: int) -> list[Plan]:
+    """The plans of several Durchgänge, read at the same time (they only read Moodle), in the given order."""
+    if bound <= 1 or len(jobs) <= 1:
+        return [read(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(bound, len(jobs)), thread_name_prefix="plan") as pool:
+        return list(pool.map(read, jobs))
 
 
 def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLookups) -> str:
@@ -285,6 +303,7 @@ def _language(client: MoodleClient | None, programme_path: Path, lookups: SiteLo
 @ALLOW_HTTP
 @_BATCH
 @_FIELDS
+@_CONCURRENCY
 def apply(
     durchgaenge: tuple[str, ...],
     programme_path: Path,
@@ -299,6 +318,7 @@ def apply(
     allow_http: bool,
     batch_size: int | None,
     max_fields: int | None,
+    concurrency: int,
 ) -> None:
     """Make Moodle match the plan of each DURCHGANG; safe to run again after any failure.
 
@@ -328,7 +348,7 @@ def apply(
             click.echo(f"Hinweis: {note}", err=True)
         for job in jobs:
             owner = (adopt, adopt_overwrite)
-            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner)
+            failed |= not _apply_one(console, client, job, prune, yes, verbose, lookups, owner, concurrency)
     if failed:
         sys.exit(1)
 
@@ -342,6 +362,7 @@ def _apply_one(
     verbose: bool,
     lookups: SiteLookups,
     owner: tuple[tuple[str, ...], bool] = ((), False),
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> bool:
     """Plan, confirm and apply one Durchgang; False when anything was blocked or failed."""
     from rich.progress import Progress
@@ -364,6 +385,7 @@ def _apply_one(
             result,
             job.journal,
             lambda area, count: bar.update(task, advance=count, description=f"{key}: {AREA_DE[area]}"),
+            concurrency=concurrency,
         )
     show_report(console, report, key)
     console.print(f"Journal: {job.journal.path}")

@@ -13,6 +13,7 @@ from typing import Literal
 
 from scm_lms.moodle.models import User
 from scm_lms.provision.desired import DesiredState
+from scm_lms.provision.payloads import Payload
 from scm_lms.provision.state import CurrentState
 
 Area = Literal["course", "cohort", "user", "member", "enrolment", "event"]
@@ -21,6 +22,9 @@ Op = Literal["create", "update", "keep", "leave", "prune", "delete", "blocked"]
 AREAS: tuple[Area, ...] = ("course", "cohort", "user", "member", "enrolment", "event")
 OPS: tuple[Op, ...] = ("create", "update", "prune", "delete", "keep", "leave", "blocked")
 PENDING: frozenset[Op] = frozenset({"create", "update", "prune", "delete"})
+
+Ref = tuple[Area, str]
+"""An action's record: its area and key (the course idnumber, a registration id, an event key …)."""
 
 AREA_DE: dict[Area, str] = {
     "course": "Kurs",
@@ -60,10 +64,22 @@ class Action:
     changes: tuple[Change, ...] = ()
     moodle_id: int | None = None
     """The existing record this acts on (user id for members and enrolments), if there is one."""
+    payload: Payload | None = None
+    """What apply sends (pending actions only)."""
+    needs: tuple[Ref, ...] = ()
+    """Records that must exist in Moodle before this is sent, because the call needs their ids: an
+    enrolment its account and course, a membership its account, an event its course."""
+    after: tuple[Ref, ...] = ()
+    """Records to be dealt with first that the call names by idnumber, so Moodle itself checks them row
+    by row (a membership after its cohort): order only, sent even when that step failed."""
 
     @property
     def pending(self) -> bool:
         return self.op in PENDING
+
+    @property
+    def ref(self) -> Ref:
+        return (self.area, self.key)
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from scm_lms.moodle.models import CalendarEvent
 from scm_lms.provision.actions import Action, Plan
 from scm_lms.provision.desired import Event
 from scm_lms.provision.events_plan import description_digest
+from scm_lms.provision.payloads import EventWork, payload
 from scm_lms.provision.plan_text import room_label
 
 
@@ -40,21 +41,18 @@ ZONE_HINT = (
 
 
 def apply_events(run: StepRun, courseid: int, actions: Sequence[Action]) -> None:
-    wanted = {event.key: event for event in run.plan.desired.events}
-    live = {event.id: event for event in run.plan.current.events}
     creates = [a for a in actions if a.op == "create"]
     if creates:
-        _create(run, courseid, creates, wanted)
+        _create(run, courseid, creates)
     for action in actions:
         if action.op == "update":
-            assert action.moodle_id is not None
-            _update(run, courseid, action, wanted[action.key], live.get(action.moodle_id))
+            _update(run, courseid, action, payload(action, EventWork))
         elif action.op == "delete":
             _delete(run, action)
 
 
-def _create(run: StepRun, courseid: int, actions: Sequence[Action], wanted: dict[str, Event]) -> None:
-    events = [wanted[action.key] for action in actions]
+def _create(run: StepRun, courseid: int, actions: Sequence[Action]) -> None:
+    events = [payload(action, EventWork).event for action in actions]
     rows = [
         NewEvent(
             name=e.name,
@@ -99,12 +97,12 @@ def _created_anyway(run: StepRun, courseid: int) -> list[CalendarEvent]:
     return [e for e in reply.events if e.courseid == courseid and e.id not in known]
 
 
-def _update(run: StepRun, courseid: int, action: Action, event: Event, have: CalendarEvent | None) -> None:
-    eventid = action.moodle_id
+def _update(run: StepRun, courseid: int, action: Action, work: EventWork) -> None:
+    eventid, event = action.moodle_id, work.event
     assert eventid is not None
     try:
         reply: ExportedEvent | None = None
-        if have is not None and _only_moved_by_days(action, have, event):
+        if work.day_move:
             reply = calendar.move_event_to_day(run.client, eventid, _berlin_day(event.timestart))
         if reply is None or not _matches(reply, event):
             reply = _submit(run, courseid, eventid, event, shift=0)
@@ -145,12 +143,6 @@ def _delete(run: StepRun, action: Action) -> None:
     run.done(action, "ok", "" if existed else "war schon gelöscht", event_id=action.moodle_id)
 
 
-def _only_moved_by_days(action: Action, have: CalendarEvent, event: Event) -> bool:
-    """Only the day differs (same Berlin time of day, nothing else changed): the recorded move suffices."""
-    same_clock = _berlin_clock(have.timestart) == _berlin_clock(event.timestart)
-    return {change.field for change in action.changes} == {"Beginn"} and same_clock
-
-
 def _matches(reply: ExportedEvent, event: Event) -> bool:
     wanted = (event.timestart, event.timeduration, event.name)
     return (reply.timestart, reply.timeduration, reply.name) == wanted
@@ -158,7 +150,3 @@ def _matches(reply: ExportedEvent, event: Event) -> bool:
 
 def _berlin_day(timestart: int) -> dt.date:
     return dt.datetime.fromtimestamp(timestart, BERLIN).date()
-
-
-def _berlin_clock(timestart: int) -> dt.time:
-    return dt.datetime.fromtimestamp(timestart, BERLIN).time()

@@ -10,14 +10,17 @@ of what was last sent, because Moodle may reformat the HTML it returns. Events m
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from collections.abc import Iterable
 
 from scm_lms.moodle.models import CalendarEvent
-from scm_lms.provision.actions import Action, Change, Op, legacy_event_key
+from scm_lms.programme.schedule import BERLIN
+from scm_lms.provision.actions import Action, Change, Op, Ref, legacy_event_key
 from scm_lms.provision.desired import DesiredState, Event
 from scm_lms.provision.journal import OwnedEvent
+from scm_lms.provision.payloads import EventDeletion, EventWork
 from scm_lms.provision.plan_text import minutes, room_label, when
 from scm_lms.provision.state import CurrentState
 
@@ -30,6 +33,7 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
     live = {event.id: event for event in current.events if event.courseid in (None, _course_id(current))}
     claimed: set[int] = set()
     actions: list[Action] = []
+    needs: tuple[Ref, ...] = (("course", desired.course.idnumber),)
     for event in desired.events:
         label = f"Vormittag {event.number}, {when(event.timestart)}"
         owned = current.owned_events.get(event.key)
@@ -39,17 +43,23 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
             changes = _changes(event, have, owned)
             op: Op = "update" if changes else "keep"
             reason = "Termin weicht vom Programm ab – wird geändert" if changes else "Termin aktuell"
-            actions.append(Action("event", op, event.key, label, reason, changes, have.id))
+            work = EventWork(event, _day_move(changes, have, event)) if changes else None
+            actions.append(Action("event", op, event.key, label, reason, changes, have.id, work, needs))
             continue
         legacy = _legacy(event, live.values(), current.legacy_events, claimed)
         if legacy is not None:
             claimed.add(legacy.id)
             reason = "Termin einer früheren Toolkit-Version – wird übernommen und angepasst"
             changes = _changes(event, legacy, None)
-            actions.append(Action("event", "update", event.key, label, reason, changes, legacy.id))
+            work = EventWork(event, _day_move(changes, legacy, event))
+            actions.append(
+                Action("event", "update", event.key, label, reason, changes, legacy.id, work, needs)
+            )
             continue
         reason = "Termin fehlt" if owned is None else "Termin wurde in Moodle gelöscht – wird neu angelegt"
-        actions.append(Action("event", "create", event.key, label, reason))
+        actions.append(
+            Action("event", "create", event.key, label, reason, payload=EventWork(event), needs=needs)
+        )
     wanted = {event.key for event in desired.events}
     for key, owned in sorted(current.owned_events.items()):
         gone = live.get(owned.id)
@@ -58,7 +68,10 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
         claimed.add(gone.id)
         label = f"{when(gone.timestart)} {gone.name}"
         reason = "Vormittag steht nicht mehr im Programm – vom Toolkit angelegter Termin wird gelöscht"
-        actions.append(Action("event", "delete", key, label, reason, moodle_id=gone.id))
+        deletion = EventDeletion()
+        actions.append(
+            Action("event", "delete", key, label, reason, moodle_id=gone.id, payload=deletion, needs=needs)
+        )
     for extra in sorted(live.values(), key=lambda e: (e.timestart, e.id)):
         if extra.id in claimed or extra.eventtype != "course":
             continue
@@ -66,6 +79,16 @@ def plan_events(desired: DesiredState, current: CurrentState) -> list[Action]:
         reason = "nicht vom Toolkit angelegt – bleibt unberührt"
         actions.append(Action("event", "leave", f"id:{extra.id}", label, reason, moodle_id=extra.id))
     return actions
+
+
+def _day_move(changes: tuple[Change, ...], have: CalendarEvent, event: Event) -> bool:
+    """Only the day differs (same Berlin time of day, nothing else changed): the recorded move suffices."""
+    same_clock = _berlin_clock(have.timestart) == _berlin_clock(event.timestart)
+    return {change.field for change in changes} == {"Beginn"} and same_clock
+
+
+def _berlin_clock(timestart: int) -> dt.time:
+    return dt.datetime.fromtimestamp(timestart, BERLIN).time()
 
 
 def _course_id(current: CurrentState) -> int | None:

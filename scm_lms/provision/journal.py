@@ -20,7 +20,7 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,6 +46,26 @@ class SentEnrolment:
     timestart: int
     timeend: int
     suspend: bool
+
+
+@dataclass(frozen=True)
+class SiteRef:
+    """Which site an entry is about: the configured URL and, when the site info was read, its identity."""
+
+    url: str
+    identity: str = ""
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """The journal read back as state for one course on one site (see `Journal.recorded`)."""
+
+    sent_enrolments: Mapping[str, SentEnrolment] = field(default_factory=dict)
+    """Per person key, the last enrolment state applied (Moodle does not report it)."""
+    owned_events: Mapping[str, OwnedEvent] = field(default_factory=dict)
+    """Event key → the event this toolkit created for it and has not deleted since."""
+    legacy_events: frozenset[str] = frozenset()
+    """ "name @ start" of events created before event ids were journaled."""
 
 
 def site_identity(siteurl: str) -> str:
@@ -95,59 +115,49 @@ class Journal:
                 if isinstance(entry, dict):
                     yield entry
 
-    def sent_enrolments(self, site: str, course: str, identity: str = "") -> dict[str, SentEnrolment]:
-        """Per person key, the last enrolment state applied successfully to `course` on the site with
-        `identity` (see `site_identity`); without one, or for older entries without it, by the URL `site`."""
+    def recorded(self, site: SiteRef, course: str) -> Recorded:
+        """What this journal says the toolkit did to `course` on `site`, read in one pass.
+
+        This is the one place where the journal is read back as state (for what Moodle does not report):
+        the plan compares with it, so every reader of earlier runs goes through here."""
         sent: dict[str, SentEnrolment] = {}
-        for entry in self.entries():
-            values = entry.get("sent")
-            if (
-                entry.get("area") != "enrolment"
-                or entry.get("status") != "ok"
-                or not _same_site(entry, site, identity)
-                or entry.get("course") != course
-                or not isinstance(values, dict)
-            ):
-                continue
-            try:
-                sent[str(entry["key"])] = SentEnrolment(
-                    int(values["timestart"]), int(values["timeend"]), bool(values["suspend"])
-                )
-            except (KeyError, TypeError, ValueError):
-                continue
-        return sent
-
-    def owned_events(self, site: str, course: str, identity: str = "") -> dict[str, OwnedEvent]:
-        """Event key → the event this toolkit created for it in `course` and has not deleted since.
-
-        Only an id recorded here is ever updated or deleted: events someone else made stay untouched."""
         owned: dict[str, OwnedEvent] = {}
-        for entry in self._ok(site, course, identity, "event"):
-            key, eventid = str(entry.get("key", "")), entry.get("event_id")
-            if entry.get("op") == "delete":
-                owned.pop(key, None)
-            elif entry.get("op") in ("create", "update") and isinstance(eventid, int):
-                digest, room = str(entry.get("description_digest", "")), str(entry.get("room", ""))
-                owned[key] = OwnedEvent(eventid, digest, room)
-        return owned
-
-    def legacy_events(self, site: str, course: str, identity: str = "") -> frozenset[str]:
-        """ "name @ start" of events versions before #11 created (they journaled no id)."""
-        return frozenset(
-            str(entry.get("key"))
-            for entry in self._ok(site, course, identity, "event")
-            if entry.get("op") == "create" and "event_id" not in entry
-        )
-
-    def _ok(self, site: str, course: str, identity: str, area: str) -> Iterator[dict[str, Any]]:
+        legacy: set[str] = set()
         for entry in self.entries():
             if (
-                entry.get("area") == area
-                and entry.get("status") == "ok"
-                and entry.get("course") == course
-                and _same_site(entry, site, identity)
+                entry.get("status") != "ok"
+                or entry.get("course") != course
+                or not _same_site(entry, site.url, site.identity)
             ):
-                yield entry
+                continue
+            if entry.get("area") == "enrolment":
+                _read_sent(entry, sent)
+            elif entry.get("area") == "event":
+                _read_event(entry, owned, legacy)
+        return Recorded(sent, owned, frozenset(legacy))
+
+
+def _read_sent(entry: Mapping[str, Any], sent: dict[str, SentEnrolment]) -> None:
+    values = entry.get("sent")
+    if not isinstance(values, dict):
+        return
+    try:
+        sent[str(entry["key"])] = SentEnrolment(
+            int(values["timestart"]), int(values["timeend"]), bool(values["suspend"])
+        )
+    except (KeyError, TypeError, ValueError):
+        return
+
+
+def _read_event(entry: Mapping[str, Any], owned: dict[str, OwnedEvent], legacy: set[str]) -> None:
+    key, eventid, op = str(entry.get("key", "")), entry.get("event_id"), entry.get("op")
+    if op == "create" and "event_id" not in entry:
+        legacy.add(str(entry.get("key")))
+    if op == "delete":
+        owned.pop(key, None)
+    elif op in ("create", "update") and isinstance(eventid, int):
+        digest, room = str(entry.get("description_digest", "")), str(entry.get("room", ""))
+        owned[key] = OwnedEvent(eventid, digest, room)
 
 
 def _same_site(entry: Mapping[str, Any], site: str, identity: str) -> bool:

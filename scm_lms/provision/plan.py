@@ -13,14 +13,17 @@ e-mail pointing at two different accounts) block their action and are reported a
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from typing import Any
 
+from scm_lms.moodle.inputs import CohortMemberRemoval, CohortUpdate, NewCohort, UserUpdate
 from scm_lms.moodle.models import User
-from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, learner_role
+from scm_lms.provision.actions import AREA_DE, Action, Area, Change, Op, Plan, Ref, learner_role
 from scm_lms.provision.desired import DesiredState
 from scm_lms.provision.desired import User as DesiredUser
 from scm_lms.provision.events_plan import plan_events
 from scm_lms.provision.journal import SentEnrolment
+from scm_lms.provision.ownership import Ownership, refusal_for
+from scm_lms.provision.payloads import CourseWork, EnrolmentWork, Membership, Payload, new_account
 from scm_lms.provision.plan_text import SECTION_NOTE, diff_fields, enrolment_state, period_text, person_key
 from scm_lms.provision.state import CurrentState
 
@@ -48,15 +51,6 @@ def make_plan(
     notes = (*desired.notes, *((SECTION_NOTE,) if desired.events else ()))
     actions, accounts, problems = tuple(builder.actions), builder.accounts, tuple(builder.problems)
     return Plan(desired, current, actions, accounts, prune, problems, notes)
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """What the admin confirmed: which foreign accounts may be adopted, and whether to overwrite data."""
-
-    adopt: frozenset[str] = frozenset()
-    overwrite: bool = False
-    allowed_auths: frozenset[str] = frozenset({"manual"})
 
 
 class _Builder:
@@ -115,13 +109,16 @@ class _Builder:
         reason = "Daten weichen ab"
         if not have.idnumber:
             reason = "Kopie ohne idnumber gefunden (abgebrochener Lauf?) – wird fertig eingerichtet"
-        self.add(Action("course", "update", key, key, reason, changes, moodle_id=have.id))
+        work = CourseWork(want)
+        self.add(Action("course", "update", key, key, reason, changes, moodle_id=have.id, payload=work))
 
     def _new_course(self) -> None:
         want = self.desired.course
         if self.offline:
             reason = f"wird aus Vorlage {want.template_idnumber} kopiert (Website nicht geprüft)"
-            self.add(Action("course", "create", want.idnumber, want.idnumber, reason))
+            self.add(
+                Action("course", "create", want.idnumber, want.idnumber, reason, payload=CourseWork(want))
+            )
             return
         missing = []
         if self.current.template is None:
@@ -134,7 +131,7 @@ class _Builder:
                 f"Kursbereich mit idnumber {want.category_idnumber} fehlt in Moodle "
                 "(anlegen oder moodle.category in der Programmdatei ändern)"
             )
-        if missing:
+        if missing or self.current.template is None or self.current.category is None:
             self.add(Action("course", "blocked", want.idnumber, want.idnumber, "; ".join(missing)))
             return
         self.add(
@@ -144,18 +141,32 @@ class _Builder:
                 want.idnumber,
                 want.idnumber,
                 f"fehlt – wird aus Vorlage {want.template_idnumber} kopiert",
+                payload=CourseWork(want, self.current.template.id, self.current.category.id),
             )
         )
 
     def cohort(self) -> None:
         want, have = self.desired.cohort, self.current.cohort
         if have is None:
-            self.add(Action("cohort", "create", want.idnumber, want.idnumber, "fehlt"))
+            row = NewCohort(name=want.name, idnumber=want.idnumber, visible=want.visible)
+            self.add(Action("cohort", "create", want.idnumber, want.idnumber, "fehlt", payload=row))
             return
         changes = diff_fields(("name", have.name, want.name), ("visible", have.visible, want.visible))
         op: Op = "update" if changes else "keep"
         reason = "Daten weichen ab" if changes else "aktuell"
-        self.add(Action("cohort", op, want.idnumber, want.idnumber, reason, changes, moodle_id=have.id))
+        update = CohortUpdate(id=have.id, name=want.name, idnumber=want.idnumber, visible=want.visible)
+        self.add(
+            Action(
+                "cohort",
+                op,
+                want.idnumber,
+                want.idnumber,
+                reason,
+                changes,
+                moodle_id=have.id,
+                payload=update if changes else None,
+            )
+        )
 
     # --- people -----------------------------------------------------------------------------------------
 
@@ -190,9 +201,13 @@ class _Builder:
                 self.add(Action("user", "blocked", user.idnumber, user.username, reason, moodle_id=taken.id))
                 continue
             if account is None:
-                self.add(Action("user", "create", user.idnumber, user.username, "kein Konto vorhanden"))
+                reason = "kein Konto vorhanden"
+                row = new_account(user)
+                self.add(Action("user", "create", user.idnumber, user.username, reason, payload=row))
                 continue
-            refusal = self._refusal(user, account, owned=by_id is not None)
+            refusal = refusal_for(
+                user, account, self.ownership, self.desired, self.current, owned=by_id is not None
+            )
             if refusal:
                 self.blocked_users.add(user.username)
                 self.add(
@@ -201,44 +216,6 @@ class _Builder:
                 continue
             self.accounts[user.idnumber] = account
             self._account(user, account, owned=by_id is not None)
-
-    def _refusal(self, user: DesiredUser, account: User, *, owned: bool) -> str:
-        """Why `account` must not be touched for `user`, or "" when it may."""
-        adopted = user.idnumber in self.ownership.adopt
-        if not owned and not adopted:
-            held = f"idnumber {account.idnumber}" if account.idnumber else "keine idnumber"
-            return (
-                f"E-Mail-Adresse gehört dem vorhandenen Konto {account.username} ({held}), das nicht von "
-                f"diesem Ledger angelegt wurde; nur übernehmen, wenn es sicher dieser Person gehört: "
-                f"„lms apply --adopt {user.idnumber}“ oder adopt: [{user.idnumber}] in der Programmdatei "
-                "(Namen und E-Mail bleiben, außer mit --adopt-overwrite)"
-            )
-        if owned and not adopted:
-            return ""
-        if account.id in self.current.admin_ids:
-            return f"Konto {account.username} ist Website-Administrator – wird nie übernommen"
-        elsewhere = self.current.foreign_roles.get(account.id)
-        if elsewhere:
-            return (
-                f"Konto {account.username} hat eine andere Rolle als Teilnehmer/in (z. B. Trainer/in) in: "
-                f"{', '.join(elsewhere)} – wird nie übernommen"
-            )
-        if account.suspended:
-            return f"Konto {account.username} ist in Moodle gesperrt – erst dort klären, dann erneut planen"
-        if account.auth and account.auth not in self.ownership.allowed_auths:
-            return (
-                f"Konto {account.username} meldet sich über „{account.auth}“ an, erwartet ist "
-                f"{', '.join(sorted(self.ownership.allowed_auths))} – wird nicht übernommen"
-            )
-        role = self.desired.trainer_role if user.trainer else learner_role(self.desired)
-        expected = "Trainer/in" if user.trainer else "Teilnehmer/in"
-        for enrolled in self.current.enrolled:
-            if enrolled.id == account.id and any(r.roleid != role for r in enrolled.roles):
-                return (
-                    f"Konto {account.username} hat im Kurs eine andere Rolle als {expected} – "
-                    "wird nicht übernommen"
-                )
-        return ""
 
     def _account(self, user: DesiredUser, account: User, *, owned: bool) -> None:
         adopted = not owned or user.idnumber in self.ownership.adopt  # still listed: still not ours to edit
@@ -253,9 +230,11 @@ class _Builder:
                 *checks,
             ]
         changes = list(diff_fields(*checks))
+        sent: dict[str, Any] = {name: new for name, old, new in checks if old != new}
         note = ""
         if not account.idnumber or not owned:
             changes.append(Change("idnumber", account.idnumber, user.idnumber))
+            sent["idnumber"] = user.idnumber
         found = "über Registrierungs-ID" if owned else "über E-Mail-Adresse, übernommen (--adopt)"
         if changes:
             self.add(
@@ -267,6 +246,7 @@ class _Builder:
                     f"Konto {found} gefunden, Daten weichen ab{note}",
                     tuple(changes),
                     account.id,
+                    payload=UserUpdate(id=account.id, **sent),
                 )
             )
         else:
@@ -297,7 +277,17 @@ class _Builder:
                     continue
             moodle_id = account.id if account else None
             self.add(
-                Action("member", "create", user.idnumber, label, "noch nicht Mitglied", moodle_id=moodle_id)
+                Action(
+                    "member",
+                    "create",
+                    user.idnumber,
+                    label,
+                    "noch nicht Mitglied",
+                    moodle_id=moodle_id,
+                    payload=Membership(self.desired.cohort.idnumber),
+                    needs=(("user", user.idnumber),),
+                    after=(("cohort", self.desired.cohort.idnumber),),
+                )
             )
         names = {user.id: user for user in self.current.enrolled}
         for userid in sorted(self.current.members - wanted_ids):
@@ -320,6 +310,8 @@ class _Builder:
             account = self.accounts.get(user.idnumber)
             label = account.username if account else user.username
             moodle_id = account.id if account else None
+            work = EnrolmentWork(enrolment.roleid, enrolment.timestart, enrolment.timeend, False)
+            needs: tuple[Ref, ...] = (("course", self.desired.course.idnumber), ("user", user.idnumber))
             if account is None or enrolment.roleid not in roles.get(account.id, set()):
                 period = period_text(enrolment.timestart, enrolment.timeend)
                 self.add(
@@ -330,6 +322,8 @@ class _Builder:
                         label,
                         f"nicht eingeschrieben, {period}",
                         moodle_id=moodle_id,
+                        payload=work,
+                        needs=needs,
                     )
                 )
                 continue
@@ -358,6 +352,8 @@ class _Builder:
                     "eingeschrieben; Zeitraum und Status werden vollständig neu gesetzt",
                     (Change("zeitraum", before, enrolment_state(want)),),
                     moodle_id,
+                    payload=work,
+                    needs=needs,
                 )
             )
         for userid, person in sorted(students.items()):
@@ -407,7 +403,21 @@ class _Builder:
             self.add(Action(area, "leave", key, label, reason, moodle_id=userid))
             return
         if self.prune:
-            self.add(Action(area, "prune", key, label, f"{why} – {prune_does}", moodle_id=userid))
+            reason = f"{why} – {prune_does}"
+            needs: tuple[Ref, ...] = ()
+            payload: Payload
+            if area == "member":
+                assert self.current.cohort is not None  # extra members exist only in an existing cohort
+                payload = CohortMemberRemoval(cohortid=self.current.cohort.id, userid=userid)
+            else:  # suspended, never unenrolled: grades and attempts stay
+                course = self.desired.course
+                payload = EnrolmentWork(
+                    learner_role(self.desired), course.startdate, course.enddate, True, userid
+                )
+                needs = (("course", course.idnumber),)
+            self.add(
+                Action(area, "prune", key, label, reason, moodle_id=userid, payload=payload, needs=needs)
+            )
         else:
             self.add(
                 Action(

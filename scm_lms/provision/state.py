@@ -8,16 +8,16 @@ for an existing record are skipped when the record is missing, so a fresh Durchg
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, site, users
 from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, SiteInfo, User
 from scm_lms.provision.desired import Course as DesiredCourse
 from scm_lms.provision.desired import DesiredState
-from scm_lms.provision.desired import User as DesiredUser
-from scm_lms.provision.journal import OwnedEvent, SentEnrolment, site_identity
+from scm_lms.provision.journal import OwnedEvent, Recorded, SentEnrolment, site_identity
 from scm_lms.provision.roles import foreign_roles
 
 T = TypeVar("T")
@@ -55,14 +55,6 @@ class CurrentState:
     """From the journal: "name @ start" of events created before event ids were journaled."""
 
 
-@dataclass(frozen=True)
-class EventRecords:
-    """What the journal says about the Durchgang's events on this site (see Journal.owned_events)."""
-
-    owned: Mapping[str, OwnedEvent] = field(default_factory=dict)
-    legacy: frozenset[str] = frozenset()
-
-
 def empty_state() -> CurrentState:
     """A site with nothing on it, for planning without a Moodle connection."""
     return CurrentState(site=None)
@@ -75,32 +67,36 @@ class SiteLookups:
         self._templates: dict[str, Course | None] = {}
         self._categories: dict[str, Category | None] = {}
         self._info: SiteInfo | None = None
+        self._lock = threading.Lock()  # Durchgänge may be read in parallel: each record still once
 
     def info(self, client: MoodleClient) -> SiteInfo:
-        if self._info is None:
-            self._info = site.get_site_info(client)
-        return self._info
+        with self._lock:
+            if self._info is None:
+                self._info = site.get_site_info(client)
+            return self._info
 
     def template(self, client: MoodleClient, idnumber: str) -> Course | None:
-        if idnumber not in self._templates:
-            self._templates[idnumber] = _one(courses.get_courses(client, "idnumber", idnumber).courses)
-        return self._templates[idnumber]
+        with self._lock:
+            if idnumber not in self._templates:
+                self._templates[idnumber] = _one(courses.get_courses(client, "idnumber", idnumber).courses)
+            return self._templates[idnumber]
 
     def category(self, client: MoodleClient, idnumber: str) -> Category | None:
-        if idnumber not in self._categories:
-            self._categories[idnumber] = _one(courses.get_categories(client, "idnumber", idnumber))
-        return self._categories[idnumber]
+        with self._lock:
+            if idnumber not in self._categories:
+                self._categories[idnumber] = _one(courses.get_categories(client, "idnumber", idnumber))
+            return self._categories[idnumber]
 
 
 def read_state(
     client: MoodleClient,
     desired: DesiredState,
-    sent_enrolments: Mapping[str, SentEnrolment],
+    recorded: Recorded | None = None,
     lookups: SiteLookups | None = None,
-    records: EventRecords | None = None,
 ) -> CurrentState:
+    """`recorded` is what the journal says about this course on this site (`Journal.recorded`)."""
     shared = lookups or SiteLookups()
-    records = records or EventRecords()
+    records = recorded or Recorded()
     course = find_course(client, desired.course)
     template = category = None
     if course is None:
@@ -132,7 +128,7 @@ def read_state(
         start, end = event_window(desired, course)
         reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
         events = tuple(event for event in reply.events if event.courseid == course.id)
-        events += _moved_away(client, course.id, records.owned, {event.id for event in events})
+        events += _moved_away(client, course.id, records.owned_events, {event.id for event in events})
     return CurrentState(
         site=client.url,
         site_id=site_identity(info.siteurl),
@@ -146,11 +142,11 @@ def read_state(
         members=members,
         enrolled=enrolled,
         events=events,
-        sent_enrolments=dict(sent_enrolments),
+        sent_enrolments=dict(records.sent_enrolments),
         admin_ids=admin_ids,
         foreign_roles=roles,
-        owned_events=dict(records.owned),
-        legacy_events=records.legacy,
+        owned_events=dict(records.owned_events),
+        legacy_events=records.legacy_events,
     )
 
 
@@ -186,13 +182,21 @@ def find_course(client: MoodleClient, course: DesiredCourse) -> Course | None:
     return found
 
 
-def find_accounts(
-    client: MoodleClient, wanted: Sequence[DesiredUser]
-) -> tuple[dict[str, User], dict[str, User]]:
+class Person(Protocol):
+    """Someone looked up by registration id and e-mail (a desired user, or the row that creates them)."""
+
+    @property
+    def idnumber(self) -> str | None: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+def find_accounts(client: MoodleClient, wanted: Sequence[Person]) -> tuple[dict[str, User], dict[str, User]]:
     """Accounts by registration id and by e-mail; both, so two accounts for one person show up as such."""
     if not wanted:
         return {}, {}
-    found_ids = users.get_users(client, "idnumber", [user.idnumber for user in wanted])
+    found_ids = users.get_users(client, "idnumber", [user.idnumber or "" for user in wanted])
     found_mails = users.get_users(client, "email", [user.email for user in wanted])
     return {user.idnumber: user for user in found_ids}, {user.email.lower(): user for user in found_mails}
 
