@@ -152,3 +152,23 @@ def test_several_durchgaenge_are_read_at_the_same_time_with_the_same_plans_and_c
     assert [plan["durchgang"] for plan in four] == list(keys)
     assert four == one and four_calls == one_calls
     assert four_calls["core_course_get_categories"] == 1  # shared lookups are still read once
+
+
+def test_the_state_read_in_parallel_chains_is_the_state_read_one_call_after_another(
+    inputs: Inputs, tmp_path: Path
+) -> None:
+    desired = inputs.desired
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
+        site = FakeMoodle(rsps)
+        with fake_client() as client:
+            plan = make_plan(desired, read_state(client, desired), known=inputs.known)
+            assert not apply_plan(client, plan, Journal(tmp_path / "j.jsonl")).failed
+            site.delay_of = lambda function: 0.003
+            states, calls = [], []
+            for bound in (1, 4):
+                before = Counter(site.calls)
+                states.append(read_state(client, desired, concurrency=bound))
+                calls.append(Counter(site.calls) - before)
+    assert states[0] == states[1]
+    assert states[0].course is not None and states[0].members and states[0].events
+    assert calls[0] == calls[1]

@@ -160,8 +160,10 @@ def _plan(
     lookups: SiteLookups,
     adopt: tuple[str, ...] = (),
     adopt_overwrite: bool = False,
+    concurrency: int = 1,
 ) -> Plan:
-    """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists."""
+    """The plan of one Durchgang; `adopt` (from --adopt) adds to the programme file's adopt lists;
+    `concurrency` bounds the reads of its state sent at the same time."""
     from scm_lms.moodle import MoodleError
     from scm_lms.provision.journal import SiteRef, site_identity
     from scm_lms.provision.plan import make_plan
@@ -184,7 +186,7 @@ def _plan(
     try:
         where = SiteRef(client.url, site_identity(lookups.info(client).siteurl))
         recorded = job.journal.recorded(where, desired.course.idnumber)
-        current = read_state(client, desired, recorded, lookups)
+        current = read_state(client, desired, recorded, lookups, concurrency=concurrency)
     except MoodleError as error:
         raise click.ClickException(f"Moodle-Stand nicht lesbar: {error} – {error.advice}") from None
     return make_plan(
@@ -245,8 +247,9 @@ def plan(
         language = _language(client, programme_path, lookups)
         if client is not None:
             _size_batches(client, lookups, max_fields, batch_size, probe=False)
+        each = concurrency if len(jobs) == 1 else 1  # several Durchgänge: they share the bound
         plans = _in_parallel(
-            lambda job: _plan(client, job, prune, lookups, adopt, adopt_overwrite), jobs, concurrency
+            lambda job: _plan(client, job, prune, lookups, adopt, adopt_overwrite, each), jobs, concurrency
         )
     finally:
         if client is not None:
@@ -372,7 +375,7 @@ def _apply_one(
     from scm_lms.provision.render import show_plan, show_report
 
     key = job.inputs.desired.durchgang
-    result = _plan(client, job, prune, lookups, *owner)
+    result = _plan(client, job, prune, lookups, *owner, concurrency)
     show_plan(console, result, verbose)
     if result.empty:
         return not result.problems

@@ -1,5 +1,7 @@
-"""Carrying out a plan through the Moodle client, step by step, each step in batched calls.
+"""Carrying out a plan through the Moodle client, one step per area, each step in batched calls.
 
+Each action is sent as the plan holds it (its payload), on the shared engine (`engine`), once the records it
+needs exist; steps that do not wait for each other may run at the same time (`apply_plan`'s concurrency).
 A step that fails does not stop the run: rows Moodle refuses are isolated by the client's bisection, a call
 that fails as a whole marks its rows failed, and later steps skip only what depends on a failed row (no
 enrolment without an account). Where a failed call may still have been applied (HTTP 500, a lost reply), the

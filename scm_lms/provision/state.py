@@ -9,9 +9,10 @@ for an existing record are skipped when the record is missing, so a fresh Durchg
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from scm_lms.moodle import MoodleClient, calendar, cohorts, courses, enrolments, site, users
 from scm_lms.moodle.models import CalendarEvent, Category, Cohort, Course, EnrolledUser, SiteInfo, User
@@ -93,16 +94,95 @@ def read_state(
     desired: DesiredState,
     recorded: Recorded | None = None,
     lookups: SiteLookups | None = None,
+    *,
+    concurrency: int = 1,
 ) -> CurrentState:
-    """`recorded` is what the journal says about this course on this site (`Journal.recorded`)."""
+    """`recorded` is what the journal says about this course on this site (`Journal.recorded`).
+
+    Course, cohort and people are three independent chains of reads (each read only when the one before
+    found something); with `concurrency` above 1 they run at the same time, at most three calls at once."""
     shared = lookups or SiteLookups()
     records = recorded or Recorded()
+    chains: list[Callable[[], Any]] = [
+        lambda: _course_records(client, desired, shared, records),
+        lambda: _cohort_records(client, desired),
+        lambda: _people_records(client, desired, shared),
+    ]
+    if concurrency > 1:
+        with ThreadPoolExecutor(max_workers=min(concurrency, len(chains)), thread_name_prefix="read") as pool:
+            futures = [pool.submit(chain) for chain in chains]
+            found = [future.result() for future in futures]
+    else:
+        found = [chain() for chain in chains]
+    course_part: _CourseRecords = found[0]
+    cohort_part: tuple[Cohort | None, frozenset[int]] = found[1]
+    people: _People = found[2]
+    cohort, members = cohort_part
+    return CurrentState(
+        site=client.url,
+        site_id=site_identity(people.info.siteurl),
+        course=course_part.course,
+        template=course_part.template,
+        category=course_part.category,
+        cohort=cohort,
+        by_idnumber=people.by_idnumber,
+        by_email=people.by_email,
+        by_username=people.by_username,
+        members=members,
+        enrolled=course_part.enrolled,
+        events=course_part.events,
+        sent_enrolments=dict(records.sent_enrolments),
+        admin_ids=people.admin_ids,
+        foreign_roles=people.roles,
+        owned_events=dict(records.owned_events),
+        legacy_events=records.legacy_events,
+    )
+
+
+@dataclass(frozen=True)
+class _CourseRecords:
+    course: Course | None
+    template: Course | None
+    category: Category | None
+    enrolled: tuple[EnrolledUser, ...]
+    events: tuple[CalendarEvent, ...]
+
+
+def _course_records(
+    client: MoodleClient, desired: DesiredState, shared: SiteLookups, records: Recorded
+) -> _CourseRecords:
     course = find_course(client, desired.course)
-    template = category = None
     if course is None:
         template = shared.template(client, desired.course.template_idnumber)
         category = shared.category(client, desired.course.category_idnumber)
+        return _CourseRecords(None, template, category, (), ())
+    enrolled = tuple(enrolments.get_enrolled_users(client, course.id))
+    start, end = event_window(desired, course)
+    reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
+    events = tuple(event for event in reply.events if event.courseid == course.id)
+    events += _moved_away(client, course.id, records.owned_events, {event.id for event in events})
+    return _CourseRecords(course, None, None, enrolled, events)
+
+
+def _cohort_records(client: MoodleClient, desired: DesiredState) -> tuple[Cohort | None, frozenset[int]]:
     cohort = cohorts.find_cohort(client, desired.cohort.idnumber)
+    if cohort is None:
+        return None, frozenset()
+    found = cohorts.get_cohort_members(client, [cohort.id])
+    return cohort, frozenset(user for entry in found for user in entry.userids)
+
+
+@dataclass(frozen=True)
+class _People:
+    info: SiteInfo
+    by_idnumber: dict[str, User]
+    by_email: dict[str, User]
+    by_username: dict[str, User]
+    admin_ids: frozenset[int]
+    roles: dict[int, tuple[str, ...]]
+
+
+def _people_records(client: MoodleClient, desired: DesiredState, shared: SiteLookups) -> _People:
     by_idnumber, by_email = find_accounts(client, desired.users)
     fresh = [
         u.username for u in desired.users if u.idnumber not in by_idnumber and u.email.lower() not in by_email
@@ -115,39 +195,8 @@ def read_state(
         admin_ids = frozenset({info.userid}) if info.userissiteadmin else frozenset()
         owned = {account.id for account in by_idnumber.values()}
         candidates = {account.id for account in by_email.values()} - owned - admin_ids
-        learner = desired.student_role
-        roles = foreign_roles(client, candidates, learner, info.siteid)
-    members: frozenset[int] = frozenset()
-    if cohort is not None:
-        found = cohorts.get_cohort_members(client, [cohort.id])
-        members = frozenset(user for entry in found for user in entry.userids)
-    enrolled: tuple[EnrolledUser, ...] = ()
-    events: tuple[CalendarEvent, ...] = ()
-    if course is not None:
-        enrolled = tuple(enrolments.get_enrolled_users(client, course.id))
-        start, end = event_window(desired, course)
-        reply = calendar.get_course_events(client, [course.id], timestart=start, timeend=end)
-        events = tuple(event for event in reply.events if event.courseid == course.id)
-        events += _moved_away(client, course.id, records.owned_events, {event.id for event in events})
-    return CurrentState(
-        site=client.url,
-        site_id=site_identity(info.siteurl),
-        course=course,
-        template=template,
-        category=category,
-        cohort=cohort,
-        by_idnumber=by_idnumber,
-        by_email=by_email,
-        by_username=by_username,
-        members=members,
-        enrolled=enrolled,
-        events=events,
-        sent_enrolments=dict(records.sent_enrolments),
-        admin_ids=admin_ids,
-        foreign_roles=roles,
-        owned_events=dict(records.owned_events),
-        legacy_events=records.legacy_events,
-    )
+        roles = foreign_roles(client, candidates, desired.student_role, info.siteid)
+    return _People(info, by_idnumber, by_email, by_username, admin_ids, roles)
 
 
 def _moved_away(
