@@ -72,7 +72,11 @@ class UploadFile:
 
 
 class MoodleClient:
-    """A Moodle web-service session. Thread-compatible, not thread-safe; close it (or use `with`)."""
+    """A Moodle web-service session; close it (or use `with`).
+
+    Calls may run from several threads at once (`--concurrency`): a call keeps its state on the stack and the
+    requests session's connection pool is thread-safe. Change `limits` only while no call is in flight.
+    """
 
     def __init__(
         self,
