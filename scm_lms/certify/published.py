@@ -18,6 +18,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from scm_base.atomic import write_atomic
+from scm_base.errors import ToolkitError
 from scm_lms.certify.facts import canonical_json
 from scm_lms.certify.register import Issued
 from scm_lms.certify.signing import key_id, sign
@@ -31,7 +32,7 @@ SETTINGS_SUFFIX = ".pruefseite.json"
 """Beside the ledger: where the page lives, so every command that writes the register refreshes it."""
 
 
-class PageError(RuntimeError):
+class PageError(ToolkitError):
     """The page settings are unreadable or the page cannot be written; the message says what to do."""
 
 
