@@ -67,7 +67,11 @@ def test_field_update_sends_the_recorded_customfield_shape(tmp_path: Path) -> No
         "2024-D2",
         "2024-D2-zertifiziert",
         "scm_certificate",
-        (Step("field", "update", "SCM-2024-D2-001", "", 3, field_value),),
+        (
+            Step(
+                "field", "update", "SCM-2024-D2-001", "SCM-2024-D2-001", "", moodle_id=3, payload=field_value
+            ),
+        ),
     )
     journal = Journal(tmp_path / "journal.jsonl")
     with replaying("core_user_update_users", ignore=("users[0][department]",)) as client:

@@ -122,7 +122,7 @@ def _data(run: Run) -> dict[str, Any]:
         "moodle": None
         if plan is None
         else {
-            "pending": [{"area": s.area, "op": s.op, "key": s.key, "detail": s.detail} for s in plan.pending],
+            "pending": [{"area": s.area, "op": s.op, "key": s.key, "detail": s.reason} for s in plan.pending],
             "problems": list(plan.problems),
             "applied": None
             if applied is None
@@ -140,7 +140,7 @@ def _show_plan(console: Console, plan: WritebackPlan) -> None:
     if not plan.pending:
         console.print("Moodle: nichts zu ändern (Gruppe und Profilfelder sind aktuell).")
     for step in plan.pending:
-        console.print(f"Moodle: {AREA_DE[step.area]} {step.key} {OP_DE[step.op]} {step.detail}".rstrip())
+        console.print(f"Moodle: {AREA_DE[step.area]} {step.key} {OP_DE[step.op]} {step.reason}".rstrip())
     for problem in plan.problems:
         console.print(f"[yellow]Warnung:[/] {problem}")
 
