@@ -18,12 +18,12 @@ from scm_lms.certify.writeback import Step, WritebackPlan, apply_writeback
 from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.moodle import UserUpdate
 from scm_lms.programme import Certification, load_programme
-from scm_lms.provision.journal import Journal
+from scm_lms.provision.journal import Journal, SiteRef, site_identity
 from testkit.cert_site import CertSite, certify, setup, signing_key, userid_of
 from testkit.certify_grades import RECORDING
 from testkit.cli_run import run
 from testkit.fake_moodle import recorded
-from testkit.moodle_replay import replaying
+from testkit.moodle_replay import SITE, replaying
 from testkit.programme_text import set_certification
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
@@ -270,3 +270,25 @@ def test_a_hand_added_cohort_member_the_ledger_does_not_own_stays(
     assert "Moodle: nichts zu ändern" in after.output and "entfernen" not in after.output
     assert stranger in site.members[cohort["id"]]
     assert site.calls["core_cohort_delete_cohort_members"] == 0
+
+
+def test_write_back_lines_carry_the_site_identity_like_provisioning(
+    setup: tuple[CertSite, Path, list[str]],
+) -> None:
+    _, programme, ids = setup
+    key = signing_key(programme)
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    journal = Journal(programme.parent / "journal" / "2024-D2.jsonl")
+    identity = site_identity(recorded("core_webservice_get_site_info")["siteurl"])
+    lines = list(journal.entries())
+    assert lines and all(line["site_id"] == identity and line["site"] == SITE for line in lines)
+    # read back by the site's identity, as provisioning's lines are: another address of the same site finds
+    # them, another site with the configured URL does not
+    alias = SiteRef("https://proxy.example.de", identity)
+    assert list(journal.of_site(alias)) == lines
+    assert not list(journal.of_site(SiteRef(SITE, "other.example.de")))
+    # write-back lines are no provisioning state: nothing is read back as sent enrolments or owned events
+    for course in ("2024-D2-zertifiziert", "SCM-2024-D2"):
+        state = journal.recorded(alias, course)
+        assert not state.sent_enrolments and not state.owned_events and not state.legacy_events
+    assert sorted(line["key"] for line in lines if line.get("area") == "certificate-field") == sorted(ids)

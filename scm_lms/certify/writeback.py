@@ -22,12 +22,13 @@ from scm_lms.moodle import (
     NewCohort,
     UserUpdate,
     cohorts,
+    site,
     users,
 )
 from scm_lms.moodle.errors import describe
 from scm_lms.programme import Programme
 from scm_lms.provision.engine import Action, Engine, failures
-from scm_lms.provision.journal import Journal
+from scm_lms.provision.journal import Journal, site_identity
 
 Area = Literal["cohort", "member", "field"]
 Op = Literal["create", "update", "remove", "keep"]
@@ -71,6 +72,9 @@ class WritebackPlan:
     problems: tuple[str, ...] = ()
     cohort_id: int | None = None
     """The existing cohort's id (members are removed by id)."""
+    site_id: str | None = None
+    """The site's identity (`journal.site_identity` of the wwwroot it reports), journaled as provisioning's
+    lines are, so the journal tells sites apart the same way for both flows."""
 
     @property
     def pending(self) -> list[Step]:
@@ -96,6 +100,7 @@ def plan_writeback(
     `owned` are the registration ids of this ledger besides the certified ones: only their accounts may lose
     membership and field value. Anyone else in the cohort was put there by hand and stays (#14)."""
     idnumber = cohort_idnumber(durchgang)
+    site_id = site_identity(site.get_site_info(client).siteurl)
     field_name = programme.moodle.certificate_field
     cohort = cohorts.find_cohort(client, idnumber)
     title = programme.durchgang(durchgang).title
@@ -147,16 +152,19 @@ def plan_writeback(
             cleared = UserUpdate(id=account.id, customfields={field_name: ""})
             steps.append(_step("field", "update", key, f"{old} → (leer)", account.id, cleared, needs))
     cohort_id = cohort.id if cohort else None
-    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id)
+    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id, site_id)
 
 
 def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal) -> Applied:
     """Carry out the pending steps on the provisioning engine; each outcome goes to the journal as it
     happens. Members and field values are sent only once the cohort exists."""
+    base = {"durchgang": plan.durchgang, "site": client.url}
+    if plan.site_id:
+        base["site_id"] = plan.site_id
     engine: Engine[Step] = Engine(
         client,
         journal,
-        {"durchgang": plan.durchgang, "site": client.url},
+        base,
         course=plan.cohort,
         needed=NEEDED,
         area_name=lambda area: f"certificate-{area}",
