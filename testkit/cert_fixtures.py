@@ -14,7 +14,7 @@ from scm_lms.certify.register import Register
 from scm_lms.certify.rules import decide
 from scm_lms.certify.signing import load_private
 from scm_lms.programme import Certification, load_programme
-from testkit.certify_grades import all_modules, report
+from testkit.certify_grades import MODULES, all_modules, report
 from testkit.cli_run import run
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
@@ -33,8 +33,10 @@ def issued(tmp_path: Path, key_path: Path) -> Outcome:
     context = Context(
         load_programme(EXAMPLE), "2024-D2", load_course(), dt.date(2024, 10, 31), load_private(key_path)
     )
-    graded = course_grades(report({"R-00000000A1": all_modules(90)}), {})
-    decisions = [decide(p, Certification(require_completion=False)) for p in graded.participants]
+    graded = course_grades(report({"R-00000000A1": all_modules(90)}), {}, modules=MODULES)
+    decisions = [
+        decide(p, Certification(require_completion=False), modules=MODULES) for p in graded.participants
+    ]
     with Register.open(tmp_path / "scm-lms.db") as register:
         (outcome,) = issue(
             decisions, {"R-00000000A1": "Özlem Yılmaz"}, context, register, out=tmp_path / "pdf"

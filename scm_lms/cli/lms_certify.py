@@ -73,11 +73,9 @@ def _people(db: Path, programme: Programme, durchgang: str) -> People:
 def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str]) -> None:
     from rich.table import Table
 
-    from scm_lms.programme import MODULES
-
     table = Table(title=f"Zertifizierung {assessment.durchgang}", title_justify="left")
     table.add_column("Registrierungs-ID")
-    for module in MODULES:
+    for module in assessment.modules:
         table.add_column(f"M{module}", justify="right")
     table.add_column("VM", justify="right")
     table.add_column("Ergebnis")
@@ -88,7 +86,7 @@ def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str])
         )
         table.add_row(
             decision.idnumber,
-            *(decision.percents[module] for module in MODULES),
+            *(decision.percents[module] for module in assessment.modules),
             f"{decision.mornings[0]}/{decision.mornings[1]}" if decision.mornings else "–",
             result,
             numbers.get(decision.idnumber, ""),
