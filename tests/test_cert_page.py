@@ -10,10 +10,10 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from scm_lms.certify.issue import Outcome
+from testkit.cert_fixtures import issued, key_path
 from testkit.cli_run import run
-from tests.test_cert_cli import issued, key_path
 
-__all__ = ["issued", "key_path"]  # fixtures re-used from test_cert_cli
+__all__ = ["issued", "key_path"]  # fixtures from testkit.cert_fixtures
 
 
 def _data(path: Path) -> Any:

@@ -20,7 +20,7 @@ from scm_lms.certify.register import Register
 from scm_lms.certify.rules import Attendance, decide
 from scm_lms.certify.signing import load_private
 from scm_lms.programme import Certification, load_programme
-from testkit.certify_grades import all_modules, report
+from testkit.certify_grades import MODULES, all_modules, report
 from testkit.chromium import axe_violations
 from testkit.cli_run import run
 
@@ -52,9 +52,9 @@ def _issue(db: Path, key: Path, out: Path, people: dict[str, str]) -> list[Outco
     context = Context(
         load_programme(EXAMPLE), "2024-D2", load_course(), dt.date(2024, 10, 31), load_private(key)
     )
-    graded = course_grades(report({reg: all_modules(90) for reg in people}), {})
+    graded = course_grades(report({reg: all_modules(90) for reg in people}), {}, modules=MODULES)
     rules, mornings = Certification(require_completion=False), Attendance(9, 0, 10)
-    decisions = [decide(p, rules, attendance=mornings) for p in graded.participants]
+    decisions = [decide(p, rules, attendance=mornings, modules=MODULES) for p in graded.participants]
     with Register.open(db) as register:
         return issue(decisions, people, context, register, out=out)
 

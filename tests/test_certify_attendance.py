@@ -1,6 +1,6 @@
 """`lms certify` with the attendance rule (issue 11): too few mornings fail with a German reason, excused
 mornings count only when configured, only admitted people pass, and the certificate signs the period and the
-mornings. Runs on the fake site and fixtures of test_certify_moodle."""
+mornings. Runs on the fake site and fixtures of testkit.cert_site."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from pypdf import PdfReader
 
 from scm_lms.certify.register import Register
 from scm_lms.ledger import DEFAULT_NAME
+from testkit.cert_site import CertSite, attend, certify, setup, signing_key
 from testkit.cli_run import run
 from testkit.programme_text import set_certification
-from tests.test_certify_moodle import CertSite, _signing_key, attend, certify, setup
 
 __all__ = ["setup"]  # the fixture
 
@@ -72,7 +72,7 @@ def test_the_certificate_signs_period_and_mornings_and_still_verifies(
 ) -> None:
     _, programme, ids = setup
     attend(programme.parent, [ids[0]], mornings=(4, 5), status="excused")  # 8 present
-    key = _signing_key(programme)
+    key = signing_key(programme)
     result = certify(programme, "--issue", "--key", key, "--date", "2024-10-31")
     assert result.exit_code == 0, result.output
     with Register.open(programme.parent / DEFAULT_NAME) as register:

@@ -24,7 +24,7 @@ from scm_lms.certify.rules import Decision, decide
 from scm_lms.certify.signing import Signature, sign
 from scm_lms.certify.verify import verify_code, verify_pdf
 from scm_lms.programme import Certification, load_programme
-from testkit.certify_grades import all_modules, report
+from testkit.certify_grades import MODULES, all_modules, report
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 RULES = Certification(require_completion=False)
@@ -47,8 +47,8 @@ def context(course: Course, key: Ed25519PrivateKey) -> Context:
 
 
 def decisions(grades: dict[str, float]) -> list[Decision]:
-    graded = course_grades(report({reg: all_modules(g) for reg, g in grades.items()}), {})
-    return [decide(p, RULES) for p in graded.participants]
+    graded = course_grades(report({reg: all_modules(g) for reg, g in grades.items()}), {}, modules=MODULES)
+    return [decide(p, RULES, modules=MODULES) for p in graded.participants]
 
 
 def issue_all(

@@ -20,7 +20,7 @@ from scm_lms.certify.register import Register
 from scm_lms.certify.rules import Attendance, decide
 from scm_lms.certify.verify import verify_pdf
 from scm_lms.programme import Certification, ProgrammeError, load_programme
-from testkit.certify_grades import all_modules, report
+from testkit.certify_grades import MODULES, all_modules, report
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
 SIGNERS = [
@@ -50,9 +50,9 @@ def test_period_logo_and_signatories_on_one_a4_page(tmp_path: Path, logo: Path) 
     assert programme.certification.logo == str(logo.resolve())
     key = Ed25519PrivateKey.generate()
     context = Context(programme, "2024-D2", load_course(), dt.date(2024, 10, 31), key)
-    graded = course_grades(report({"R-00000000A1": all_modules(90)}), {})
+    graded = course_grades(report({"R-00000000A1": all_modules(90)}), {}, modules=MODULES)
     rules, mornings = Certification(require_completion=False), Attendance(10, 0, 10)  # the longest page
-    decisions = [decide(p, rules, attendance=mornings) for p in graded.participants]
+    decisions = [decide(p, rules, attendance=mornings, modules=MODULES) for p in graded.participants]
     with Register.open(tmp_path / "scm-lms.db") as register:
         (outcome,) = issue(decisions, {"R-00000000A1": "Änne Groß"}, context, register, out=tmp_path)
         issued = register.get(outcome.number)

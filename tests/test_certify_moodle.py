@@ -4,38 +4,30 @@ idempotent re-run, re-issue after a grade change)."""
 
 from __future__ import annotations
 
-import copy
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
 import responses
-from click.testing import CliRunner, Result
 
-from scm_lms.attendance.store import AttendanceLedger, Status
 from scm_lms.certify.collect import CertifyError, assess
 from scm_lms.certify.register import Register
 from scm_lms.certify.writeback import Step, WritebackPlan, apply_writeback
-from scm_lms.cli import cli
-from scm_lms.ledger import DEFAULT_NAME, Ledger
+from scm_lms.ledger import DEFAULT_NAME
 from scm_lms.moodle import UserUpdate
 from scm_lms.programme import Certification, load_programme
-from scm_lms.provision.journal import Journal
-from testkit.certify_grades import RECORDING, module_item
+from scm_lms.provision.journal import Journal, SiteRef, site_identity
+from testkit.cert_site import CertSite, certify, setup, signing_key, userid_of
+from testkit.certify_grades import RECORDING
 from testkit.cli_run import run
-from testkit.fake_moodle import FakeMoodle, office, recorded, site_env
-from testkit.moodle_replay import load, replaying
+from testkit.fake_moodle import recorded
+from testkit.moodle_replay import SITE, replaying
 from testkit.programme_text import set_certification
 
 EXAMPLE = Path(__file__).parents[1] / "examples" / "programme-2024.yaml"
-WRITES = {
-    "core_cohort_create_cohorts",
-    "core_cohort_add_cohort_members",
-    "core_user_update_users",
-    "core_user_create_users",
-}
+__all__ = ["setup"]  # the fixture
 
 
 def _programme(require_completion: bool, grade_items: Mapping[int, int]) -> Any:
@@ -75,7 +67,11 @@ def test_field_update_sends_the_recorded_customfield_shape(tmp_path: Path) -> No
         "2024-D2",
         "2024-D2-zertifiziert",
         "scm_certificate",
-        (Step("field", "update", "SCM-2024-D2-001", "", 3, field_value),),
+        (
+            Step(
+                "field", "update", "SCM-2024-D2-001", "SCM-2024-D2-001", "", moodle_id=3, payload=field_value
+            ),
+        ),
     )
     journal = Journal(tmp_path / "journal.jsonl")
     with replaying("core_user_update_users", ignore=("users[0][department]",)) as client:
@@ -89,99 +85,11 @@ def test_field_update_sends_the_recorded_customfield_shape(tmp_path: Path) -> No
 
 # --- end to end on the fake site -------------------------------------------------------------------------
 
-ITEM = load(RECORDING)["response"]["usergrades"][1]["gradeitems"][0]  # graded SCORM item of Jürgen Weiß
-COMPLETED = recorded("core_completion_get_course_completion_status")
-NOT_COMPLETED = recorded("core_completion_get_course_completion_status--not-completed")
-CUSTOM = recorded("core_user_get_users_by_field")[0]["customfields"][0]
-
-
-class CertSite(FakeMoodle):
-    """The fake site plus a gradebook (one SCORM item per module) and course completion."""
-
-    def __init__(self, rsps: responses.RequestsMock) -> None:
-        super().__init__(rsps)
-        self.grades: dict[int, dict[int, float | None]] = {}
-        self.completed: set[int] = set()
-        self.report_warnings: list[dict[str, Any]] = []
-
-    def gradereport_user_get_grade_items(self, params: dict[str, Any]) -> Any:
-        assert set(params) == {"courseid", "moodlewsrestformat", "moodlewssettinglang"}  # all users, one call
-        template = load(RECORDING)["response"]["usergrades"][1]
-        users = []
-        for userid, grades in self.grades.items():
-            user = copy.deepcopy(template)
-            account = self.users[userid]
-            user.update(userid=userid, useridnumber=account["idnumber"], userfullname=account["fullname"])
-            user["gradeitems"] = [module_item(ITEM, m, raw) for m, raw in grades.items()] + [
-                user["gradeitems"][1]
-            ]
-            users.append(user)
-        return {"usergrades": users, "warnings": self.report_warnings}
-
-    def core_completion_get_course_completion_status(self, params: dict[str, Any]) -> Any:
-        return COMPLETED if int(params["userid"]) in self.completed else NOT_COMPLETED
-
-    def core_user_update_users(self, params: dict[str, Any]) -> Any:
-        for row in params["users"]:
-            user = self.users[int(row["id"])]
-            for field in row.pop("customfields", []):
-                kept = [f for f in user.get("customfields", []) if f["shortname"] != field["type"]]
-                value = {"value": field["value"], "displayvalue": field["value"], "shortname": field["type"]}
-                user["customfields"] = [*kept, {**CUSTOM, **value}]
-        return super().core_user_update_users(params)
-
-    def writes(self) -> int:
-        return sum(self.calls[name] for name in WRITES)
-
-
-@pytest.fixture
-def setup(tmp_path: Path) -> Iterator[tuple[CertSite, Path, list[str]]]:
-    programme = office(tmp_path, ["2024-D2"] * 3)
-    with Ledger.open(tmp_path / DEFAULT_NAME) as ledger:
-        people = ledger.registrations()
-    attend(tmp_path, [person.reg_id for person in people], mornings=range(1, 11))
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
-        site = CertSite(rsps)
-        site.add_course("SCM-2024-D2", "SCM-2024-D2", "Smart City Manager – Durchgang 2")
-        ids = []
-        for person in people:
-            userid = site.add_user(
-                person.email.split("@")[0],
-                person.email,
-                person.reg_id,
-                firstname=person.first_name,
-                lastname=person.last_name,
-            )
-            site.grades[userid] = {m: 90.0 for m in range(1, 6)}
-            site.completed.add(userid)
-            ids.append(person.reg_id)
-        yield site, programme, ids
-
-
-def attend(folder: Path, reg_ids: Sequence[str], mornings: Iterable[int], status: Status = "present") -> None:
-    """The live mornings as `scm-lms attendance set` records them."""
-    with AttendanceLedger.open(folder / DEFAULT_NAME) as ledger:
-        for morning in mornings:
-            for reg_id in reg_ids:
-                ledger.set_mark("2024-D2", morning, reg_id, status, "")
-
-
-def certify(programme: Path, *args: str | Path) -> Result:
-    env = site_env(programme.parent)
-    command = ["lms", "certify", "2024-D2", "--programme", str(programme), *map(str, args)]
-    return CliRunner().invoke(cli, command, env=env, catch_exceptions=False)
-
-
-def _userid(site: CertSite, reg_id: str) -> int:
-    user = site.user(reg_id)
-    assert user is not None
-    return int(user["id"])
-
 
 def test_decide_only_prints_reasons_and_writes_nothing(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
-    site.grades[_userid(site, ids[1])][3] = 72
-    site.completed.discard(_userid(site, ids[2]))
+    site.grades[userid_of(site, ids[1])][3] = 72
+    site.completed.discard(userid_of(site, ids[2]))
     result = certify(programme)
     assert result.exit_code == 0, result.output
     assert "Modul 3: 72 % < 80 %" in result.output and "Kursabschluss fehlt" in result.output
@@ -214,7 +122,9 @@ def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite
         numbers = {c.reg_id: c.number for c in register.all("2024-D2")}
     assert sorted(numbers) == sorted(ids)
     cohort = site.cohort("2024-D2-zertifiziert")
-    assert cohort is not None and sorted(site.members[cohort["id"]]) == sorted(_userid(site, i) for i in ids)
+    assert cohort is not None and sorted(site.members[cohort["id"]]) == sorted(
+        userid_of(site, i) for i in ids
+    )
     for reg_id, number in numbers.items():
         user = site.user(reg_id)
         assert user is not None and user["customfields"][0]["value"] == number
@@ -234,12 +144,12 @@ def test_issue_dry_run_then_issue_then_rerun_is_idempotent(setup: tuple[CertSite
 
 def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
-    key = _signing_key(programme)
+    key = signing_key(programme)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     with Register.open(programme.parent / DEFAULT_NAME) as register:
         old = register.current(ids[0], "2024-D2")
     assert old is not None
-    site.grades[_userid(site, ids[0])][2] = 99
+    site.grades[userid_of(site, ids[0])][2] = 99
     changed = certify(programme, "--issue", "--key", key)
     assert f"{ids[0]}: {old.number} geändert – Ergebnisse/Angaben geändert; mit --reissue neu ausstellen" in (
         changed.output
@@ -259,7 +169,7 @@ def test_grade_change_after_issue_needs_reissue(setup: tuple[CertSite, Path, lis
 
 def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, _ = setup
-    key = _signing_key(programme)
+    key = signing_key(programme)
     key.chmod(0o640)
     result = certify(programme, "--issue", "--key", key)
     assert result.exit_code == 1 and "für andere lesbar" in result.output
@@ -268,13 +178,13 @@ def test_issue_refuses_a_key_readable_by_others(setup: tuple[CertSite, Path, lis
 
 def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSite, Path, list[str]]) -> None:
     site, programme, ids = setup
-    key = _signing_key(programme)
+    key = signing_key(programme)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     db = programme.parent / DEFAULT_NAME
     with Register.open(db) as register:
         revoked = register.current(ids[1], "2024-D2")
     assert revoked is not None
-    site.grades[_userid(site, ids[1])][4] = 10  # no longer passes, so nothing is re-issued
+    site.grades[userid_of(site, ids[1])][4] = 10  # no longer passes, so nothing is re-issued
     code, output = run("cert", "revoke", revoked.number, "--reason", "Täuschung", "--db", db)
     assert code == 0, output
     after = certify(programme, "--issue", "--key", key)
@@ -282,7 +192,7 @@ def test_revoked_certificate_leaves_the_cohort_and_the_field(setup: tuple[CertSi
     assert f"Moodle: Mitglied {ids[1]} entfernen kein gültiges Zertifikat mehr" in after.output
     assert f"Moodle: Profilfeld {ids[1]} setzen {revoked.number} → (leer)" in after.output
     cohort = site.cohort("2024-D2-zertifiziert")
-    assert cohort is not None and _userid(site, ids[1]) not in site.members[cohort["id"]]
+    assert cohort is not None and userid_of(site, ids[1]) not in site.members[cohort["id"]]
     user = site.user(ids[1])
     assert user is not None and user["customfields"][0]["value"] == ""
     writes = site.writes() + site.calls["core_cohort_delete_cohort_members"]
@@ -316,7 +226,7 @@ def test_failed_cohort_creation_skips_the_rest_and_a_rerun_finishes(
     from testkit.fake_moodle import Fault
 
     site, programme, ids = setup
-    key = _signing_key(programme)
+    key = signing_key(programme)
     site.faults.append(Fault("core_cohort_create_cohorts", "503", times=10))
     failed = certify(programme, "--issue", "--key", key)
     assert failed.exit_code == 1
@@ -338,7 +248,7 @@ def test_moodle_warnings_and_unmapped_items_are_shown(setup: tuple[CertSite, Pat
     site, programme, ids = setup
     warning = recorded("core_user_update_users--nonexistent-user")["warnings"][0]  # Moodle's warning shape
     site.report_warnings = [{**warning, "message": "Some grades are not visible"}]
-    del site.grades[_userid(site, ids[2])][5]
+    del site.grades[userid_of(site, ids[2])][5]
     result = certify(programme)
     assert "Warnung: Moodle meldet zur Notenübersicht: Some grades are not visible" in result.output
     assert "nicht bestanden: Modul 5: kein Ergebnis" in result.output
@@ -349,7 +259,7 @@ def test_a_hand_added_cohort_member_the_ledger_does_not_own_stays(
 ) -> None:
     """Write-back only removes accounts of this ledger from the certified cohort (#14)."""
     site, programme, _ids = setup
-    key = _signing_key(programme)
+    key = signing_key(programme)
     assert certify(programme, "--issue", "--key", key).exit_code == 0
     cohort = site.cohort("2024-D2-zertifiziert")
     assert cohort is not None
@@ -362,8 +272,23 @@ def test_a_hand_added_cohort_member_the_ledger_does_not_own_stays(
     assert site.calls["core_cohort_delete_cohort_members"] == 0
 
 
-def _signing_key(programme: Path) -> Path:
-    """A fresh signing key next to the programme file, as an office would make it once."""
-    key = programme.parent / "signatur.key"
-    assert run("cert", "keygen", "--key", key)[0] == 0
-    return key
+def test_write_back_lines_carry_the_site_identity_like_provisioning(
+    setup: tuple[CertSite, Path, list[str]],
+) -> None:
+    _, programme, ids = setup
+    key = signing_key(programme)
+    assert certify(programme, "--issue", "--key", key).exit_code == 0
+    journal = Journal(programme.parent / "journal" / "2024-D2.jsonl")
+    identity = site_identity(recorded("core_webservice_get_site_info")["siteurl"])
+    lines = list(journal.entries())
+    assert lines and all(line["site_id"] == identity and line["site"] == SITE for line in lines)
+    # read back by the site's identity, as provisioning's lines are: another address of the same site finds
+    # them, another site with the configured URL does not
+    alias = SiteRef("https://proxy.example.de", identity)
+    assert list(journal.of_site(alias)) == lines
+    assert not list(journal.of_site(SiteRef(SITE, "other.example.de")))
+    # write-back lines are no provisioning state: nothing is read back as sent enrolments or owned events
+    for course in ("2024-D2-zertifiziert", "SCM-2024-D2"):
+        state = journal.recorded(alias, course)
+        assert not state.sent_enrolments and not state.owned_events and not state.legacy_events
+    assert sorted(line["key"] for line in lines if line.get("area") == "certificate-field") == sorted(ids)

@@ -9,7 +9,7 @@ from scm_lms.certify.grades import MappingError, course_grades, map_items
 from scm_lms.certify.rules import Decision, decide, percent_text
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification
-from testkit.certify_grades import all_modules, module_item, report, report_body
+from testkit.certify_grades import MODULES, all_modules, module_item, report, report_body
 from testkit.moodle_replay import load
 
 RULES = Certification(require_completion=False)
@@ -18,8 +18,8 @@ RULES = Certification(require_completion=False)
 def one(
     grades: dict[int, float | None], rules: Certification = RULES, completed: bool | None = None
 ) -> Decision:
-    graded = course_grades(report({"R-0000000001": grades}), {})
-    return decide(graded.participants[0], rules, completed)
+    graded = course_grades(report({"R-0000000001": grades}), {}, modules=MODULES)
+    return decide(graded.participants[0], rules, completed, modules=MODULES)
 
 
 @pytest.mark.parametrize(
@@ -54,8 +54,8 @@ def test_percent_uses_grade_range_not_formatted_strings() -> None:
     for item in items[:5]:
         item.update(graderaw=24, grademax=30, gradeformatted="99,00", percentageformatted="99,00 %")
     items[1].update(graderaw=23.99)
-    graded = course_grades(GradeReport.model_validate(body), {})
-    decision = decide(graded.participants[0], RULES)
+    graded = course_grades(GradeReport.model_validate(body), {}, modules=MODULES)
+    decision = decide(graded.participants[0], RULES, modules=MODULES)
     assert decision.percents[1] == "80 %"
     assert decision.reasons == ("Modul 2: 79,96 % < 80 %",)
 
@@ -75,8 +75,8 @@ def test_missing_grade_is_no_result() -> None:
 
 def test_missing_item_for_a_user_is_no_result() -> None:
     grades: dict[int, float | None] = {1: 90, 2: 90, 3: 90, 4: 90}
-    graded = course_grades(report({"R-1": all_modules(90), "R-2": grades}), {})
-    assert [decide(p, RULES).explanation for p in graded.participants] == [
+    graded = course_grades(report({"R-1": all_modules(90), "R-2": grades}), {}, modules=MODULES)
+    assert [decide(p, RULES, modules=MODULES).explanation for p in graded.participants] == [
         "bestanden",
         "Modul 5: kein Ergebnis",
     ]
@@ -85,8 +85,8 @@ def test_missing_item_for_a_user_is_no_result() -> None:
 def test_hidden_grade_does_not_count() -> None:
     body = report_body({"R-1": all_modules(90)})
     body["usergrades"][0]["gradeitems"][2]["gradeishidden"] = True
-    graded = course_grades(GradeReport.model_validate(body), {})
-    decision = decide(graded.participants[0], RULES)
+    graded = course_grades(GradeReport.model_validate(body), {}, modules=MODULES)
+    decision = decide(graded.participants[0], RULES, modules=MODULES)
     assert decision.reasons == ("Modul 3: Bewertung ist in Moodle verborgen (noch nicht freigegeben)",)
 
 
@@ -103,15 +103,15 @@ def test_completion_required() -> None:
 def test_recorded_course_maps_only_by_configured_cmid() -> None:
     """The recorded SCORM activity has no idnumber: its name must not map it; its cmid (4) can."""
     recorded = GradeReport.model_validate(load("gradereport_user_get_grade_items--all-users")["response"])
-    unmapped, warnings = map_items(recorded, {})
+    unmapped, warnings = map_items(recorded, {}, MODULES)
     assert unmapped == {}
     assert any("„Smart City Grundlagen (SCORM)“ gehört zu keinem Modul" in w for w in warnings)
-    mapped, warnings = map_items(recorded, {1: 4})
+    mapped, warnings = map_items(recorded, {1: 4}, MODULES)
     assert mapped == {1: 4}
     assert not any("Smart City Grundlagen" in w for w in warnings)
     assert "Modul 2: kein Bewertungsaspekt gefunden" in warnings[0]
-    graded = course_grades(recorded, {1: 4})
-    decisions = {p.idnumber: decide(p, RULES) for p in graded.participants}
+    graded = course_grades(recorded, {1: 4}, modules=MODULES)
+    decisions = {p.idnumber: decide(p, RULES, modules=MODULES) for p in graded.participants}
     assert decisions["SCM-2024-D2-001"].percents[1] == "85 %"
     assert decisions["SCM-2024-D2-001"].reasons[0] == "Modul 2: kein Ergebnis"
     assert decisions["SCM-2024-D2-002"].reasons[0] == "Modul 1: kein Ergebnis"
@@ -122,12 +122,12 @@ def test_display_name_never_maps_and_unmapped_items_warn() -> None:
     template = body["usergrades"][0]["gradeitems"][0]
     extra = module_item(template, 9, 50, idnumber="", itemname="Modul 1 (SCORM)", id=999, cmid=998)
     body["usergrades"][0]["gradeitems"].insert(0, extra)
-    graded = course_grades(GradeReport.model_validate(body), {})
+    graded = course_grades(GradeReport.model_validate(body), {}, modules=MODULES)
     assert graded.warnings == (
         "Bewertungsaspekt 999 „Modul 1 (SCORM)“ gehört zu keinem Modul (ID-Nummer SCM-M1…SCM-M5 fehlt, "
         "cmid nicht in certification.grade_items) und wird ignoriert",
     )
-    assert decide(graded.participants[0], RULES).passed
+    assert decide(graded.participants[0], RULES, modules=MODULES).passed
 
 
 def test_two_items_for_one_module_is_an_error() -> None:
@@ -135,15 +135,15 @@ def test_two_items_for_one_module_is_an_error() -> None:
     template = body["usergrades"][0]["gradeitems"][0]
     body["usergrades"][0]["gradeitems"].insert(0, module_item(template, 2, 10, id=555, idnumber="SCM-M2"))
     with pytest.raises(MappingError, match=r"Modul 2: Bewertungsaspekte \[102, 555\]"):
-        course_grades(GradeReport.model_validate(body), {})
+        course_grades(GradeReport.model_validate(body), {}, modules=MODULES)
 
 
 def test_admitted_people_without_grades_and_users_without_idnumber() -> None:
     body = report_body({"R-1": all_modules(90), "": all_modules(90)})
-    graded = course_grades(GradeReport.model_validate(body), {}, expected=["R-1", "R-9"])
+    graded = course_grades(GradeReport.model_validate(body), {}, expected=["R-1", "R-9"], modules=MODULES)
     assert [p.idnumber for p in graded.participants] == ["R-1", "R-9"]
     assert "Moodle-Nutzer 11 hat keine ID-Nummer" in graded.warnings[-1]
-    absent = decide(graded.participants[1], Certification())
+    absent = decide(graded.participants[1], Certification(), modules=MODULES)
     assert not absent.passed
     assert absent.reasons == ("nicht im Moodle-Kurs gefunden (keine Bewertungen)",)
 

@@ -28,7 +28,7 @@ from scm_lms.provision.journal import Journal, SiteRef, default_path, site_ident
 from scm_lms.provision.load import load_inputs
 from scm_lms.provision.plan import make_plan
 from scm_lms.provision.state import read_state
-from testkit.certify_grades import all_modules, report
+from testkit.certify_grades import MODULES, all_modules, report
 from testkit.fake_moodle import FakeMoodle, Fault, fake_client, lms, office, site_env
 from testkit.moodle_replay import SITE, load, replaying, respond_with
 
@@ -340,7 +340,9 @@ def test_deleting_an_event_and_deleting_it_again() -> None:
 def test_trainers_in_the_grade_report_are_never_certified() -> None:
     programme = load_programme(ROOT / "examples" / "programme-2024.yaml")
     trainer = trainer_idnumber("Tom.Muster@stadtdaten.example.org")
-    graded = course_grades(report({trainer: all_modules(100), "R-0A1B2C3D4E": all_modules(90)}), {})
+    graded = course_grades(
+        report({trainer: all_modules(100), "R-0A1B2C3D4E": all_modules(90)}), {}, modules=MODULES
+    )
     kept = without_trainers(graded.participants, programme, D1)
     assert [p.idnumber for p in kept] == ["R-0A1B2C3D4E"]
 

@@ -16,8 +16,8 @@ from lxml import etree
 
 from course_package.model import ChoiceQuestion, Course, Module, OrderingQuestion, TrueFalseQuestion
 from scorm.build import build_all
+from testkit.scorm_fixtures import course_under_test
 from tests import moodle_cc_facts as facts
-from tests.test_scorm_packages import course_under_test
 
 Cartridge = tuple[Module, dict[str, bytes]]
 
@@ -123,7 +123,6 @@ def test_pages_keep_umlauts_tables_and_worksheet_links(cartridges: list[Cartridg
                 assert "#" not in value and "?" not in value, f"{page}: {value!r} does not resolve"
                 assert value in files, f"{page}: {value!r} is not in the cartridge"
     assert umlauts and tables, "the curriculum's pages carry German text and tables"
-
 
 
 PROFILE_CHILDREN = {

@@ -17,22 +17,14 @@ import pytest
 from lxml import etree
 
 from course_package.model import Course, Module
-from course_package.source import SourceError, load_course
 from scorm import cc11, scorm12, scorm2004, xsd
 from scorm.build import BuildResult, build_all, default_renderer, package_bytes, package_name
 from scorm.manifest import FORMATS, Format
 from scorm.validate.parse import moodle_scorm_version, moodle_sees_cc11, parse_literal
-from testkit.scorm_fixtures import sample_course
+from testkit.scorm_fixtures import course_under_test
 
 NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 SIZE_AIM = 500 * 1024
-
-
-def course_under_test() -> Course:
-    try:
-        return load_course(None)
-    except SourceError:
-        return sample_course()
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from hypothesis import strategies as st
 
 from course_package.model import Course
 from scm_base.zipfile_det import zip_bytes
-from scorm import cc11, scorm12, scorm2004
+from scorm import scorm12, scorm2004
 from scorm.manifest import PackageFiles
 from scorm.validate import Report, validate_path
 from scorm.validate.archive import Limits
 from scorm.validate.package import validate_zip
+from testkit.package_edits import edit_manifest, files_cc, write
 from testkit.scorm_fixtures import sample_course, stub_render
 
 COURSE: Course = sample_course()
@@ -32,23 +33,6 @@ def files12() -> PackageFiles:
 def files2004() -> PackageFiles:
     module = COURSE.module(1)
     return scorm2004.build(COURSE, module, stub_render(COURSE, module, "scorm2004"))
-
-
-def files_cc() -> PackageFiles:
-    module = COURSE.module(1)
-    return cc11.build(COURSE, module, stub_render(COURSE, module, "cc"))
-
-
-def write(tmp_path: Path, files: PackageFiles, name: str = "paket.zip") -> Path:
-    path = tmp_path / name
-    path.write_bytes(zip_bytes(files, 0))
-    return path
-
-
-def edit_manifest(files: PackageFiles, old: str, new: str) -> PackageFiles:
-    text = files["imsmanifest.xml"].decode()
-    assert old in text, old
-    return {**files, "imsmanifest.xml": text.replace(old, new, 1).encode()}
 
 
 def messages(report: Report, code: str) -> list[str]:

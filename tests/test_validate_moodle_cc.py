@@ -11,7 +11,7 @@ import pytest
 
 from scorm.manifest import PackageFiles
 from scorm.validate import Finding, validate_path
-from tests.test_validate_hostile import edit_manifest, files_cc, write
+from testkit.package_edits import edit_manifest, files_cc, write
 
 QUIZ = "SCM-M1-QTI/assessment.xml"
 HEAD = """<?xml version="1.0" encoding="UTF-8"?>

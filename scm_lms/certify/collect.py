@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from course_package.model import Course
 from scm_base.errors import ToolkitError
 from scm_lms.certify.grades import Participant, course_grades
 from scm_lms.certify.rules import Attendance, Decision, decide
 from scm_lms.moodle import MoodleClient, OtherMoodleError, grades
 from scm_lms.programme import Programme
+from scm_lms.programme.curriculum import curriculum, module_numbers
 from scm_lms.provision.course import durchgang_course
 from scm_lms.provision.desired import trainer_idnumber
 
@@ -28,6 +30,8 @@ class Assessment:
     courseid: int
     decisions: tuple[Decision, ...]
     warnings: tuple[str, ...]
+    modules: tuple[int, ...] = ()
+    """The course's module numbers every decision was made on (the table's columns)."""
 
     @property
     def passed(self) -> tuple[Decision, ...]:
@@ -41,16 +45,20 @@ def assess(
     expected: Sequence[str] = (),
     attendance: Mapping[str, Attendance] | None = None,
     certifiable: Collection[str] | None = None,
+    *,
+    course: Course | None = None,
 ) -> Assessment:
     """Decisions for everyone graded in the Durchgang's course, plus `expected` idnumbers Moodle lacks.
 
     `attendance` (registration id → mornings) applies the attendance rule, anyone missing from it attended
     none; `certifiable` (the admitted participants) keeps everyone else, trainers above all, from passing.
-    Both None: grades only (no ledger to ask)."""
+    Both None: grades only (no ledger to ask). The modules graded and required are `course`'s (default:
+    the built-in curriculum)."""
+    modules = module_numbers(course or curriculum())
     courseid = durchgang_course(client, durchgang).id
     report = grades.get_grade_items(client, courseid)
     rules = programme.certification
-    graded = course_grades(report, rules.grade_items, expected)
+    graded = course_grades(report, rules.grade_items, expected, modules=modules)
     sessions = len(programme.schedule(durchgang).sessions)
     decisions: list[Decision] = []
     for participant in without_trainers(graded.participants, programme, durchgang):
@@ -61,9 +69,11 @@ def assess(
         if attendance is not None:
             mornings = attendance.get(participant.idnumber, Attendance(0, 0, sessions))
         allowed = certifiable is None or participant.idnumber in certifiable
-        decisions.append(decide(participant, rules, completed, mornings, certifiable=allowed))
+        decisions.append(
+            decide(participant, rules, completed, mornings, modules=modules, certifiable=allowed)
+        )
     moodle = tuple(f"Moodle meldet zur Notenübersicht: {w.message}" for w in report.warnings)
-    return Assessment(durchgang, courseid, tuple(decisions), graded.warnings + moodle)
+    return Assessment(durchgang, courseid, tuple(decisions), graded.warnings + moodle, modules)
 
 
 def without_trainers(

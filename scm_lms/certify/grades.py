@@ -1,9 +1,10 @@
 """Which Moodle grade item is which module, and each participant's raw result per module.
 
-Items are matched by a stable key only: the activity idnumber `SCM-M1` … `SCM-M5` that the toolkit's template
-course sets, or else a course-module id (cmid) listed in programme.yaml. Display names are never used,
-because a trainer may rename an activity at any time. Grades are exact fractions of `graderaw` within
-`grademin`…`grademax`, never Moodle's locale-formatted strings.
+Items are matched by a stable key only: the activity idnumber `SCM-M<n>` (n one of the course's module
+numbers, `curriculum.module_numbers`) that the toolkit's template course sets, or else a course-module id
+(cmid) listed in programme.yaml. Display names are never used, because a trainer may rename an activity at
+any time. Grades are exact fractions of `graderaw` within `grademin`…`grademax`, never Moodle's
+locale-formatted strings.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ from fractions import Fraction
 
 from scm_base.errors import ToolkitError
 from scm_lms.moodle.models import GradeItem, GradeReport, UserGrades
-from scm_lms.programme import MODULES
 
 MODULE_IDNUMBER = re.compile(r"^SCM-M([1-9])$")
 
@@ -50,12 +50,15 @@ class CourseGrades:
     item_of_module: Mapping[int, int]
     """Module → grade item id, for explanations."""
     warnings: tuple[str, ...] = field(default=())
+    modules: tuple[int, ...] = ()
+    """The course's module numbers the grades were matched to (what a decision requires)."""
 
 
-def module_of(item: GradeItem, cmids: Mapping[int, int]) -> int | None:
-    """The module an activity item belongs to: idnumber first, then the configured cmid."""
+def module_of(item: GradeItem, cmids: Mapping[int, int], modules: Sequence[int]) -> int | None:
+    """The module (one of the course's `modules`) an activity item belongs to: idnumber first, then the
+    configured cmid."""
     match = MODULE_IDNUMBER.match((item.idnumber or "").strip())
-    if match and int(match.group(1)) in MODULES:
+    if match and int(match.group(1)) in modules:
         return int(match.group(1))
     for module, cmid in cmids.items():
         if item.cmid is not None and item.cmid == cmid:
@@ -75,15 +78,18 @@ def score(item: GradeItem) -> Fraction | None:
     return (raw - low) / (high - low)
 
 
-def map_items(report: GradeReport, cmids: Mapping[int, int]) -> tuple[dict[int, int], list[str]]:
-    """Module → grade item id, and warnings for activity items that belong to no module."""
+def map_items(
+    report: GradeReport, cmids: Mapping[int, int], modules: Sequence[int]
+) -> tuple[dict[int, int], list[str]]:
+    """Module → grade item id, and warnings for activity items that belong to none of the course's `modules`
+    and for modules without an item."""
     found: dict[int, set[int]] = {}
     unmapped: dict[int, str] = {}
     for user in report.usergrades:
         for item in user.gradeitems:
             if item.itemtype in ("course", "category"):
                 continue
-            module = module_of(item, cmids)
+            module = module_of(item, cmids, modules)
             if module is None:
                 unmapped[item.id] = item.itemname or f"Bewertungsaspekt {item.id}"
             else:
@@ -97,12 +103,13 @@ def map_items(report: GradeReport, cmids: Mapping[int, int]) -> tuple[dict[int, 
             + "; ".join(doubles)
             + "). Die ID-Nummer SCM-M<n> darf je Modul nur einmal vergeben sein; bitte in Moodle korrigieren."
         )
+    span = f"SCM-M{modules[0]}…SCM-M{modules[-1]}" if modules else "SCM-M<n>"
     warnings = [
-        f"Bewertungsaspekt {item_id} „{name}“ gehört zu keinem Modul (ID-Nummer SCM-M1…SCM-M5 fehlt, "
+        f"Bewertungsaspekt {item_id} „{name}“ gehört zu keinem Modul (ID-Nummer {span} fehlt, "
         "cmid nicht in certification.grade_items) und wird ignoriert"
         for item_id, name in sorted(unmapped.items())
     ]
-    for module in MODULES:
+    for module in modules:
         if module not in found:
             warnings.append(
                 f"Modul {module}: kein Bewertungsaspekt gefunden – ID-Nummer SCM-M{module} in Moodle setzen "
@@ -122,10 +129,11 @@ def _participant(user: UserGrades, item_of_module: Mapping[int, int]) -> Partici
 
 
 def course_grades(
-    report: GradeReport, cmids: Mapping[int, int], expected: Sequence[str] = ()
+    report: GradeReport, cmids: Mapping[int, int], expected: Sequence[str] = (), *, modules: Sequence[int]
 ) -> CourseGrades:
-    """Everyone in the report, plus `expected` idnumbers (admitted people) that Moodle did not list."""
-    item_of_module, warnings = map_items(report, cmids)
+    """Everyone in the report, plus `expected` idnumbers (admitted people) that Moodle did not list, graded
+    in the course's `modules`."""
+    item_of_module, warnings = map_items(report, cmids, modules)
     participants: list[Participant] = []
     for user in report.usergrades:
         if not user.useridnumber.strip():
@@ -139,4 +147,4 @@ def course_grades(
         if idnumber not in listed:
             participants.append(Participant(0, idnumber, "", {}, in_course=False))
     participants.sort(key=lambda p: p.idnumber)
-    return CourseGrades(tuple(participants), item_of_module, tuple(warnings))
+    return CourseGrades(tuple(participants), item_of_module, tuple(warnings), tuple(modules))

@@ -1,5 +1,6 @@
-"""Who is certified and why not: every module at or above its pass mark, (optionally) course completion, and
-at least `min_sessions` of the ten live mornings attended (excused ones only if `excused_counts`).
+"""Who is certified and why not: every module of the course at or above its pass mark, (optionally) course
+completion, and at least `min_sessions` of the ten live mornings attended (excused ones only if
+`excused_counts`).
 
 Comparisons are exact (fractions), so 79.99 % fails an 80 % mark and 80 % passes it, whatever the grade
 maximum. Percentages shown to people are cut, never rounded up, so a failing "80 %" cannot appear.
@@ -7,13 +8,13 @@ maximum. Percentages shown to people are cut, never rounded up, so a failing "80
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, Decimal
 from fractions import Fraction
 
 from scm_lms.certify.grades import Participant
-from scm_lms.programme import MODULES, Certification
+from scm_lms.programme import Certification
 
 RULE_VERSION = "2"
 """Bumped whenever the rule changes, and kept with each decision in the register. 2: the attendance rule."""
@@ -66,16 +67,18 @@ def decide(
     completed: bool | None = None,
     attendance: Attendance | None = None,
     *,
+    modules: Sequence[int],
     certifiable: bool = True,
 ) -> Decision:
-    """Apply the programme's rule to one participant; `completed` is the Moodle course completion,
+    """Apply the programme's rule to one participant in every one of the course's `modules`
+    (`curriculum.module_numbers`); `completed` is the Moodle course completion,
     `attendance` their mornings from the ledger (None: not checked, for callers without a ledger), and
     `certifiable` False for anyone not admitted to the Durchgang (a trainer's account), who never passes."""
     reasons: list[str] = []
     percents: dict[int, str] = {}
     if not participant.in_course:
         reasons.append("nicht im Moodle-Kurs gefunden (keine Bewertungen)")
-    for module in MODULES:
+    for module in modules:
         mark = rules.pass_mark(module)
         result = participant.results.get(module)
         if result is None or result.score is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from course_package.source import load_course
+from course_package.model import Course
 from scm_lms.certify.collect import Assessment, assess
 from scm_lms.certify.issue import Context, Outcome, issue
 from scm_lms.certify.register import Register
@@ -21,6 +21,7 @@ from scm_lms.certify.rules import Attendance
 from scm_lms.certify.writeback import Applied, WritebackPlan, apply_writeback, plan_writeback
 from scm_lms.moodle import MoodleClient
 from scm_lms.programme import Programme
+from scm_lms.programme.curriculum import curriculum
 from scm_lms.provision.journal import Journal
 from scm_lms.provision.journal import default_path as default_journal
 
@@ -45,6 +46,8 @@ class Request:
     """Registration id → live mornings from the ledger; None only without a ledger (grades only)."""
     certifiable: Collection[str] | None = None
     """The admitted participants (never trainers); None only without a ledger."""
+    course: Course | None = None
+    """The course taught (its modules are graded and certified); None: the built-in curriculum."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +63,19 @@ class Run:
 def certify_durchgang(client: MoodleClient, register: Register, request: Request) -> Run:
     """Decide; with a key issue and record in Moodle; on a dry run only plan what that would change."""
     key, durchgang = request.key, request.durchgang
+    course = request.course or curriculum()
     assessment = assess(
-        client, request.programme, durchgang, request.expected, request.attendance, request.certifiable
+        client,
+        request.programme,
+        durchgang,
+        request.expected,
+        request.attendance,
+        request.certifiable,
+        course=course,
     )
     outcomes: list[Outcome] = []
     if key is not None:
-        context = Context(request.programme, durchgang, load_course(), request.today, key)
+        context = Context(request.programme, durchgang, course, request.today, key)
         folder = request.out or request.db.parent / "zertifikate" / durchgang
         outcomes = issue(
             assessment.decisions, request.names, context, register, out=folder, reissue=request.reissue

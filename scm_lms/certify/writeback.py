@@ -22,12 +22,13 @@ from scm_lms.moodle import (
     NewCohort,
     UserUpdate,
     cohorts,
+    site,
     users,
 )
 from scm_lms.moodle.errors import describe
 from scm_lms.programme import Programme
-from scm_lms.provision.engine import Engine, failures
-from scm_lms.provision.journal import Journal
+from scm_lms.provision.engine import Action, Engine, failures
+from scm_lms.provision.journal import Journal, site_identity
 
 Area = Literal["cohort", "member", "field"]
 Op = Literal["create", "update", "remove", "keep"]
@@ -44,26 +45,22 @@ def cohort_idnumber(durchgang: str) -> str:
     return f"{durchgang}-zertifiziert"
 
 
-@dataclass(frozen=True)
-class Step:
-    area: Area
-    op: Op
-    key: str
-    """Cohort idnumber, or the registration id (Moodle idnumber) of the person."""
-    detail: str
-    userid: int | None = None
-    payload: StepPayload | None = None
-    """What apply sends (pending steps only)."""
-    needs: tuple[tuple[str, str], ...] = ()
-    """Records that must exist first: members and field values need the cohort (see provision.engine)."""
+Step = Action[Area, Op, StepPayload]
+"""A write-back step: the engine's action type (the one provisioning plans too) with write-back's areas, ops
+and payloads. `key` is the cohort idnumber or the person's registration id (Moodle idnumber), shown as the
+label; `reason` is the detail shown beside it; `moodle_id` the person's account."""
 
-    @property
-    def pending(self) -> bool:
-        return self.op != "keep"
 
-    @property
-    def ref(self) -> tuple[str, str]:
-        return (self.area, self.key)
+def _step(
+    area: Area,
+    op: Op,
+    key: str,
+    detail: str,
+    userid: int | None = None,
+    payload: StepPayload | None = None,
+    needs: tuple[tuple[Area, str], ...] = (),
+) -> Step:
+    return Step(area, op, key, key, detail, moodle_id=userid, payload=payload, needs=needs)
 
 
 @dataclass(frozen=True)
@@ -75,6 +72,9 @@ class WritebackPlan:
     problems: tuple[str, ...] = ()
     cohort_id: int | None = None
     """The existing cohort's id (members are removed by id)."""
+    site_id: str | None = None
+    """The site's identity (`journal.site_identity` of the wwwroot it reports), journaled as provisioning's
+    lines are, so the journal tells sites apart the same way for both flows."""
 
     @property
     def pending(self) -> list[Step]:
@@ -100,16 +100,17 @@ def plan_writeback(
     `owned` are the registration ids of this ledger besides the certified ones: only their accounts may lose
     membership and field value. Anyone else in the cohort was put there by hand and stays (#14)."""
     idnumber = cohort_idnumber(durchgang)
+    site_id = site_identity(site.get_site_info(client).siteurl)
     field_name = programme.moodle.certificate_field
     cohort = cohorts.find_cohort(client, idnumber)
     title = programme.durchgang(durchgang).title
     new = NewCohort(name=f"Smart City Manager – {title} – zertifiziert", idnumber=idnumber, visible=False)
     steps = [
-        Step("cohort", "keep", idnumber, "vorhanden")
+        _step("cohort", "keep", idnumber, "vorhanden")
         if cohort
-        else Step("cohort", "create", idnumber, "fehlt noch", payload=new)
+        else _step("cohort", "create", idnumber, "fehlt noch", payload=new)
     ]
-    needs = (("cohort", idnumber),)
+    needs: tuple[tuple[Area, str], ...] = (("cohort", idnumber),)
     members: set[int] = set()
     if cohort is not None:
         members = {uid for group in cohorts.get_cohort_members(client, [cohort.id]) for uid in group.userids}
@@ -121,17 +122,19 @@ def plan_writeback(
             problems.append(f"{reg_id}: kein Moodle-Konto mit dieser ID-Nummer; erst „lms apply“ ausführen")
             continue
         if account.id in members:
-            steps.append(Step("member", "keep", reg_id, "", account.id))
+            steps.append(_step("member", "keep", reg_id, "", account.id))
         else:
             row = CohortMember(cohort_type="idnumber", cohort=idnumber, user_type="id", user=str(account.id))
-            steps.append(Step("member", "create", reg_id, "", account.id, row, needs))
+            steps.append(_step("member", "create", reg_id, "", account.id, row, needs))
         current = account.customfield(field_name)
         if current == number:
-            steps.append(Step("field", "keep", reg_id, number, account.id))
+            steps.append(_step("field", "keep", reg_id, number, account.id))
         else:
             value = UserUpdate(id=account.id, customfields={field_name: number})
             steps.append(
-                Step("field", "update", reg_id, f"{current or '(leer)'} → {number}", account.id, value, needs)
+                _step(
+                    "field", "update", reg_id, f"{current or '(leer)'} → {number}", account.id, value, needs
+                )
             )
     certified_ids = {account.id for account in accounts.values()}
     stale = sorted(members - certified_ids)
@@ -139,26 +142,29 @@ def plan_writeback(
         key = account.idnumber or f"Nutzer {account.id}"
         if account.idnumber not in owned:
             kept = "nicht aus diesem Ledger, bleibt unverändert"
-            steps.append(Step("member", "keep", key, kept, account.id))
+            steps.append(_step("member", "keep", key, kept, account.id))
             continue
         assert cohort is not None  # stale members exist only in an existing cohort
         gone = CohortMemberRemoval(cohortid=cohort.id, userid=account.id)
-        steps.append(Step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id, gone, needs))
+        steps.append(_step("member", "remove", key, "kein gültiges Zertifikat mehr", account.id, gone, needs))
         old = account.customfield(field_name)
         if old:
             cleared = UserUpdate(id=account.id, customfields={field_name: ""})
-            steps.append(Step("field", "update", key, f"{old} → (leer)", account.id, cleared, needs))
+            steps.append(_step("field", "update", key, f"{old} → (leer)", account.id, cleared, needs))
     cohort_id = cohort.id if cohort else None
-    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id)
+    return WritebackPlan(durchgang, idnumber, field_name, tuple(steps), tuple(problems), cohort_id, site_id)
 
 
 def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal) -> Applied:
     """Carry out the pending steps on the provisioning engine; each outcome goes to the journal as it
     happens. Members and field values are sent only once the cohort exists."""
+    base = {"durchgang": plan.durchgang, "site": client.url}
+    if plan.site_id:
+        base["site_id"] = plan.site_id
     engine: Engine[Step] = Engine(
         client,
         journal,
-        {"durchgang": plan.durchgang, "site": client.url},
+        base,
         course=plan.cohort,
         needed=NEEDED,
         area_name=lambda area: f"certificate-{area}",
@@ -172,7 +178,7 @@ def apply_writeback(client: MoodleClient, plan: WritebackPlan, journal: Journal)
     adds = engine.ready([s for s in pending if s.area == "member" and s.op == "create"])
     if adds:
         rows = [_row(step, CohortMember) for step in adds]
-        userids = [step.userid or 0 for step in adds]
+        userids = [step.moodle_id or 0 for step in adds]
         engine.batch(adds, lambda: cohorts.add_cohort_members(client, rows), userids=userids)
     removals = engine.ready([s for s in pending if s.area == "member" and s.op == "remove"])
     if removals:

@@ -73,11 +73,9 @@ def _people(db: Path, programme: Programme, durchgang: str) -> People:
 def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str]) -> None:
     from rich.table import Table
 
-    from scm_lms.programme import MODULES
-
     table = Table(title=f"Zertifizierung {assessment.durchgang}", title_justify="left")
     table.add_column("Registrierungs-ID")
-    for module in MODULES:
+    for module in assessment.modules:
         table.add_column(f"M{module}", justify="right")
     table.add_column("VM", justify="right")
     table.add_column("Ergebnis")
@@ -88,7 +86,7 @@ def _table(console: Console, assessment: Assessment, numbers: Mapping[str, str])
         )
         table.add_row(
             decision.idnumber,
-            *(decision.percents[module] for module in MODULES),
+            *(decision.percents[module] for module in assessment.modules),
             f"{decision.mornings[0]}/{decision.mornings[1]}" if decision.mornings else "–",
             result,
             numbers.get(decision.idnumber, ""),
@@ -122,7 +120,7 @@ def _data(run: Run) -> dict[str, Any]:
         "moodle": None
         if plan is None
         else {
-            "pending": [{"area": s.area, "op": s.op, "key": s.key, "detail": s.detail} for s in plan.pending],
+            "pending": [{"area": s.area, "op": s.op, "key": s.key, "detail": s.reason} for s in plan.pending],
             "problems": list(plan.problems),
             "applied": None
             if applied is None
@@ -140,7 +138,7 @@ def _show_plan(console: Console, plan: WritebackPlan) -> None:
     if not plan.pending:
         console.print("Moodle: nichts zu ändern (Gruppe und Profilfelder sind aktuell).")
     for step in plan.pending:
-        console.print(f"Moodle: {AREA_DE[step.area]} {step.key} {OP_DE[step.op]} {step.detail}".rstrip())
+        console.print(f"Moodle: {AREA_DE[step.area]} {step.key} {OP_DE[step.op]} {step.reason}".rstrip())
     for problem in plan.problems:
         console.print(f"[yellow]Warnung:[/] {problem}")
 

@@ -1,5 +1,8 @@
 """What a plan is made of: actions on Moodle records, each with its reason, and the plan holding them.
 
+The action type is the engine's (`engine.Action`, shared with certification write-back); this module fixes
+provisioning's areas, ops and payloads and their German names.
+
 Plain data shared by `plan` (which makes them), `apply` (which carries them out) and `render` (which shows
 them). Labels and reasons are German, because the admin reads them.
 """
@@ -12,7 +15,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from scm_lms.moodle.models import User
+from scm_lms.provision import engine
 from scm_lms.provision.desired import DesiredState
+from scm_lms.provision.engine import Change as Change
 from scm_lms.provision.payloads import Payload
 from scm_lms.provision.state import CurrentState
 
@@ -45,41 +50,8 @@ OP_DE: dict[Op, str] = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
-    field: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class Action:
-    area: Area
-    op: Op
-    key: str
-    """Stable identifier: course/cohort idnumber, registration or trainer id, or event key SCM-<D>/V<n>."""
-    label: str
-    """What an admin recognises on screen (username, event date)."""
-    reason: str
-    changes: tuple[Change, ...] = ()
-    moodle_id: int | None = None
-    """The existing record this acts on (user id for members and enrolments), if there is one."""
-    payload: Payload | None = None
-    """What apply sends (pending actions only)."""
-    needs: tuple[Ref, ...] = ()
-    """Records that must exist in Moodle before this is sent, because the call needs their ids: an
-    enrolment its account and course, a membership its account, an event its course."""
-    after: tuple[Ref, ...] = ()
-    """Records to be dealt with first that the call names by idnumber, so Moodle itself checks them row
-    by row (a membership after its cohort): order only, sent even when that step failed."""
-
-    @property
-    def pending(self) -> bool:
-        return self.op in PENDING
-
-    @property
-    def ref(self) -> Ref:
-        return (self.area, self.key)
+Action = engine.Action[Area, Op, Payload]
+"""A provisioning action (the engine's action type with provisioning's areas, ops and payloads)."""
 
 
 @dataclass(frozen=True)

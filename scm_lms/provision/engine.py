@@ -1,5 +1,6 @@
 """The one engine that carries out planned actions: provisioning's `apply` and certification write-back.
 
+Both flows plan the same action type (`Action`, owned here), each with its own areas, ops and payloads.
 An action names its record (`ref`: area and key), carries what it sends (`payload`) and the records it
 `needs`. The engine sends an action only when every needed record exists – its Moodle id is known from the
 plan (it was there) or from this run (a copy made, an account created) – and journals every outcome as it
@@ -14,7 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, Protocol, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from scm_lms.moodle import ItemFailure, MoodleClient, MoodleError
 from scm_lms.moodle.errors import describe
@@ -25,26 +26,58 @@ Status = Literal["ok", "failed", "skipped"]
 EngineRef = tuple[str, str]
 
 
-class Work(Protocol):
-    """What the engine needs to know of an action (provision.actions.Action, certify.writeback.Step)."""
+AreaT = TypeVar("AreaT", bound=str)
+OpT = TypeVar("OpT", bound=str)
+PayloadT = TypeVar("PayloadT")
+
+PENDING_OPS = frozenset({"create", "update", "prune", "delete", "remove"})
+"""Ops that change Moodle; the others (keep, leave, blocked) are shown and never sent."""
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class Action(Generic[AreaT, OpT, PayloadT]):
+    """One planned action on one Moodle record, as every flow on this engine plans it: provisioning
+    (`provision.actions.Action`) and certification write-back (`certify.writeback.Step`). Each flow names
+    its own areas, ops and payloads (the type parameters) and their German names; the engine needs only
+    `ref`, `needs` and `op`."""
+
+    area: AreaT
+    op: OpT
+    key: str
+    """Stable identifier: course/cohort idnumber, registration or trainer id, or event key SCM-<D>/V<n>."""
+    label: str
+    """What an admin recognises on screen (username, event date, registration id)."""
+    reason: str
+    changes: tuple[Change, ...] = ()
+    moodle_id: int | None = None
+    """The existing record this acts on (the user id for members, enrolments and profile fields)."""
+    payload: PayloadT | None = None
+    """What apply sends (pending actions only)."""
+    needs: tuple[tuple[AreaT, str], ...] = ()
+    """Records that must exist in Moodle before this is sent, because the call needs their ids: an
+    enrolment its account and course, a membership its account, an event its course, a certificate's
+    member or field value its cohort."""
+    after: tuple[tuple[AreaT, str], ...] = ()
+    """Records to be dealt with first that the call names by idnumber, so Moodle itself checks them row
+    by row (a membership after its cohort): order only, sent even when that step failed."""
 
     @property
-    def area(self) -> str: ...
+    def pending(self) -> bool:
+        return self.op in PENDING_OPS
 
     @property
-    def op(self) -> str: ...
-
-    @property
-    def key(self) -> str: ...
-
-    @property
-    def needs(self) -> Sequence[EngineRef]: ...
-
-    @property
-    def ref(self) -> EngineRef: ...
+    def ref(self) -> tuple[AreaT, str]:
+        return (self.area, self.key)
 
 
-W = TypeVar("W", bound=Work)
+W = TypeVar("W", bound="Action[Any, Any, Any]")
 
 
 @dataclass(frozen=True)

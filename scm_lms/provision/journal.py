@@ -7,8 +7,9 @@ pseudonymous registration id, never by name or e-mail, and no token or password 
 
 The site is identified by what Moodle says about itself (`siteurl`, its wwwroot, from the site info), kept
 in `site_id`, so the same site reached through a proxy, over https instead of http or by a second host name
-is one site; the configured URL stays in `site` as information. Entries written before `site_id` existed
-are matched by their configured URL.
+is one site; the configured URL stays in `site` as information. Both flows that write here (provisioning's
+apply, certificate write-back) put both keys in every line. Entries written before `site_id` existed are
+matched by their configured URL.
 
 Each entry is written with a single `write` on a file opened for appending, so a crash can at worst leave a
 torn last line; readers skip it and the next entry starts on a fresh line.
@@ -115,6 +116,11 @@ class Journal:
                 if isinstance(entry, dict):
                     yield entry
 
+    def of_site(self, site: SiteRef) -> Iterator[dict[str, Any]]:
+        """Every entry about `site`, whichever flow wrote it (provisioning, certificate write-back): by the
+        site's identity where the entry has one, else by its configured URL."""
+        return (entry for entry in self.entries() if _same_site(entry, site.url, site.identity))
+
     def recorded(self, site: SiteRef, course: str) -> Recorded:
         """What this journal says the toolkit did to `course` on `site`, read in one pass.
 
@@ -123,12 +129,8 @@ class Journal:
         sent: dict[str, SentEnrolment] = {}
         owned: dict[str, OwnedEvent] = {}
         legacy: set[str] = set()
-        for entry in self.entries():
-            if (
-                entry.get("status") != "ok"
-                or entry.get("course") != course
-                or not _same_site(entry, site.url, site.identity)
-            ):
+        for entry in self.of_site(site):
+            if entry.get("status") != "ok" or entry.get("course") != course:
                 continue
             if entry.get("area") == "enrolment":
                 _read_sent(entry, sent)

@@ -8,15 +8,14 @@ Moodle is no longer wanted.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
-from course_package.model import Course
-from course_package.source import SourceError, load_course
+from course_package.source import SourceError
 from scm_base.errors import ToolkitError
 from scm_lms.intake.admission import STATUS_DE
 from scm_lms.ledger import DEFAULT_NAME, Ledger, LedgerError
 from scm_lms.programme import ProgrammeError, UnknownDurchgang, load_programme
+from scm_lms.programme.curriculum import curriculum
 from scm_lms.provision.desired import DesiredState, admitted_to, desired_state
 
 
@@ -34,13 +33,6 @@ class Inputs:
     """Registration ids whose foreign account the programme file confirms (programme + Durchgang lists)."""
     allowed_auths: tuple[str, ...] = ("manual",)
     """moodle.allowed_auths: the auth plugins an adopted account may use."""
-
-
-@cache
-def _curriculum() -> Course:
-    """The built-in curriculum, read once per process: every Durchgang of one `lms plan`/`apply` shares it
-    (reading it costs about a second; a failed read is not cached and is reported for each)."""
-    return load_course()
 
 
 def default_db(programme: Path) -> Path:
@@ -70,7 +62,7 @@ def load_inputs(programme_path: Path, db: Path | None, key: str) -> Inputs:
         raise InputError(str(error)) from None
     admitted = admitted_to(key, registrations, decisions)
     try:
-        course = _curriculum()  # titles (and agendas) of the mornings
+        course = curriculum()  # titles (and agendas) of the mornings, read once per process
     except SourceError as error:
         raise InputError(f"Kursquelle fehlerhaft, die Vormittage haben keinen Titel:\n{error}") from None
     try:

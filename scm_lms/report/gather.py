@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
+from course_package.model import Course
 from scm_base.errors import ToolkitError
 from scm_lms.attendance.people import participants
 from scm_lms.attendance.store import AttendanceLedger, Status
@@ -24,6 +25,7 @@ from scm_lms.ledger import Ledger
 from scm_lms.moodle import MoodleClient, OtherMoodleError, grades, scorm
 from scm_lms.moodle.models import GradeReport
 from scm_lms.programme import Certification, Programme
+from scm_lms.programme.curriculum import curriculum, module_numbers
 from scm_lms.programme.session import Session
 from scm_lms.provision.course import durchgang_course
 
@@ -87,6 +89,8 @@ class ReportData:
     """The ten live mornings."""
     marks: Mapping[tuple[int, str], Status] = field(default_factory=dict)
     """(morning, registration id) → attendance status, for the admitted participants."""
+    modules: tuple[int, ...] = ()
+    """The course's module numbers: what is reported and what a certificate requires."""
 
 
 def seats(decisions: Mapping[str, Decision], programme: Programme, durchgang: str) -> Seats:
@@ -118,9 +122,13 @@ def gather(
     ledger: Ledger,
     durchgang: str,
     now: dt.datetime | None = None,
+    *,
+    taught: Course | None = None,
 ) -> ReportData:
     """Reads the Durchgang: one grade report for all users (userid omitted = 0), the course's SCORM
-    activities, then per learner the attempt count per SCORM activity and the activity completion."""
+    activities, then per learner the attempt count per SCORM activity and the activity completion.
+    The modules reported are those of the course `taught` (default: the built-in curriculum)."""
+    modules = module_numbers(taught or curriculum())
     entry = programme.require_durchgang(durchgang)
     course = durchgang_course(client, durchgang)
     report = grades.get_grade_items(client, course.id)
@@ -137,7 +145,9 @@ def gather(
         counts = tallies(store.marks(durchgang), [person.reg_id for person in admitted], len(sessions))
     attendance = {reg_id: Attendance(t.present, t.excused, t.sessions) for reg_id, t in counts.items()}
     try:
-        graded = course_grades(report, rules.grade_items, [registration.reg_id for registration in admitted])
+        graded = course_grades(
+            report, rules.grade_items, [registration.reg_id for registration in admitted], modules=modules
+        )
     except MappingError as error:
         raise ReportError(str(error)) from None
     scorm_ids = {item.coursemodule: item.id for item in scorm.get_scorms(client, [course.id]).scorms}
@@ -168,6 +178,7 @@ def gather(
         warnings=tuple(dict.fromkeys(warnings)),
         sessions=sessions,
         marks=marks,
+        modules=modules,
     )
 
 

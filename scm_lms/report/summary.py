@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from scm_lms.certify.rules import Attendance, decide
-from scm_lms.programme import MODULES
 from scm_lms.report.gather import Learner, ReportData
 
 BAND = 10
@@ -133,6 +132,7 @@ def outcome(learner: Learner, data: ReportData) -> Outcome:
         data.rules,
         learner.course_completed,
         attendance,
+        modules=data.modules,
         certifiable=learner.attendance is not None,
     )
     mornings = decision.mornings[0] if decision.mornings else 0
@@ -148,7 +148,7 @@ def stuck(data: ReportData) -> list[Stuck]:
         if not learner.participant.in_course:
             found.append(Stuck(learner.idnumber, learner.name, "zugelassen, aber nicht im Moodle-Kurs"))
             continue
-        if not any(started(learner, module) for module in MODULES):
+        if not any(started(learner, module) for module in data.modules):
             found.append(Stuck(learner.idnumber, learner.name, "noch kein Modul begonnen"))
         for module, attempts in sorted(learner.attempts.items()):
             value = score(learner, module)
@@ -178,7 +178,7 @@ def mornings(data: ReportData) -> tuple[Morning, ...]:
 
 def summarise(data: ReportData) -> Summary:
     return Summary(
-        modules=tuple(module_summary(data, module) for module in MODULES),
+        modules=tuple(module_summary(data, module) for module in data.modules),
         outcomes=tuple(outcome(learner, data) for learner in data.learners),
         stuck=tuple(stuck(data)),
         mornings=mornings(data),

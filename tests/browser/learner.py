@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
-from typing import Any
+from typing import Any, Protocol
 
 from playwright.sync_api import Frame, Page
 
@@ -136,3 +136,19 @@ def answer_plan(question: Question, right: bool) -> list[tuple[str, str | None]]
     if not right:
         matches = matches[1:] + matches[:1]
     return [(f"Zuordnung für „{pair.prompt}“", m) for pair, m in zip(question.pairs, matches, strict=True)]
+
+
+class CommitLog(Protocol):
+    """What `wait_for_commits` reads of the test LMS (conftest.LmsServer)."""
+
+    def commits_of(self, run: str) -> list[dict[str, Any]]: ...
+
+
+def wait_for_commits(learner: Learner, server: CommitLog, done: Any) -> list[dict[str, Any]]:
+    """The terminating commit travels as a beacon, so it may land a moment after the page is gone."""
+    for _ in range(100):
+        commits = server.commits_of(learner.run)
+        if commits and done(commits[-1]):
+            return commits
+        learner.page.wait_for_timeout(50)
+    raise AssertionError(f"no terminating commit arrived; got {len(server.commits_of(learner.run))} commits")

@@ -10,7 +10,7 @@ from playwright.sync_api import Page
 
 from course_package.model import Module
 from tests.browser.conftest import FLAVOURS, LmsServer
-from tests.browser.learner import Learner
+from tests.browser.learner import Learner, wait_for_commits
 
 INTERACTION_ID = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,62}[A-Za-z0-9]$")
 TIME_12 = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
@@ -221,16 +221,6 @@ def test_suspend_and_resume_restores_view_and_answers(learner: Learner, lms_serv
     count = len(module.quiz.questions)
     assert f"{count} von {count}" in frame.locator("#scm-score").inner_text()
     assert_clean_protocol(again, terminated=False)
-
-
-def wait_for_commits(learner: Learner, server: LmsServer, done: Any) -> list[dict[str, Any]]:
-    """The terminating commit travels as a beacon, so it may land a moment after the page is gone."""
-    for _ in range(100):
-        commits = server.commits_of(learner.run)
-        if commits and done(commits[-1]):
-            return commits
-        learner.page.wait_for_timeout(50)
-    raise AssertionError(f"no terminating commit arrived; got {len(server.commits_of(learner.run))} commits")
 
 
 def test_sco_in_a_popup_finds_the_api_through_its_opener(page: Page, lms_server: LmsServer,

@@ -8,10 +8,9 @@ import pytest
 from playwright.sync_api import Frame, Page
 
 from course_package.model import Course, MatchingQuestion, Module, OrderingQuestion, Question
+from testkit.sco_pages import check_state, press_tab_until
 from tests.browser.conftest import FLAVOURS, LmsServer
-from tests.browser.learner import Learner
-from tests.browser.test_sco_access import check_state, press_tab_until
-from tests.browser.test_sco_journeys import wait_for_commits
+from tests.browser.learner import Learner, wait_for_commits
 
 STATES = """() => Array.from(document.querySelectorAll('#scm-toc a[data-page]')).map(a => [
     a.getAttribute('href').slice(1), a.querySelector('.toc-state').textContent,
