@@ -34,8 +34,14 @@ Task = tuple[int, tuple[str, ...]]
 def usable_jobs(jobs: int | None) -> int:
     if jobs is None:
         raw = os.environ.get(JOBS_ENV, "").strip()
-        jobs = int(raw) if raw.isdigit() else len(os.sched_getaffinity(0))
+        jobs = int(raw) if raw.isdigit() else _cores()
     return max(1, jobs)
+
+
+def _cores() -> int:
+    """The cores this process may run on (affinity where the system has it, else all)."""
+    affinity = getattr(os, "sched_getaffinity", None)
+    return len(affinity(0)) if affinity is not None else os.cpu_count() or 1
 
 
 def prebuild(run: Run, kinds: Sequence[str], jobs: int | None) -> None:
