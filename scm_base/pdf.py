@@ -15,6 +15,8 @@ from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.prefs import ViewerPreferences
 
+from scm_base.pdf_fonts import add_shared_font
+
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
 
@@ -38,8 +40,8 @@ def a4_document(
     pdf.set_keywords(list(keywords))
     pdf.set_creator("scm-lms")
     pdf.viewer_preferences = ViewerPreferences(display_doc_title=True)
-    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    add_shared_font(pdf, FONT, "", FONTS / "DejaVuSans.ttf")
+    add_shared_font(pdf, FONT, "B", FONTS / "DejaVuSans-Bold.ttf")
     pdf.set_margins(margin, margin, margin)
     pdf.set_auto_page_break(auto=False)
     pdf.add_page()

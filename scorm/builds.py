@@ -150,9 +150,19 @@ def run_builds(
     render: Renderer | None = None,
     epoch: int | None = None,
     on_result: Callable[[Built], None] | None = None,
+    jobs: int | None = None,
 ) -> list[Built]:
-    """Builds, writes and validates every output of `kinds`: module-scoped ones per module, in order."""
+    """Builds, writes and validates every output of `kinds`: module-scoped ones per module, in order.
+
+    `jobs` above 1 renders the module-scoped outputs in that many forked processes first
+    (`scorm.builds_parallel`); writing, validating and reporting stay here, in order. Default: the usable
+    cores with the built-in renderer, one process with a caller's `render` (whose calls the caller sees)."""
     run = Run(course, render or default_renderer(), source_date_epoch() if epoch is None else epoch)
+    if jobs is None and render is not None:
+        jobs = 1
+    from scorm.builds_parallel import prebuild
+
+    prebuild(run, [kind for kind in kinds if BUILDERS[kind].scope == "module"], jobs)
     results: list[Built] = []
     for kind in kinds:
         builder = BUILDERS[kind]

@@ -84,3 +84,37 @@ def test_template_reuses_the_packages_of_the_same_run(course: Course, tmp_path: 
     calls.clear()
     run_builds(course, tmp_path / "alone", ("moodle",), render=counting, epoch=EPOCH)
     assert calls == [(1, "scorm12"), (2, "scorm12")]
+
+
+def test_parallel_build_writes_the_bytes_of_a_sequential_one(course: Course, tmp_path: Path) -> None:
+    sequential = run_builds(course, tmp_path / "one", epoch=EPOCH, jobs=1)
+    parallel = run_builds(course, tmp_path / "two", epoch=EPOCH, jobs=2)
+    assert [(r.kind, r.path.name) for r in parallel] == [(r.kind, r.path.name) for r in sequential]
+    for one, two in zip(sequential, parallel, strict=True):
+        assert one.path.read_bytes() == two.path.read_bytes(), one.path.name
+        assert two.report.valid and two.report.checks_run == one.report.checks_run, two.path.name
+
+
+def test_a_failing_output_fails_as_without_workers(
+    course: Course, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from course_package.kits import guide
+    from scm_base.errors import ToolkitError
+
+    class GuideBroken(ToolkitError):
+        pass
+
+    def broken(course: Course, module: Module, epoch: int) -> bytes:
+        if module.number == 2:
+            raise GuideBroken("Leitfaden Modul 2 kaputt")
+        return b"%PDF-1.4 stub"
+
+    monkeypatch.setattr(guide, "render_guide", broken)
+    failures = []
+    for jobs in (1, 2):
+        out = tmp_path / f"jobs{jobs}"
+        with pytest.raises(GuideBroken, match="Leitfaden Modul 2 kaputt"):
+            run_builds(course, out, ("scorm12", "leitfaden"), epoch=EPOCH, jobs=jobs)
+        failures.append(sorted(path.name for path in out.iterdir()))
+    assert failures[0] == failures[1]
+    assert not any(name.endswith("-leitfaden.pdf") and "-m2-" in name for name in failures[0])
